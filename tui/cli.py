@@ -1,0 +1,87 @@
+"""The ``koppelaar`` command: headless commands, and the TUI when no command is given."""
+
+from __future__ import annotations
+
+import importlib
+import sys
+from typing import Annotated
+
+import typer
+
+from tui.config import ConfigError
+from tui.runtime import Runtime
+
+app = typer.Typer(
+    name="koppelaar",
+    help="Connect Loket.nl to NN's XpertSuite: check every step before anything is sent.",
+    no_args_is_help=False,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    rich_markup_mode=None,
+)
+
+# Each module defines ``register(app)``; a module still missing is skipped, not fatal.
+COMMAND_MODULES = (
+    "tui.commands.profiles",
+    "tui.commands.demo",
+    "tui.commands.check",
+    "tui.commands.discover",
+    "tui.commands.login",
+    "tui.commands.submit",
+    "tui.commands.simulator",
+    "tui.commands.secrets",
+    "tui.commands.bench",
+)
+
+
+def fail_usage(message: str) -> typer.Exit:
+    typer.echo(f"koppelaar: {message}", err=True)
+    return typer.Exit(2)
+
+
+@app.callback(invoke_without_command=True)
+def main_callback(
+    ctx: typer.Context,
+    profiles: Annotated[
+        str | None,
+        typer.Option("--profiles", help="Profiles directory (env KOPPELAAR_PROFILES)."),
+    ] = None,
+    config: Annotated[
+        str | None, typer.Option("--config", help="Settings file (env KOPPELAAR_CONFIG).")
+    ] = None,
+    lang: Annotated[
+        str | None, typer.Option("--lang", help="Language: nl (default) or en.")
+    ] = None,
+) -> None:
+    if lang is not None and lang not in ("nl", "en"):
+        raise fail_usage(f"--lang {lang!r} is not allowed; use nl or en")
+    try:
+        runtime = Runtime.from_options(profiles, config, lang)
+    except ConfigError as exc:
+        raise fail_usage(f"configuration error: {exc}") from None
+    ctx.obj = runtime
+    if ctx.invoked_subcommand is None:
+        from tui.commands.demo import run_tui
+
+        raise typer.Exit(run_tui(runtime))
+
+
+def _register_all() -> None:
+    for name in COMMAND_MODULES:
+        try:
+            module = importlib.import_module(name)
+        except ModuleNotFoundError as exc:
+            if exc.name == name:
+                continue
+            raise
+        module.register(app)
+
+
+_register_all()
+
+
+def main() -> None:
+    try:
+        app()
+    except KeyboardInterrupt:
+        sys.exit(130)

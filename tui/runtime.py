@@ -1,0 +1,69 @@
+"""What one run of Koppelaar works with: paths, settings, the profile store, the language.
+
+The CLI builds one ``Runtime`` from its global options; ``koppelaar demo`` builds one over a
+temporary copy of the demo profiles. The TUI and the headless commands share it.
+"""
+
+from __future__ import annotations
+
+import shutil
+import tempfile
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+from tui.config import Paths, Settings, load_settings
+from tui.i18n import set_language
+from tui.store import ProfileStore
+
+DEMO_PROFILES_IN_PACKAGE = Path(__file__).parent / "_demo_profiles"
+DEMO_PROFILES_IN_CHECKOUT = Path(__file__).parent.parent / "profiles"
+
+
+def demo_profiles_source() -> Path:
+    """The demo set: ``profiles/`` of a checkout, or the copy shipped inside the wheel."""
+    for candidate in (DEMO_PROFILES_IN_CHECKOUT, DEMO_PROFILES_IN_PACKAGE):
+        if candidate.is_dir() and any(candidate.glob("*.toml")):
+            return candidate
+    raise FileNotFoundError("the demo profiles are missing from this installation")
+
+
+@dataclass
+class Runtime:
+    paths: Paths
+    settings: Settings
+    language: str = "nl"
+    demo: bool = False
+    cleanup: list[Path] = field(default_factory=list)
+
+    @property
+    def store(self) -> ProfileStore:
+        return ProfileStore(self.paths.profiles_dir)
+
+    @classmethod
+    def from_options(
+        cls,
+        profiles: str | None = None,
+        config: str | None = None,
+        lang: str | None = None,
+    ) -> Runtime:
+        paths = Paths.resolve(profiles, config)
+        settings = load_settings(paths.config_file)
+        language = lang or settings.language
+        set_language(language)
+        return cls(paths=paths, settings=settings, language=language)
+
+    def for_demo(self) -> Runtime:
+        """A runtime over a private temporary copy of the demo profiles."""
+        workdir = Path(tempfile.mkdtemp(prefix="koppelaar-demo-"))
+        profiles = workdir / "profiles"
+        shutil.copytree(demo_profiles_source(), profiles)
+        profiles.chmod(0o700)
+        for path in profiles.glob("*.toml"):
+            path.chmod(0o600)
+        paths = replace(self.paths, profiles_dir=profiles, config_file=workdir / "config.toml")
+        return replace(self, paths=paths, demo=True, cleanup=[workdir])
+
+    def close(self) -> None:
+        for path in self.cleanup:
+            shutil.rmtree(path, ignore_errors=True)
+        self.cleanup.clear()

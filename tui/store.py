@@ -1,0 +1,294 @@
+"""ProfileStore: one TOML file per employer, read tolerantly and written durably.
+
+- A broken file is reported (file, line, reason) and never rewritten; the others still load.
+- Writes are atomic (see ``tui.fileio``), files 0600, the directory 0700.
+- Saving takes a per-profile lock, re-reads the file and merges: fields this writer changed win,
+  fields another writer changed meanwhile are kept, and a field both changed differently is a
+  ``ConflictError`` that names it.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import re
+import tomllib
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import tomli_w
+from filelock import FileLock, Timeout
+
+from tui.fileio import atomic_write_bytes, ensure_private_dir
+from tui.model import SCHEMA_VERSION, Profile, ProfileError
+
+SUFFIX = ".toml"
+_LOCK_DIR = ".locks"
+_TRASH_DIR = ".trash"
+_MISSING = object()
+_LINE_RE = re.compile(r"at line (\d+)")
+
+
+class StoreError(Exception):
+    """A store operation failed; the message says what to do."""
+
+
+class ConflictError(StoreError):
+    def __init__(self, slug: str, keys: list[str]) -> None:
+        self.slug = slug
+        self.keys = keys
+        super().__init__(
+            f"profile {slug!r} was changed elsewhere at the same time "
+            f"({', '.join(keys)}); reload it and make your change again"
+        )
+
+
+class ReadOnlyError(StoreError):
+    pass
+
+
+@dataclass(frozen=True)
+class BrokenProfile:
+    path: Path
+    line: int | None
+    reason: str
+
+    @property
+    def slug(self) -> str:
+        return self.path.stem
+
+    def describe(self) -> str:
+        where = f"{self.path}:{self.line}" if self.line else str(self.path)
+        return f"{where}: {self.reason}"
+
+
+@dataclass
+class LoadResult:
+    profiles: list[Profile] = field(default_factory=list)
+    broken: list[BrokenProfile] = field(default_factory=list)
+
+    @property
+    def read_only(self) -> list[Profile]:
+        return [p for p in self.profiles if p.read_only]
+
+
+def read_only_message(profile: Profile) -> str:
+    return (
+        f"profile {profile.slug!r} was written by a newer Koppelaar (schema {profile.schema}, "
+        f"this version knows {SCHEMA_VERSION}); it is shown read-only: update Koppelaar to edit it"
+    )
+
+
+def _find_line(text: str, dotted_key: str) -> int | None:
+    last = dotted_key.split(".")[-1].strip('"')
+    pattern = re.compile(rf"^\s*(\[+\s*)?[\"']?{re.escape(last)}[\"']?\s*(=|\]|\.)")
+    for number, line in enumerate(text.splitlines(), start=1):
+        if pattern.search(line):
+            return number
+    return None
+
+
+def parse_profile(path: Path, data: bytes) -> Profile | BrokenProfile:
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        return BrokenProfile(path, line, "not UTF-8 text; save the file as UTF-8")
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    try:
+        doc = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        message = str(exc)
+        match = _LINE_RE.search(message)
+        at: int | None = int(match.group(1)) if match else None
+        if at is None and "end of document" in message:
+            at = text.count("\n") + 1
+        return BrokenProfile(path, at, f"not valid TOML: {message}")
+    try:
+        return Profile.from_doc(path.stem, doc)
+    except ProfileError as exc:
+        return BrokenProfile(path, _find_line(text, exc.key), str(exc))
+
+
+def _flatten(doc: dict[str, Any], prefix: tuple[str, ...] = ()) -> dict[tuple[str, ...], Any]:
+    out: dict[tuple[str, ...], Any] = {}
+    for key, value in doc.items():
+        path = (*prefix, key)
+        if isinstance(value, dict) and value:
+            out.update(_flatten(value, path))
+        else:
+            out[path] = value
+    return out
+
+
+def _unflatten(flat: dict[tuple[str, ...], Any]) -> dict[str, Any]:
+    doc: dict[str, Any] = {}
+    for path, value in flat.items():
+        node = doc
+        for key in path[:-1]:
+            node = node.setdefault(key, {})
+        node[path[-1]] = value
+    return doc
+
+
+def merge_docs(
+    slug: str, base: dict[str, Any], mine: dict[str, Any], theirs: dict[str, Any]
+) -> dict[str, Any]:
+    """Three-way merge of TOML documents, key by key."""
+    fb, fm, ft = _flatten(base), _flatten(mine), _flatten(theirs)
+    merged: dict[tuple[str, ...], Any] = {}
+    conflicts: list[str] = []
+    for key in {**fb, **fm, **ft}:
+        b, m, t = fb.get(key, _MISSING), fm.get(key, _MISSING), ft.get(key, _MISSING)
+        if m == b:
+            value = t
+        elif t in (b, m):
+            value = m
+        else:
+            conflicts.append(".".join(key))
+            continue
+        if value is not _MISSING:
+            merged[key] = value
+    if conflicts:
+        raise ConflictError(slug, sorted(conflicts))
+    return _unflatten(merged)
+
+
+class ProfileStore:
+    def __init__(self, directory: Path, lock_timeout: float = 10.0) -> None:
+        self.directory = Path(directory)
+        self.lock_timeout = lock_timeout
+
+    def path_for(self, slug: str) -> Path:
+        if not slug or "/" in slug or slug.startswith("."):
+            raise StoreError(f"{slug!r} is not a valid profile name")
+        return self.directory / f"{slug}{SUFFIX}"
+
+    def _files(self) -> Iterator[Path]:
+        if not self.directory.is_dir():
+            return
+        for path in sorted(self.directory.iterdir()):
+            if path.suffix == SUFFIX and not path.name.startswith(".") and path.is_file():
+                yield path
+
+    def load_all(self) -> LoadResult:
+        result = LoadResult()
+        for path in self._files():
+            try:
+                data = path.read_bytes()
+            except OSError as exc:
+                result.broken.append(BrokenProfile(path, None, f"cannot be read: {exc.strerror}"))
+                continue
+            parsed = parse_profile(path, data)
+            if isinstance(parsed, Profile):
+                result.profiles.append(parsed)
+            else:
+                result.broken.append(parsed)
+        return result
+
+    def exists(self, slug: str) -> bool:
+        return self.path_for(slug).exists()
+
+    def load(self, slug: str) -> Profile:
+        path = self.path_for(slug)
+        try:
+            data = path.read_bytes()
+        except FileNotFoundError:
+            raise StoreError(f"no profile named {slug!r} in {self.directory}") from None
+        parsed = parse_profile(path, data)
+        if isinstance(parsed, BrokenProfile):
+            raise StoreError(f"{parsed.describe()}; fix the file by hand, it is left untouched")
+        return parsed
+
+    @contextlib.contextmanager
+    def _locked(self, slug: str) -> Iterator[None]:
+        lock_dir = self.directory / _LOCK_DIR
+        ensure_private_dir(lock_dir)
+        lock = FileLock(str(lock_dir / f"{slug}.lock"), timeout=self.lock_timeout)
+        try:
+            lock.acquire()
+        except Timeout:
+            raise StoreError(
+                f"profile {slug!r} is locked by another Koppelaar; try again"
+            ) from None
+        try:
+            yield
+        finally:
+            lock.release()
+
+    def _current_doc(self, slug: str) -> dict[str, Any] | None:
+        path = self.path_for(slug)
+        try:
+            data = path.read_bytes()
+        except FileNotFoundError:
+            return None
+        parsed = parse_profile(path, data)
+        if isinstance(parsed, BrokenProfile):
+            raise StoreError(
+                f"{parsed.describe()}; the file is left untouched: fix it by hand first"
+            )
+        if parsed.read_only:
+            raise ReadOnlyError(read_only_message(parsed))
+        return parsed.raw
+
+    def save(self, profile: Profile, *, create: bool = False) -> Profile:
+        """Write ``profile``, merging with changes made on disk since it was loaded."""
+        if profile.read_only:
+            raise ReadOnlyError(read_only_message(profile))
+        ensure_private_dir(self.directory)
+        with self._locked(profile.slug):
+            current = self._current_doc(profile.slug)
+            mine = profile.to_doc()
+            if current is None:
+                if profile.raw and not create:
+                    raise StoreError(
+                        f"profile {profile.slug!r} was deleted elsewhere; "
+                        "add it again if you still need it"
+                    )
+                doc = mine
+            elif create:
+                raise StoreError(f"a profile named {profile.slug!r} already exists")
+            else:
+                doc = merge_docs(profile.slug, profile.raw, mine, current)
+            atomic_write_bytes(self.path_for(profile.slug), tomli_w.dumps(doc).encode())
+        return Profile.from_doc(profile.slug, doc)
+
+    def update(self, slug: str, change: Callable[[Profile], None]) -> Profile:
+        """Load, change and save one profile under its lock (no merge needed)."""
+        ensure_private_dir(self.directory)
+        with self._locked(slug):
+            profile = self.load(slug)
+            if profile.read_only:
+                raise ReadOnlyError(read_only_message(profile))
+            change(profile)
+            doc = profile.to_doc()
+            atomic_write_bytes(self.path_for(slug), tomli_w.dumps(doc).encode())
+        return Profile.from_doc(slug, doc)
+
+    def delete(self, slug: str) -> Path:
+        """Move the profile to ``.trash/`` (0700) rather than destroy it; returns where it went."""
+        path = self.path_for(slug)
+        trash = self.directory / _TRASH_DIR
+        ensure_private_dir(trash)
+        stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%fZ")
+        target = trash / f"{slug}.{stamp}{SUFFIX}"
+        with self._locked(slug):
+            if not path.exists():
+                raise StoreError(f"no profile named {slug!r} in {self.directory}")
+            path.replace(target)
+        return target
+
+
+def unique_slug(store: ProfileStore, base: str) -> str:
+    slug, n = base, 2
+    while store.exists(slug):
+        slug = f"{base}-{n}"
+        n += 1
+    return slug
+
+
+def now() -> datetime:
+    return datetime.now(UTC).astimezone().replace(microsecond=0)
