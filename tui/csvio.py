@@ -104,9 +104,7 @@ def read_rows(text: str, source: str) -> tuple[Rows, list[RowError], list[str]]:
         if not any(cell.strip() for cell in record):
             continue
         if len(record) > len(header):
-            errors.append(
-                RowError(row, f"{len(record)} fields but the header has {len(header)}")
-            )
+            errors.append(RowError(row, f"{len(record)} fields but the header has {len(header)}"))
             continue
         values = {
             h: record[i].strip() if i < len(record) else ""
@@ -200,7 +198,5 @@ def export_csv(path: Path, profiles: list[Profile], delimiter: str = ",") -> int
                 )
             ]
         )
-    atomic_write_bytes(
-        path, ("\ufeff" + buffer.getvalue()).encode("utf-8"), private_dir=False
-    )
+    atomic_write_bytes(path, ("\ufeff" + buffer.getvalue()).encode("utf-8"), private_dir=False)
     return len(profiles)

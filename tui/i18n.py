@@ -37,7 +37,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Geen profielen in {dir}. Voeg er een toe in de app of met 'koppelaar import BESTAND.csv'.",
         "No profiles in {dir}. Add one in the app or with 'koppelaar import FILE.csv'.",
     ),
-    "list.broken": ("Onleesbaar profiel (niet gewijzigd): {what}", "Unreadable profile (left untouched): {what}"),
+    "list.broken": (
+        "Onleesbaar profiel (niet gewijzigd): {what}",
+        "Unreadable profile (left untouched): {what}",
+    ),
     "list.readonly": ("Alleen-lezen: {what}", "Read-only: {what}"),
     "import.summary": (
         "{created} nieuw, {updated} bijgewerkt, {errors} rij(en) overgeslagen.",
@@ -45,7 +48,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "import.row": ("rij {row}: {reason}", "row {row}: {reason}"),
     "import.ignored": ("Kolommen genegeerd: {cols}", "Columns ignored: {cols}"),
-    "export.done": ("{count} profielen geschreven naar {file}.", "{count} profiles written to {file}."),
+    "export.done": (
+        "{count} profielen geschreven naar {file}.",
+        "{count} profiles written to {file}.",
+    ),
     "demo.ready": (
         "Demo: {count} werkgevers tegen de ingebouwde Loket.nl-simulator ({url}).",
         "Demo: {count} employers against the embedded Loket.nl simulator ({url}).",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Annotated
 
@@ -10,12 +11,13 @@ import typer
 
 from tui.csvio import CsvError, export_csv, import_csv
 from tui.i18n import t
+from tui.model import Profile
 from tui.runtime import Runtime
 from tui.store import read_only_message
 from tui.textsafe import plain
 
 
-def profile_summary(profile) -> dict[str, object]:  # type: ignore[no-untyped-def]
+def profile_summary(profile: Profile) -> dict[str, object]:
     return {
         "profile": profile.slug,
         "employer": profile.name,
@@ -122,16 +124,13 @@ def register(app: typer.Typer) -> None:
         typer.echo(t("export.done", count=count, file=file))
 
 
-def format_table(header: tuple[str, ...], rows: list[tuple[str, ...]]) -> str:
-    cells = [tuple(plain(c) for c in header)] + [tuple(plain(c) for c in r) for r in rows]
+def format_table(header: Sequence[str], rows: Sequence[Sequence[str]]) -> str:
+    cells = [[plain(c) for c in header]] + [[plain(c) for c in r] for r in rows]
     widths = [min(40, max(len(r[i]) for r in cells)) for i in range(len(header))]
     lines = []
     for n, row in enumerate(cells):
-        lines.append(
-            "  ".join(
-                (c if len(c) <= w else c[: w - 1] + "~").ljust(w) for c, w in zip(row, widths)
-            ).rstrip()
-        )
+        fitted = (plain(c, limit=w).ljust(w) for c, w in zip(row, widths, strict=True))
+        lines.append("  ".join(fitted).rstrip())
         if n == 0:
             lines.append("  ".join("-" * w for w in widths))
     return "\n".join(lines)
