@@ -89,7 +89,7 @@ class OAuthClient:
         self._max_retries = max_retries
         self._backoff_base = backoff_base
         self._sleep = sleep
-        self._clock = clock
+        self.clock = clock
 
     def __repr__(self) -> str:
         return f"OAuthClient(oauth_url={self.oauth_url!r}, client_id={self.client_id!r})"
@@ -227,7 +227,7 @@ class OAuthClient:
         return TokenSet(
             access_token=access_token,
             token_type=token_type,
-            expires_at=self._clock() + float(expires_in),
+            expires_at=self.clock() + float(expires_in),
             refresh_token=refresh_token
             if isinstance(refresh_token, str) and refresh_token
             else None,
@@ -259,12 +259,13 @@ class TokenCache:
         oauth: OAuthClient,
         *,
         margin: float = 60.0,
-        clock: Clock = time.time,
+        clock: Clock | None = None,
         on_refresh_token: RefreshTokenCallback | None = None,
     ) -> None:
         self._oauth = oauth
         self._margin = margin
-        self._clock = clock
+        # Expiry times come from the OAuth client's clock, so by default the cache reads that one.
+        self._clock = clock or oauth.clock
         self._on_refresh_token = on_refresh_token
         self._tokens: dict[tuple[str, str], TokenSet] = {}
         self._locks: dict[tuple[str, str], asyncio.Lock] = {}
