@@ -1,0 +1,97 @@
+"""Start-up to the first dashboard frame in a pseudo-terminal at 80x24, against a baseline.
+
+Both programs run the same way: a fresh process on a pty, timed from spawn until the first
+row of the table has been drawn; peak memory is the child's maxrss at that moment.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import os
+import pty
+import select
+import signal
+import statistics
+import struct
+import sys
+import tempfile
+import termios
+import time
+from pathlib import Path
+
+from bench_store import make_profiles
+
+HERE = Path(__file__).parent
+TIME_RATIO = 1.5
+MEMORY_RATIO = 1.5
+
+
+def run_in_pty(argv: list[str], marker: bytes, env: dict[str, str], timeout: float = 30.0):
+    pid, fd = pty.fork()
+    if pid == 0:  # child
+        os.execvpe(argv[0], argv, env)
+    fcntl.ioctl(fd, termios.TIOCSWINSZ, struct.pack("HHHH", 24, 80, 0, 0))
+    start = time.perf_counter()
+    seen = b""
+    elapsed = None
+    while time.perf_counter() - start < timeout:
+        ready, _, _ = select.select([fd], [], [], 0.05)
+        if not ready:
+            continue
+        try:
+            chunk = os.read(fd, 65536)
+        except OSError:
+            break
+        seen += chunk
+        if marker in seen:
+            elapsed = time.perf_counter() - start
+            break
+    os.kill(pid, signal.SIGKILL)
+    _, _, usage = os.wait4(pid, 0)
+    os.close(fd)
+    if elapsed is None:
+        raise RuntimeError(f"{argv} never drew {marker!r}; output tail: {seen[-400:]!r}")
+    return elapsed, usage.ru_maxrss / 1024
+
+
+def measure(rounds: int = 5) -> list[tuple[str, float, float, str]]:
+    env = dict(os.environ, TERM="xterm-256color", COLUMNS="80", LINES="24")
+    env.pop("NO_COLOR", None)
+    with tempfile.TemporaryDirectory() as tmp:
+        profiles = Path(tmp) / "profiles"
+        make_profiles(profiles, 1000)
+        app_argv = [
+            sys.executable,
+            "-m",
+            "tui",
+            "--profiles",
+            str(profiles),
+            "--config",
+            str(Path(tmp) / "config.toml"),
+        ]
+        base_argv = [sys.executable, str(HERE / "minimal_app.py")]
+        app_t, app_m, base_t, base_m = [], [], [], []
+        for _ in range(rounds):
+            t, m = run_in_pty(base_argv, b"Werkgever 0000 B.V.", env)
+            base_t.append(t)
+            base_m.append(m)
+            t, m = run_in_pty(app_argv, b"Werkgever 0000 B.V.", env)
+            app_t.append(t)
+            app_m.append(m)
+    at, bt = statistics.median(app_t), statistics.median(base_t)
+    am, bm = max(app_m), max(base_m)
+    print(f"  baseline start {bt:.3f} s, peak {bm:.1f} MiB; koppelaar {at:.3f} s, {am:.1f} MiB")
+    return [
+        (
+            "tui: start to first dashboard frame, 1,000 profiles (x baseline)",
+            at / bt,
+            TIME_RATIO,
+            "x",
+        ),
+        ("tui: peak memory at first frame (x baseline)", am / bm, MEMORY_RATIO, "x"),
+    ]
+
+
+if __name__ == "__main__":
+    for name, value, bound, unit in measure():
+        print(f"{name}: {value:.2f}{unit} (bound {bound}{unit}, ratio {value / bound:.2f})")
