@@ -10,10 +10,14 @@ import shutil
 import tempfile
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from tui.config import Paths, Settings, load_settings
 from tui.i18n import set_language
 from tui.store import ProfileStore
+
+if TYPE_CHECKING:
+    from tui.secrets import SecretStore
 
 DEMO_PROFILES_IN_PACKAGE = Path(__file__).parent / "_demo_profiles"
 DEMO_PROFILES_IN_CHECKOUT = Path(__file__).parent.parent / "profiles"
@@ -34,10 +38,19 @@ class Runtime:
     language: str = "nl"
     demo: bool = False
     cleanup: list[Path] = field(default_factory=list)
+    secrets: SecretStore | None = field(default=None, repr=False)
 
     @property
     def store(self) -> ProfileStore:
         return ProfileStore(self.paths.profiles_dir)
+
+    def secret_store(self) -> SecretStore:
+        """The secret store the settings ask for, opened on first use (it may probe a keyring)."""
+        if self.secrets is None:
+            from tui.secrets import open_store
+
+            self.secrets = open_store(self.settings.secrets.mode, self.settings.secrets.vault_path)
+        return self.secrets
 
     @classmethod
     def from_options(
