@@ -1,0 +1,89 @@
+"""Fixtures: the Loket.nl simulator in process, settings pointing at it, demo secrets in memory."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import AsyncIterator, Callable
+from pathlib import Path
+
+import httpx
+import pytest
+
+from tui.checker import Checker
+from tui.config import LoketSettings, Settings
+from tui.loket.simulator.app import DEMO_SCENARIO, create_app
+from tui.loket.simulator.scenario import Scenario, load_scenario
+from tui.runtime import demo_profiles_source
+from tui.secrets import SecretKind, SecretStore
+from tui.store import ProfileStore
+
+CLIENT_ID = "koppelaar-demo"
+CLIENT_SECRET = "koppelaar-demo-secret"
+
+
+def simulator_settings(base: str = "http://127.0.0.1", **loket: object) -> Settings:
+    values: dict[str, object] = {
+        "environment": "custom",
+        "api_url": f"{base}/v2",
+        "oauth_url": f"{base}/oauth",
+        "client_id": CLIENT_ID,
+        "client_secret": CLIENT_SECRET,
+        "grant": "password",
+        "concurrency": 8,
+    }
+    values.update(loket)
+    return Settings(loket=LoketSettings(**values))  # type: ignore[arg-type]
+
+
+def session_secrets(scenario: Scenario) -> SecretStore:
+    """A memory-only store holding every scenario user's password."""
+    secrets = SecretStore("session")
+    for user in scenario.users.values():
+        secrets.set(SecretKind.LOKET_PASSWORD, user.username, user.password)
+    return secrets
+
+
+@pytest.fixture
+def demo_scenario() -> Scenario:
+    return load_scenario(DEMO_SCENARIO)
+
+
+@pytest.fixture
+def profiles_dir(tmp_path: Path) -> Path:
+    target = tmp_path / "profiles"
+    shutil.copytree(demo_profiles_source(), target)
+    return target
+
+
+@pytest.fixture
+def store(profiles_dir: Path) -> ProfileStore:
+    return ProfileStore(profiles_dir)
+
+
+CheckerFactory = Callable[..., Checker]
+
+
+@pytest.fixture
+async def make_checker() -> AsyncIterator[CheckerFactory]:
+    """Checker over an in-process simulator: make_checker(scenario, store=..., **loket)."""
+    made: list[Checker] = []
+
+    def factory(
+        scenario: Scenario,
+        store: ProfileStore | None = None,
+        secrets: SecretStore | None = None,
+        **loket: object,
+    ) -> Checker:
+        transport = httpx.ASGITransport(app=create_app(scenario))
+        checker = Checker(
+            simulator_settings(**loket),
+            secrets if secrets is not None else session_secrets(scenario),
+            transport=transport,
+            store=store,
+        )
+        made.append(checker)
+        return checker
+
+    yield factory
+    for checker in made:
+        await checker.aclose()
