@@ -95,8 +95,12 @@ async def test_authorizations_versions_differ_as_documented(client: httpx.AsyncC
     ids = await _ids(client, headers)
     path = f"/v2/providers/employers/{ids['employerId']}/authorizations"
     assert ids["applicationId"] == ""  # this user has no integrations
-    new = await client.get(path, headers={**headers, "Accept": "application/json;version=2019-02-11"})
-    old = await client.get(path, headers={**headers, "Accept": "application/json;version=2018-06-01"})
+    new = await client.get(
+        path, headers={**headers, "Accept": "application/json;version=2019-02-11"}
+    )
+    old = await client.get(
+        path, headers={**headers, "Accept": "application/json;version=2018-06-01"}
+    )
     assert old.json()["version"]["resourceVersion"] == "2018-01-01"
     assert [a["description"] for a in new.json()["_embedded"]] == [
         a["name"] for a in old.json()["_embedded"]
@@ -115,7 +119,9 @@ async def test_no_version_in_accept_gives_the_newest(client: httpx.AsyncClient) 
     assert response.json()["version"]["resourceVersion"] == "2021-03-29"
 
 
-@pytest.mark.parametrize("accept", ["application/json;version=2017-12-31", "application/json;version=gisteren"])
+@pytest.mark.parametrize(
+    "accept", ["application/json;version=2017-12-31", "application/json;version=gisteren"]
+)
 async def test_version_before_all_or_not_a_date_is_not_acceptable(
     client: httpx.AsyncClient, accept: str
 ) -> None:

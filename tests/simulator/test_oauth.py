@@ -232,7 +232,9 @@ async def test_wrong_totp_code_asks_again(
     client: httpx.AsyncClient, demo_scenario: Scenario
 ) -> None:
     page = await client.get(authorize_url())
-    totp_page = await submit(client, page, username="xs-zonnehof", password=password_of("xs-zonnehof"))
+    totp_page = await submit(
+        client, page, username="xs-zonnehof", password=password_of("xs-zonnehof")
+    )
     secret = demo_scenario.users["xs-zonnehof"].totp_secret
     assert secret is not None
     wrong = "000000" if pyotp.TOTP(secret).now() != "000000" else "111111"
