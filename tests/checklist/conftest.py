@@ -9,10 +9,11 @@ from pathlib import Path
 import httpx
 import pytest
 
-from tui.checker import Checker
+from tui.checker import Checker, ProfileResult
 from tui.config import LoketSettings, Settings
 from tui.loket.simulator.app import DEMO_SCENARIO, create_app
 from tui.loket.simulator.scenario import Scenario, load_scenario
+from tui.model import Profile
 from tui.runtime import demo_profiles_source
 from tui.secrets import SecretKind, SecretStore
 from tui.store import ProfileStore
@@ -87,3 +88,59 @@ async def make_checker() -> AsyncIterator[CheckerFactory]:
     yield factory
     for checker in made:
         await checker.aclose()
+
+
+NN_RIGHTS = [
+    "Beheren en raadplegen BSN",
+    "Raadplegen beloningen",
+    "Raadplegen dienstverbanden",
+    "Raadplegen HRM",
+    "Raadplegen loonoutput",
+    "Raadplegen variabele gegevens",
+]
+
+
+def world(**changes: object) -> dict[str, object]:
+    """A small scenario: user u1 reaching Voorbeeld B.V. (werkgever ID 20720) with NN's rights."""
+    data: dict[str, object] = {
+        "clients": [
+            {
+                "client_id": CLIENT_ID,
+                "client_secret": CLIENT_SECRET,
+                "application": "Koppelaar",
+                "password_grant": True,
+            }
+        ],
+        "users": [{"username": "u1", "password": "pw-u1-secret"}],
+        "employers": [
+            {
+                "employer_number": 20720,
+                "company_name": "Voorbeeld B.V.",
+                "administration_number": "DEB1047",
+                "payroll_administrations": [
+                    {
+                        "client_number": 108813,
+                        "administration_number": "20720-01",
+                        "name": "Voorbeeld salaris",
+                    }
+                ],
+                "employees": [{"employee_number": 1, "last_name": "Jansen"}],
+            }
+        ],
+        "access": [{"user": "u1", "employer": 20720, "rights": NN_RIGHTS}],
+    }
+    data.update(changes)
+    return data
+
+
+def profile(werkgever_id: str = "20720", name: str = "Voorbeeld B.V.", username: str = "u1",
+            slug: str = "voorbeeld-bv") -> Profile:  # fmt: skip
+    return Profile(slug=slug, name=name, werkgever_id=werkgever_id, username=username)
+
+
+def statuses(result: ProfileResult) -> dict[str, str]:
+    return {item.id: item.status for item in result.items("en")}
+
+
+def detail(result: ProfileResult, item_id: str, lang: str = "en") -> str:
+    return next(i.detail for i in result.items(lang) if i.id == item_id)
