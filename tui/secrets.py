@@ -240,6 +240,10 @@ _HEADER_LINES: dict[str, dict[Lang, str]] = {
         "en": "Secrets: unavailable ({status})",
         "nl": "Geheimen: niet beschikbaar ({status})",
     },
+    "checking": {
+        "en": "Secrets: checking the keyring...",
+        "nl": "Geheimen: sleutelbos wordt gecontroleerd...",
+    },
     "vault": {"en": "Secrets: vault, unlocked", "nl": "Geheimen: kluis, ontgrendeld"},
     "vault-locked": {"en": "Secrets: vault, locked", "nl": "Geheimen: kluis, vergrendeld"},
     "session": {
@@ -728,11 +732,14 @@ class SecretStore:
         )
 
     def describe(self, lang: Lang = "en") -> str:
-        """One short line for the UI header; probes first if nobody has yet."""
-        result = self.probe()
+        """One short line for the UI header. Never blocks: until the first probe (which the
+        app runs in a worker at start) it says the check is under way."""
+        result = self._probe
         if self._mode == "session":
-            key = "session"
-        elif self._mode == "vault":
+            return _HEADER_LINES["session"][lang]
+        if result is None:
+            return _HEADER_LINES["checking"][lang]
+        if self._mode == "vault":
             key = "vault" if result.usable else "vault-locked"
         elif result.status is ProbeStatus.PLAINTEXT:
             key = "keyring-plaintext"

@@ -386,3 +386,17 @@ def test_open_store_lets_the_environment_win(
 
 def test_default_vault_path_is_in_the_user_data_dir(tmp_path: Path) -> None:
     assert open_store().vault_path == tmp_path / "xdg-data" / "koppelaar" / "vault.bin"
+
+
+def test_describe_never_blocks_the_caller() -> None:
+    backend = HangingKeyring()
+    keyring.set_keyring(backend)
+    try:
+        store = SecretStore("auto")
+        started = time.perf_counter()
+        line = store.describe("nl")
+        assert time.perf_counter() - started < 0.1
+        assert line == "Geheimen: sleutelbos wordt gecontroleerd..."
+        assert backend.calls == []
+    finally:
+        backend.release.set()
