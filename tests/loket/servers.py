@@ -47,12 +47,10 @@ def serve(
     app: Starlette, *, certfile: Path | None = None, keyfile: Path | None = None
 ) -> Iterator[str]:
     """Serve ``app`` on 127.0.0.1 (a free port) in a thread; yields the base URL."""
-    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-    sock.bind(("127.0.0.1", 0))
-    port = sock.getsockname()[1]
     config = uvicorn.Config(
         app,
+        host="127.0.0.1",
+        port=0,
         log_level="critical",
         access_log=False,
         lifespan="off",
@@ -61,20 +59,20 @@ def serve(
         timeout_graceful_shutdown=1,
     )
     server = uvicorn.Server(config)
-    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
+    thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
     deadline = time.monotonic() + 10
     while not server.started:
         if time.monotonic() > deadline or not thread.is_alive():
             raise RuntimeError("test server did not start")
         time.sleep(0.01)
+    port = server.servers[0].sockets[0].getsockname()[1]
     scheme = "https" if certfile else "http"
     try:
         yield f"{scheme}://127.0.0.1:{port}"
     finally:
         server.should_exit = True
         thread.join(timeout=10)
-        sock.close()
 
 
 def free_port() -> int:
