@@ -1,21 +1,162 @@
-"""The Textual application: thin; it observes the core modules and asks them for actions."""
+"""The Textual application: thin; it observes the core modules and asks them for actions.
+
+The app holds what every screen shares: the runtime, the language, the glyph set, the secret
+store (opened and probed in a thread, never on the event loop) and the optional services that
+``koppelaar demo`` wires in (the simulator's URL, the demo outbox).
+"""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
+from datetime import datetime
+from typing import TYPE_CHECKING, Any
+
+from textual import work
 from textual.app import App
+from textual.binding import Binding
+from textual.message import Message
 
 from tui.runtime import Runtime
-from tui.screens.dashboard import DashboardScreen
+from tui.ui_state import now_local, use_ascii_glyphs
+from tui.ui_text import ui
+from tui.widgets.palette import KoppelaarCommands
+
+if TYPE_CHECKING:
+    from tui.secrets import SecretStore
+
+
+@dataclass
+class Services:
+    """What the start-up wires in beyond the runtime; the demo fills these."""
+
+    simulator_url: str | None = None
+    outbox: Any = None
+    extras: dict[str, Any] = field(default_factory=dict)
+
+
+class SecretsReady(Message):
+    """The secret store has been opened and probed (in a thread)."""
+
+    def __init__(self, line: str, needs_unlock: bool) -> None:
+        super().__init__()
+        self.line = line
+        self.needs_unlock = needs_unlock
+
+
+class LanguageChanged(Message):
+    def __init__(self, lang: str) -> None:
+        super().__init__()
+        self.lang = lang
 
 
 class KoppelaarApp(App[int]):
     CSS_PATH = "app.tcss"
     TITLE = "Koppelaar"
+    ENABLE_COMMAND_PALETTE = True
+    COMMANDS = App.COMMANDS | {KoppelaarCommands}
 
-    def __init__(self, runtime: Runtime) -> None:
+    BINDINGS = [
+        Binding("f1", "help", "Help", id="help"),
+        Binding("f2", "settings", "Instellingen", id="settings", show=False),
+        Binding("f3", "switch_language", "EN", id="language"),
+        Binding("q", "quit", "Stop", id="quit"),
+    ]
+
+    def __init__(
+        self,
+        runtime: Runtime,
+        services: Services | None = None,
+        clock: Callable[[], datetime] = now_local,
+        ascii_glyphs: bool | None = None,
+    ) -> None:
         super().__init__()
         self.runtime = runtime
+        self.services = services or Services()
+        self.clock = clock
+        self.language = runtime.language if runtime.language in ("nl", "en") else "nl"
+        self.ascii_glyphs = (
+            use_ascii_glyphs(runtime.settings.glyphs) if ascii_glyphs is None else ascii_glyphs
+        )
+        self.secrets_line = ""
+
+    # shared state ------------------------------------------------------------------------
+
+    @property
+    def secrets(self) -> SecretStore | None:
+        return self.runtime.secrets
+
+    def open_secrets(self) -> SecretStore:
+        """The secret store, opened on first use. Blocking: call from thread workers only."""
+        return self.runtime.secret_store()
+
+    def environment_label(self) -> str:
+        if self.runtime.demo:
+            return ui("env.demo", self.language)
+        return ui(f"env.{self.runtime.settings.loket.environment}", self.language)
+
+    def refresh_header(self) -> None:
+        self.title = f"Koppelaar - {self.environment_label()}"
+        mode = self.secrets.mode if self.secrets else self.runtime.settings.secrets.mode
+        self.sub_title = self.secrets_line or ui(f"secrets.{mode}", self.language)
 
     def on_mount(self) -> None:
-        self.sub_title = "DEMO" if self.runtime.demo else self.runtime.settings.loket.environment
-        self.push_screen(DashboardScreen(self.runtime))
+        from tui.screens.dashboard import DashboardScreen
+
+        self.refresh_header()
+        self.push_screen(DashboardScreen())
+        self.probe_secrets()
+
+    @work(thread=True, exclusive=True, group="secrets")
+    def probe_secrets(self) -> None:
+        store = self.open_secrets()
+        result = store.probe()
+        locked = not result.usable and store.mode == "vault"
+        self.post_message(SecretsReady(store.describe(self.language), locked))  # type: ignore[arg-type]
+
+    def on_secrets_ready(self, message: SecretsReady) -> None:
+        self.secrets_line = message.line
+        self.refresh_header()
+        if message.needs_unlock:
+            from tui.screens.passphrase import PassphraseScreen
+
+            self.push_screen(PassphraseScreen())
+
+    # actions -------------------------------------------------------------------------------
+
+    def action_help(self) -> None:
+        from tui.screens.help import HelpScreen
+
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen())
+
+    def action_settings(self) -> None:
+        from tui.screens.settings import SettingsScreen
+
+        if not isinstance(self.screen, SettingsScreen):
+            self.push_screen(SettingsScreen())
+
+    def action_switch_language(self) -> None:
+        self.set_language("en" if self.language == "nl" else "nl")
+
+    def set_language(self, lang: str) -> None:
+        self.language = lang
+        self.runtime.language = lang
+        if self.secrets is not None:
+            self.probe_secrets()
+        self.refresh_header()
+        for screen in self.screen_stack:
+            screen.post_message(LanguageChanged(lang))
+        self.notify(ui("lang.switched", lang), timeout=2)
+        self.remember_language(lang)
+
+    @work(thread=True, group="settings")
+    def remember_language(self, lang: str) -> None:
+        from tui.config import ConfigError, save_settings
+
+        settings = replace(self.runtime.settings, language=lang)
+        self.runtime.settings = settings
+        try:
+            save_settings(settings, self.runtime.paths.config_file)
+        except (ConfigError, OSError) as exc:
+            self.call_from_thread(self.notify, str(exc), severity="error")

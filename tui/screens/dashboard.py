@@ -1,52 +1,467 @@
-"""The dashboard: the employers and their status."""
+"""The dashboard: the employers table, filter and sort, the summary, the checklist pane."""
 
 from __future__ import annotations
 
-from rich.text import Text
-from textual import work
-from textual.app import ComposeResult
-from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Static
+import asyncio
+import time
+from datetime import datetime
+from typing import TYPE_CHECKING, Any
 
-from tui.i18n import t
-from tui.runtime import Runtime
-from tui.store import LoadResult
-from tui.textsafe import plain
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Container
+from textual.events import Resize
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Header, Input, Static
+
+from tui.app import LanguageChanged
+from tui.model import Profile
+from tui.screens.messages import (
+    CheckFinished,
+    ProfileDeleted,
+    ProfileSaved,
+    ProfilesLoaded,
+    StoreFailed,
+)
+from tui.store import LoadResult, StoreError
+from tui.ui_state import (
+    COLUMNS,
+    EmployerRow,
+    column_widths,
+    eta_text,
+    filter_rows,
+    restate,
+    row_for,
+    sort_rows,
+    summary_line,
+    toggle_confirmation,
+)
+from tui.ui_text import ui
+from tui.widgets.check_progress import CheckProgress
+from tui.widgets.checklist_pane import ChecklistPane
+from tui.widgets.employer_table import EmployerTable
+from tui.widgets.localized import localize_bindings
+
+if TYPE_CHECKING:
+    from tui.app import KoppelaarApp
+
+NARROW_BELOW = 110
+PANE_WIDTH = 52
 
 
 class DashboardScreen(Screen[None]):
-    def __init__(self, runtime: Runtime) -> None:
+    BINDINGS = [
+        Binding("slash", "focus_filter", "Filter", id="filter"),
+        Binding("n", "add", "Nieuw", id="add"),
+        Binding("e", "edit", "Wijzig", id="edit"),
+        Binding("delete", "delete", "Verwijder", id="delete", show=False),
+        Binding("c", "check", "Controleer", id="check"),
+        Binding("a", "check_all", "Alles", id="check_all"),
+        Binding("escape", "cancel", "Stop", id="cancel"),
+        Binding("s", "sort", "Sorteer", id="sort", show=False),
+        Binding("v", "submit", "Verstuur", id="submit", show=False),
+        Binding("V", "submit_all", "Verstuur gereed", id="submit_all", show=False),
+        Binding("k", "mark_connected", "Gekoppeld", id="connected", show=False),
+        Binding("l", "consent", "Inloggen", id="consent", show=False),
+        Binding("o", "discover", "Ophalen", id="discover", show=False),
+        Binding("tab", "focus_next_pane", "Lijst/stappen", id="focus_pane", show=False),
+    ]
+
+    def __init__(self) -> None:
         super().__init__()
-        self.runtime = runtime
+        self.profiles: dict[str, Profile] = {}
+        self.rows: dict[str, EmployerRow] = {}
+        self.broken = 0
+        self.loaded = False
+        self.sort_column = "name"
+        self.sort_reverse = False
+        self.filter_text = ""
+        self.checking = False
+        self.check_total = 0
+        self.check_done = 0
+        self.check_ready = 0
+        self.check_bad = 0
+        self.check_started_at = 0.0
+        self.pending: list[Profile] = []
+
+    @property
+    def kapp(self) -> KoppelaarApp:
+        return self.app  # type: ignore[return-value]
+
+    @property
+    def lang(self) -> str:
+        return self.kapp.language
+
+    def now(self) -> datetime:
+        return self.kapp.clock()
 
     def compose(self) -> ComposeResult:
-        yield Header()
-        yield DataTable(id="employers", cursor_type="row")
+        yield Header(icon="")
+        yield Input(id="filter", compact=True)
+        with Container(id="main"):
+            yield EmployerTable(id="employers")
+            yield ChecklistPane(id="checklist")
+        yield CheckProgress(id="progress")
         yield Static(id="summary")
-        yield Footer()
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
-        table = self.query_one(DataTable)
-        for key in ("col.employer", "col.werkgever_id", "col.username", "col.status"):
-            table.add_column(t(key), key=key)
+        self.query_one(CheckProgress).display = False
+        self.set_interval(0.1, self.flush_results)
+        self.relabel()
+        self.query_one(EmployerTable).focus()
+        self.query_one("#summary", Static).update(Text(ui("dash.loading", self.lang)))
         self.load_profiles()
 
-    @work(thread=True, exclusive=True)
-    def load_profiles(self) -> None:
-        result = self.runtime.store.load_all()
-        self.app.call_from_thread(self.show_profiles, result)
+    # language and layout -------------------------------------------------------------------
 
-    def show_profiles(self, result: LoadResult) -> None:
-        table = self.query_one(DataTable)
-        table.clear()
-        for p in result.profiles:
-            table.add_row(
-                Text(plain(p.name)),
-                Text(plain(p.werkgever_id)),
-                Text(plain(p.username)),
-                t(f"status.{p.status}"),
-                key=p.slug,
+    def relabel(self) -> None:
+        lang = self.lang
+        localize_bindings(self, lang)
+        localize_bindings(self.query_one(ChecklistPane), lang)
+        localize_bindings(self.app, lang)
+        self.query_one("#filter", Input).placeholder = ui("dash.filter_placeholder", lang)
+        self.set_headers()
+        if self.loaded:
+            self.refill()
+
+    def table_width(self) -> int:
+        width = self.app.size.width
+        return width if width < NARROW_BELOW else width - PANE_WIDTH
+
+    def set_headers(self) -> None:
+        table = self.query_one(EmployerTable)
+        table.set_headers(self.lang, self.sort_column, self.sort_reverse, self.table_width())
+
+    def on_language_changed(self, message: LanguageChanged) -> None:
+        self.relabel()
+
+    def on_resize(self, event: Resize) -> None:
+        self.set_class(event.size.width < NARROW_BELOW, "narrow")
+        if self.query_one(EmployerTable).widths != column_widths(self.table_width()):
+            self.set_headers()
+            if self.loaded:
+                self.refill()
+
+    # loading -------------------------------------------------------------------------------
+
+    @work(thread=True, exclusive=True, group="load")
+    def load_profiles(self) -> None:
+        self.post_message(ProfilesLoaded(self.kapp.runtime.store.load_all()))
+
+    def on_profiles_loaded(self, message: ProfilesLoaded) -> None:
+        self.take(message.result)
+
+    def take(self, result: LoadResult) -> None:
+        now = self.now()
+        self.profiles = {p.slug: p for p in result.profiles}
+        self.rows = {p.slug: row_for(p, now) for p in result.profiles}
+        self.broken = len(result.broken)
+        self.loaded = True
+        for broken in result.broken:
+            self.notify(Text(broken.describe()).plain, severity="warning", timeout=8)
+        self.refill()
+
+    # table, filter, sort, summary ----------------------------------------------------------
+
+    def visible_rows(self) -> list[EmployerRow]:
+        shown = filter_rows(self.rows.values(), self.filter_text, self.lang)
+        return sort_rows(shown, self.sort_column, self.sort_reverse)
+
+    def refill(self) -> None:
+        table = self.query_one(EmployerTable)
+        keep = table.selected_slug
+        shown = self.visible_rows()
+        table.fill(shown, self.lang, self.kapp.ascii_glyphs, self.now(), keep)
+        self.update_summary(shown)
+        self.show_selected()
+
+    def update_summary(self, shown: list[EmployerRow] | None = None) -> None:
+        if shown is None:
+            shown = filter_rows(self.rows.values(), self.filter_text, self.lang)
+        if not self.rows and self.loaded:
+            line = ui("dash.empty", self.lang)
+        else:
+            line = summary_line(
+                shown, len(self.rows), self.broken, self.lang, self.kapp.ascii_glyphs
             )
-        self.query_one("#summary", Static).update(
-            Text(f"{len(result.profiles)} / {len(result.broken)}")
+        self.query_one("#summary", Static).update(Text(line))
+
+    def show_selected(self) -> None:
+        slug = self.query_one(EmployerTable).selected_slug
+        profile = self.profiles.get(slug) if slug else None
+        self.query_one(ChecklistPane).show(profile, self.lang, self.kapp.ascii_glyphs)
+
+    @on(Input.Changed, "#filter")
+    def filter_changed(self, event: Input.Changed) -> None:
+        self.filter_text = event.value
+        self.refill()
+
+    @on(Input.Submitted, "#filter")
+    def filter_done(self) -> None:
+        self.query_one(EmployerTable).focus()
+
+    @on(DataTable.RowHighlighted, "#employers")
+    def row_highlighted(self) -> None:
+        self.show_selected()
+
+    @on(DataTable.HeaderSelected, "#employers")
+    def header_selected(self, event: DataTable.HeaderSelected) -> None:
+        self.sort_by(str(event.column_key.value))
+
+    def sort_by(self, column: str) -> None:
+        if column == self.sort_column:
+            self.sort_reverse = not self.sort_reverse
+        else:
+            self.sort_column, self.sort_reverse = column, False
+        self.set_headers()
+        self.refill()
+
+    def action_sort(self) -> None:
+        """Cycle through the columns; pressing on the same column's header reverses."""
+        index = (COLUMNS.index(self.sort_column) + 1) % len(COLUMNS)
+        self.sort_by(COLUMNS[index])
+        label = ui(f"col.{'employer' if COLUMNS[index] == 'name' else COLUMNS[index]}", self.lang)
+        self.notify(ui("dash.sorted", self.lang, column=label), timeout=1.5)
+
+    def action_focus_filter(self) -> None:
+        self.query_one("#filter", Input).focus()
+
+    def action_focus_next_pane(self) -> None:
+        if self.focused is self.query_one(EmployerTable):
+            self.query_one(ChecklistPane).focus()
+        else:
+            self.query_one(EmployerTable).focus()
+
+    # one profile changed -------------------------------------------------------------------
+
+    def put_profile(self, profile: Profile) -> None:
+        """Show a changed profile: in place when it is shown, else refill."""
+        self.profiles[profile.slug] = profile
+        row = row_for(profile, self.now())
+        is_new = profile.slug not in self.rows
+        self.rows[profile.slug] = row
+        table = self.query_one(EmployerTable)
+        if is_new or not table.update_row(row, self.lang, self.kapp.ascii_glyphs, self.now()):
+            self.refill()
+            if profile.slug in table.rows:
+                table.move_cursor(row=table.get_row_index(profile.slug), animate=False)
+        else:
+            self.update_summary()
+        if table.selected_slug == profile.slug:
+            self.show_selected()
+
+    def on_profile_saved(self, message: ProfileSaved) -> None:
+        self.put_profile(message.profile)
+        if message.note:
+            self.notify(message.note, timeout=3)
+
+    def on_profile_deleted(self, message: ProfileDeleted) -> None:
+        self.profiles.pop(message.slug, None)
+        self.rows.pop(message.slug, None)
+        self.refill()
+        self.notify(ui("delete.done", self.lang, name=message.name), timeout=3)
+
+    def on_store_failed(self, message: StoreFailed) -> None:
+        self.notify(message.error, severity="error", timeout=8)
+
+    def selected_profile(self) -> Profile | None:
+        slug = self.query_one(EmployerTable).selected_slug
+        return self.profiles.get(slug) if slug else None
+
+    # add, edit, delete ---------------------------------------------------------------------
+
+    def action_add(self) -> None:
+        from tui.screens.profile_form import ProfileFormScreen
+
+        self.app.push_screen(ProfileFormScreen(None), self.form_closed)
+
+    def action_edit(self) -> None:
+        from tui.screens.profile_form import ProfileFormScreen
+
+        profile = self.selected_profile()
+        if profile is None:
+            return
+        if profile.read_only:
+            self.notify(ui("pane.read_only", self.lang), severity="warning")
+            return
+        self.app.push_screen(ProfileFormScreen(profile), self.form_closed)
+
+    def form_closed(self, saved: Profile | None) -> None:
+        if saved is not None:
+            self.put_profile(saved)
+            self.query_one(EmployerTable).focus()
+
+    def action_delete(self) -> None:
+        from tui.screens.confirm import ConfirmScreen
+
+        profile = self.selected_profile()
+        if profile is None:
+            return
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self.delete_profile(profile.slug, profile.name)
+
+        body = ui("delete.body", self.lang, name=profile.name)
+        self.app.push_screen(ConfirmScreen(ui("delete.title", self.lang), body), answered)
+
+    @work(thread=True, group="store")
+    def delete_profile(self, slug: str, name: str) -> None:
+        try:
+            self.kapp.runtime.store.delete(slug)
+        except StoreError as exc:
+            self.post_message(StoreFailed(str(exc)))
+            return
+        self.post_message(ProfileDeleted(slug, name))
+
+    # manual items --------------------------------------------------------------------------
+
+    def on_checklist_pane_toggle_requested(self, message: ChecklistPane.ToggleRequested) -> None:
+        self.toggle_item(message.slug, message.item_id)
+
+    @work(thread=True, group="store")
+    def toggle_item(self, slug: str, item_id: str) -> None:
+        when = self.now()
+
+        def change(profile: Profile) -> None:
+            toggle_confirmation(profile, item_id, when)
+            restate(profile)
+
+        try:
+            saved = self.kapp.runtime.store.update(slug, change)
+        except StoreError as exc:
+            self.post_message(StoreFailed(str(exc)))
+            return
+        self.post_message(ProfileSaved(saved))
+
+    # checks --------------------------------------------------------------------------------
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "cancel":
+            return self.checking
+        return True
+
+    def action_check(self) -> None:
+        profile = self.selected_profile()
+        if profile is not None:
+            self.start_check([profile])
+
+    def action_check_all(self) -> None:
+        shown = self.visible_rows()
+        self.start_check([self.profiles[row.slug] for row in shown if row.slug in self.profiles])
+
+    def start_check(self, profiles: list[Profile]) -> None:
+        if self.checking:
+            self.notify(ui("check.busy", self.lang), severity="warning")
+            return
+        todo = [p for p in profiles if not p.read_only]
+        if not todo:
+            return
+        self.checking = True
+        self.check_total = len(todo)
+        self.check_done = self.check_ready = self.check_bad = 0
+        self.check_started_at = time.monotonic()
+        self.query_one(CheckProgress).start(len(todo))
+        self.show_progress()
+        self.refresh_bindings()
+        self.run_check(todo)
+
+    def action_cancel(self) -> None:
+        if self.checking:
+            self.workers.cancel_group(self, "check")
+
+    @work(exclusive=True, group="check", exit_on_error=False)
+    async def run_check(self, profiles: list[Profile]) -> None:
+        done_before_cancel = False
+        try:
+            from tui.checker import CheckConfigError, Checker
+
+            secrets = await asyncio.to_thread(self.kapp.open_secrets)
+            runtime = self.kapp.runtime
+            try:
+                checker = Checker(runtime.settings, secrets, store=runtime.store, lang=self.lang)
+            except CheckConfigError as exc:
+                self.post_message(CheckFinished(0, len(profiles), False, str(exc)))
+                return
+            async with checker:
+                await checker.check_profiles(profiles, on_result=self.take_result)
+            done_before_cancel = True
+        except asyncio.CancelledError:
+            self.post_message(CheckFinished(self.check_done, len(profiles), True))
+            raise
+        except Exception as exc:  # one report for whatever stopped the run
+            self.post_message(CheckFinished(self.check_done, len(profiles), False, _first(exc)))
+            return
+        if done_before_cancel:
+            self.post_message(CheckFinished(len(profiles), len(profiles), False))
+
+    def take_result(self, result: Any) -> None:
+        """Called in the worker for each finished profile: only queue it (cheap)."""
+        self.pending.append(result.profile)
+        self.check_done += 1
+        if result.status == "ready":
+            self.check_ready += 1
+        elif result.status in ("problems", "error"):
+            self.check_bad += 1
+
+    def flush_results(self) -> None:
+        """Apply queued results in one batch, a few times a second."""
+        if not self.pending:
+            return
+        batch, self.pending = self.pending, []
+        now = self.now()
+        table = self.query_one(EmployerTable)
+        refill = False
+        for profile in batch:
+            self.profiles[profile.slug] = profile
+            row = row_for(profile, now)
+            self.rows[profile.slug] = row
+            if not table.update_row(row, self.lang, self.kapp.ascii_glyphs, now):
+                refill = refill or bool(filter_rows([row], self.filter_text, self.lang))
+        if refill:
+            self.refill()
+        else:
+            self.update_summary()
+            self.show_selected()
+        if self.checking:
+            self.show_progress()
+
+    def show_progress(self) -> None:
+        elapsed = time.monotonic() - self.check_started_at
+        text = ui(
+            "check.running",
+            self.lang,
+            done=self.check_done,
+            total=self.check_total,
+            ok=self.check_ready,
+            bad=self.check_bad,
+            eta=eta_text(self.check_done, self.check_total, elapsed),
         )
+        self.query_one(CheckProgress).advance_to(self.check_done, text)
+
+    def on_check_finished(self, message: CheckFinished) -> None:
+        self.flush_results()
+        self.checking = False
+        self.query_one(CheckProgress).stop()
+        self.refresh_bindings()
+        if message.error:
+            self.notify(ui("check.failed", self.lang, error=message.error), severity="error")
+        elif message.cancelled:
+            self.notify(
+                ui("check.cancelled", self.lang, done=message.done, total=message.total),
+                timeout=4,
+            )
+        else:
+            seconds = f"{time.monotonic() - self.check_started_at:.1f}"
+            self.notify(ui("check.done", self.lang, done=message.done, seconds=seconds), timeout=3)
+
+
+def _first(exc: BaseException) -> str:
+    """The first real error of a task group, as one line."""
+    while isinstance(exc, BaseExceptionGroup) and exc.exceptions:
+        exc = exc.exceptions[0]
+    message = getattr(exc, "message", None)
+    return str(message or exc or type(exc).__name__).splitlines()[0]

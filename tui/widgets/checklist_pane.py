@@ -1,0 +1,91 @@
+"""The checklist of the selected employer: the manual's three steps, item by item."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.binding import Binding
+from textual.message import Message
+from textual.widgets import OptionList
+from textual.widgets.option_list import Option
+
+from tui.model import Profile
+from tui.ui_state import ItemView, checklist_view, glyph
+from tui.ui_text import ui
+
+_ITEM_STYLE = {
+    "pass": "green",
+    "fail": "bold red",
+    "warn": "yellow",
+    "manual": "cyan",
+    "unknown": "",
+    "skipped": "dim",
+}
+
+
+class ChecklistPane(OptionList):
+    BINDINGS = [Binding("space", "toggle_item", "Bevestig", id="confirm_item")]
+
+    class ToggleRequested(Message):
+        """A person confirms or withdraws a manual item of a profile."""
+
+        def __init__(self, slug: str, item_id: str) -> None:
+            super().__init__()
+            self.slug = slug
+            self.item_id = item_id
+
+    def __init__(self, **kwargs: object) -> None:
+        super().__init__(**kwargs)  # type: ignore[arg-type]
+        self.profile: Profile | None = None
+        self.views: dict[str, ItemView] = {}
+        self.lang = "nl"
+
+    def show(self, profile: Profile | None, lang: str, ascii_only: bool) -> None:
+        keep = self.highlighted_option.id if self.highlighted_option is not None else None
+        self.profile = profile
+        self.lang = lang
+        self.clear_options()
+        self.views = {}
+        if profile is None:
+            self.border_title = ui("dash.no_selection", lang)
+            return
+        self.border_title = ui("pane.title", lang, name=profile.name)
+        self.border_subtitle = ui("pane.confirm_help", lang)
+        options: list[Option] = []
+        step = 0
+        for view in checklist_view(profile, lang):
+            if view.step != step:
+                step = view.step
+                options.append(Option(Text(ui(f"step.{step}", lang), style="bold"), disabled=True))
+            self.views[view.id] = view
+            options.append(Option(self._prompt(view, lang, ascii_only), id=view.id))
+        self.add_options(options)
+        if keep and keep in self.views:
+            self.highlighted = self.get_option_index(keep)
+
+    def _prompt(self, view: ItemView, lang: str, ascii_only: bool) -> Text:
+        text = Text()
+        text.append(f"{glyph(view.status, ascii_only)} ", style=_ITEM_STYLE.get(view.status, ""))
+        text.append(view.title)
+        text.append(f"  [{ui(f'item.{view.status}', lang)}]", style="dim")
+        if view.confirmed:
+            text.append(f" ({ui('pane.confirmed', lang)})", style="dim")
+        if view.detail:
+            text.append(f"\n  {view.detail}", style="dim")
+        if view.hint and view.status in ("fail", "warn", "manual"):
+            text.append("\n  ")
+            text.append(ui("pane.hint", lang, hint=view.hint), style="italic")
+        return text
+
+    def action_toggle_item(self) -> None:
+        option = self.highlighted_option
+        if self.profile is None or option is None or option.id is None:
+            return
+        view = self.views.get(option.id)
+        if view is None:
+            return
+        if self.profile.read_only:
+            self.notify(ui("pane.read_only", self.lang), severity="warning")
+        elif not view.confirmable:
+            self.notify(ui("pane.not_manual", self.lang), severity="warning")
+        else:
+            self.post_message(self.ToggleRequested(self.profile.slug, view.id))

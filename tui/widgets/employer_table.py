@@ -1,0 +1,85 @@
+"""The employers table: filled in one go, updated cell by cell as check results stream in."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+
+from rich.text import Text
+from textual.widgets import DataTable
+
+from tui.ui_state import COLUMN_LABELS, COLUMNS, EmployerRow, clip, column_widths
+from tui.ui_text import ui
+
+_STATUS_STYLE = {
+    "ready": "green",
+    "problems": "bold red",
+    "error": "red",
+    "unverified": "yellow",
+    "unchecked": "",
+}
+
+
+class EmployerTable(DataTable[Text]):
+    def __init__(self, **kwargs: object) -> None:
+        super().__init__(cursor_type="row", zebra_stripes=False, **kwargs)  # type: ignore[arg-type]
+        self.widths = column_widths(80)
+
+    def set_headers(self, lang: str, sort_column: str, reverse: bool, table_width: int) -> None:
+        """(Re)create the columns with labels in ``lang``; the sort column gets an arrow.
+
+        Clears the rows too: the caller fills them again.
+        """
+        self.clear(columns=True)
+        self.widths = column_widths(table_width)
+        for column in COLUMNS:
+            width = self.widths[column]
+            label = ui(COLUMN_LABELS[column], lang)
+            if len(label) + (2 if column == sort_column else 0) > width:
+                label = ui(f"short.{COLUMN_LABELS[column]}", lang)
+            if column == sort_column:
+                label = clip(label, width - 2) + (" v" if reverse else " ^")
+            self.add_column(Text(clip(label, width)), key=column, width=width)
+
+    def _cells(self, row: EmployerRow, lang: str, ascii_only: bool, now: datetime) -> list[Text]:
+        cells = [
+            Text(clip(value, self.widths[column]))
+            for column, value in zip(COLUMNS, row.cells(lang, ascii_only, now), strict=True)
+        ]
+        cells[3].stylize(_STATUS_STYLE.get(row.status, ""))
+        if row.overdue:
+            cells[5].stylize("yellow")
+        return cells
+
+    def fill(
+        self,
+        rows: Sequence[EmployerRow],
+        lang: str,
+        ascii_only: bool,
+        now: datetime,
+        keep: str | None,
+    ) -> None:
+        """Replace every row at once, keeping the cursor on ``keep`` when it is still shown."""
+        self.clear()
+        for row in rows:
+            self.add_row(*self._cells(row, lang, ascii_only, now), key=row.slug)
+        if keep is not None and keep in self.rows:
+            self.move_cursor(row=self.get_row_index(keep), animate=False)
+
+    def update_row(self, row: EmployerRow, lang: str, ascii_only: bool, now: datetime) -> bool:
+        """Update one shown row in place; False when the row is not shown (filtered out)."""
+        if row.slug not in self.rows:
+            return False
+        for column, cell in zip(COLUMNS, self._cells(row, lang, ascii_only, now), strict=True):
+            self.update_cell(row.slug, column, cell)
+        return True
+
+    @property
+    def selected_slug(self) -> str | None:
+        if self.row_count == 0:
+            return None
+        try:
+            key = self.coordinate_to_cell_key(self.cursor_coordinate).row_key
+        except Exception:
+            return None
+        return key.value

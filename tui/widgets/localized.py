@@ -1,0 +1,21 @@
+"""Footer bindings in the current language: descriptions come from ``bind.<id>`` messages."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from textual.binding import BindingsMap
+from textual.dom import DOMNode
+
+from tui.ui_text import ui
+
+
+def localize_bindings(node: DOMNode, lang: str) -> None:
+    """Rewrite each binding's description from its id, then refresh the footer."""
+    translated = [
+        replace(binding, description=ui(f"bind.{binding.id}", lang)) if binding.id else binding
+        for bindings in node._bindings.key_to_bindings.values()
+        for binding in bindings
+    ]
+    node._bindings = BindingsMap(translated)
+    node.refresh_bindings()
