@@ -13,7 +13,7 @@ import typer
 
 from tui.model import Profile
 from tui.runtime import Runtime
-from tui.secrets import SecretStore, SecretStoreError, open_store
+from tui.secrets import SecretStore, SecretStoreError
 from tui.store import StoreError
 from tui.submission import SubmissionConfigError, SubmissionError
 from tui.submission_batch import BatchOutcome, deliver, prepare, submit_all_ready
@@ -52,11 +52,6 @@ def _confirm(question: str, assume_yes: bool) -> bool:
         f"{question} {msg('cli.yes_no')}", default="", show_default=False, err=True
     )
     return answer.strip().lower() in _YES
-
-
-def _secret_store(runtime: Runtime) -> SecretStore:
-    secrets = runtime.settings.secrets
-    return open_store(secrets.mode, secrets.vault_path)
 
 
 def _make_sender(
@@ -216,7 +211,7 @@ def register(app: typer.Typer) -> None:
         if all_ready and override:
             raise _usage("--override " + msg("cli.name_or_all"))
         try:
-            secrets = _secret_store(runtime)
+            secrets = runtime.secret_store()
         except (SecretStoreError, ValueError) as exc:
             raise _usage(msg("cli.secrets", reason=exc)) from None
         sender = _make_sender(
