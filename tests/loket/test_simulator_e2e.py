@@ -113,3 +113,23 @@ async def test_authorization_code_flow_with_totp(
     assert tokens.refresh_token is not None
     refreshed = await oauth.refresh(tokens.refresh_token)
     assert refreshed.access_token != tokens.access_token
+
+
+async def test_flaky_demo_user_gets_through_with_retries(
+    simulator: tuple[str, object], http: httpx.AsyncClient
+) -> None:
+    """Demo user xs-hetanker: 503, 503, then 429 with Retry-After: 1, then all is well."""
+    base, _ = simulator
+    oauth = OAuthClient(base + "/oauth", http, CLIENT_ID, CLIENT_SECRET)
+    tokens = await oauth.password_grant("xs-hetanker", "Demo-xs-hetanker-2026!")
+    delays: list[float] = []
+
+    async def sleep(seconds: float) -> None:
+        delays.append(seconds)
+
+    loket = LoketClient(base + "/v2", http, sleep=sleep)
+    before = loket.requests
+    employers = await loket.employers(tokens.access_token)
+    assert [e.employer_number for e in employers] == [52093]
+    assert loket.requests - before == 4
+    assert delays[-1] == 1.0  # Retry-After honoured
