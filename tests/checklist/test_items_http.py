@@ -16,10 +16,11 @@ async def check_one(
     make_checker: CheckerFactory,
     data: dict[str, object],
     subject: Profile | None = None,
+    *,
+    deep: bool = False,
     **kw: object,
 ) -> ProfileResult:
     checker = make_checker(Scenario.from_dict(data), **kw)
-    deep = bool(kw.pop("deep", False)) if "deep" in kw else False
     run = await checker.check_profiles([subject or profile()], deep=deep)
     assert len(run.results) == 1
     return run.results[0]
