@@ -44,6 +44,20 @@ async def test_latency_delays_matching_paths_only() -> None:
     assert fast < 0.1
 
 
+async def test_jitter_varies_the_delay_within_its_bound() -> None:
+    fault = {"path": "/v2/user", "latency_ms": 20, "jitter_ms": 150}
+    async with asgi_client(demo_with_faults(fault, seed=3)) as http:
+        headers = await login(http, "xs-goudenkorst")
+        delays = []
+        for _ in range(6):
+            started = time.perf_counter()
+            await http.get("/v2/user", headers=headers)
+            delays.append(time.perf_counter() - started)
+    assert min(delays) >= 0.02
+    assert max(delays) < 0.02 + 0.15 + 0.1
+    assert max(delays) - min(delays) > 0.02
+
+
 async def test_fixed_status_sequence_then_normal() -> None:
     async with asgi_client(demo_with_faults({"path": "/v2/user", "statuses": [503, 502]})) as http:
         headers = await login(http, "xs-goudenkorst")

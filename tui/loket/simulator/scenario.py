@@ -7,6 +7,7 @@ and validated with errors that name the file, the key and what is allowed.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import re
 import tomllib
 import uuid
@@ -35,6 +36,7 @@ class ScenarioError(ValueError):
     """A scenario file or dict that does not describe a valid world."""
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def stable_id(*parts: object) -> str:
     """A GUID derived from names, so an unchanged scenario keeps its ids."""
     return str(uuid.uuid5(_NAMESPACE, "/".join(str(p) for p in parts)))
