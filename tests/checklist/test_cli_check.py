@@ -1,0 +1,92 @@
+"""``koppelaar check`` end to end: settings from the environment, passwords from the vault,
+the simulator on a loopback port."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from tests.checklist.conftest import CLIENT_ID, CLIENT_SECRET
+from tests.checklist.test_runs import DEMO_STATUS
+from tui.cli import app
+from tui.loket.simulator.app import create_app
+from tui.loket.simulator.scenario import Scenario
+from tui.loket.simulator.server import serve_in_thread
+from tui.secrets import SecretKind, SecretStore
+from tui.vault import KdfParams
+
+PASSPHRASE = "test vault passphrase"
+
+
+@pytest.fixture
+def env(tmp_path: Path, demo_scenario: Scenario) -> Iterator[dict[str, str]]:
+    vault = tmp_path / "vault.bin"
+    secrets = SecretStore(
+        "vault", vault, vault_passphrase=PASSPHRASE, vault_kdf=KdfParams.fast_for_tests()
+    )
+    for user in demo_scenario.users.values():
+        secrets.set(SecretKind.LOKET_PASSWORD, user.username, user.password)
+    with serve_in_thread(create_app(demo_scenario)) as base:
+        yield {
+            "KOPPELAAR_LOKET_API_URL": f"{base}/v2",
+            "KOPPELAAR_LOKET_OAUTH_URL": f"{base}/oauth",
+            "KOPPELAAR_LOKET_CLIENT_ID": CLIENT_ID,
+            "KOPPELAAR_LOKET_CLIENT_SECRET": CLIENT_SECRET,
+            "KOPPELAAR_LOKET_GRANT": "password",
+            "KOPPELAAR_SECRETS": "vault",
+            "KOPPELAAR_VAULT_PATH": str(vault),
+            "KOPPELAAR_VAULT_PASSPHRASE": PASSPHRASE,
+            "KOPPELAAR_CONFIG": str(tmp_path / "config.toml"),
+        }
+
+
+def invoke(profiles_dir: Path, env: dict[str, str], *args: str) -> tuple[int, str, str]:
+    runner = CliRunner()
+    result = runner.invoke(app, ["--profiles", str(profiles_dir), *args], env=env)
+    return result.exit_code, result.stdout, result.stderr
+
+
+def test_check_all_json(profiles_dir: Path, env: dict[str, str]) -> None:
+    code, out, err = invoke(profiles_dir, env, "check", "--all", "--json")
+    assert code == 1, err
+    document = json.loads(out)
+    assert {p["profile"]: p["status"] for p in document["profiles"]} == DEMO_STATUS
+    assert document["requests"] > 0
+    assert "Traceback" not in err
+
+
+def test_check_ready_profile_exits_zero_with_a_table(
+    profiles_dir: Path, env: dict[str, str]
+) -> None:
+    code, out, _ = invoke(profiles_dir, env, "--lang", "en", "check", "bakkerij-de-gouden-korst-bv")
+    assert code == 0
+    assert "bakkerij-de-gouden-korst-bv" in out
+    assert "1 checked: 1 ready" in out
+
+
+def test_check_table_shows_fix_hints(profiles_dir: Path, env: dict[str, str]) -> None:
+    code, out, _ = invoke(profiles_dir, env, "check", "installatiebedrijf-van-der-meer-bv")
+    assert code == 1
+    assert '"Raadplegen beloningen"' in out
+
+
+@pytest.mark.parametrize(
+    ("args", "extra_env"),
+    [
+        (["check"], {}),
+        (["check", "no-such-profile"], {}),
+        (["check", "--all", "bakkerij-de-gouden-korst-bv"], {}),
+        (["check", "--all"], {"KOPPELAAR_LOKET_CLIENT_ID": ""}),
+    ],
+)
+def test_usage_and_configuration_errors_exit_two(
+    profiles_dir: Path, env: dict[str, str], args: list[str], extra_env: dict[str, str]
+) -> None:
+    code, _, err = invoke(profiles_dir, env | extra_env, *args)
+    assert code == 2
+    assert err.startswith("koppelaar: ")
+    assert "Traceback" not in err
