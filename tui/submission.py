@@ -23,6 +23,7 @@ from email.headerregistry import Address
 from email.message import EmailMessage
 from email.utils import format_datetime, getaddresses, make_msgid, parseaddr
 
+from tui.checklist.items import all_items
 from tui.config import Settings
 from tui.i18n import t
 from tui.model import Profile
@@ -198,14 +199,23 @@ def _message_id(domain: str) -> str:
     return message_id
 
 
+def checklist_titles() -> dict[str, str]:
+    """The Dutch item titles of the checklist (the email to NN is always Dutch)."""
+    return {item.id: item.title_in("nl") for item in all_items()}
+
+
 def check_summary(profile: Profile, titles: Mapping[str, str] | None = None) -> tuple[str, ...]:
     """A short Dutch summary of the last check: its status, its date and one line per item."""
+    if titles is None:
+        titles = checklist_titles()
     lines = [
         f"Controle met Koppelaar op {_when(profile.checked_at)}: "
         f"{t('status.' + profile.status, lang='nl')}",
     ]
     for item_id, record in profile.items.items():
-        label = _one_line((titles or {}).get(item_id, item_id), 80)
+        if item_id.startswith("submission."):
+            continue  # step 3 itself: this email and NN's answer
+        label = _one_line(titles.get(item_id, item_id), 80)
         status = t("item." + record.status, lang="nl")
         detail = f" - {_one_line(record.detail, 120)}" if record.detail else ""
         lines.append(f"  [{status}] {label}{detail}")

@@ -82,6 +82,7 @@ class SmtpSender:
         self.secrets = secrets
         self.cafile = str(cafile) if cafile else None
         self.timeout = timeout if timeout is not None else smtp.timeout
+        self._password_read: str | None = None
 
     def __repr__(self) -> str:
         return f"SmtpSender({self.server!r}, security={self.smtp.security!r})"
@@ -97,10 +98,13 @@ class SmtpSender:
     def _password(self) -> str | None:
         if not self.smtp.username:
             return None
-        password = read_secret(self.secrets, SecretKind.SMTP_PASSWORD, self.smtp.username)
-        if not password:
-            raise SubmissionConfigError(msg("smtp.no_secret", user=self.smtp.username))
-        return password
+        if self._password_read is None:
+            # Read once per sender: a batch of fifty asks the keyring once.
+            password = read_secret(self.secrets, SecretKind.SMTP_PASSWORD, self.smtp.username)
+            if not password:
+                raise SubmissionConfigError(msg("smtp.no_secret", user=self.smtp.username))
+            self._password_read = password
+        return self._password_read
 
     def send(self, draft: SubmissionDraft) -> SendResult:
         if not self.smtp.host:

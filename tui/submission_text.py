@@ -146,6 +146,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "geef een profielnaam of --all-ready (niet allebei)",
         "give a profile name or --all-ready (not both)",
     ),
+    "cli.override_batch": (
+        "--override geldt voor een profiel tegelijk, niet met --all-ready",
+        "--override applies to one profile at a time, not with --all-ready",
+    ),
     "cli.batch_clipboard": (
         "--clipboard werkt voor een profiel tegelijk, niet met --all-ready",
         "--clipboard works for one profile at a time, not with --all-ready",

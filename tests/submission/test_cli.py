@@ -153,6 +153,7 @@ def test_missing_loket_password_is_not_sent(store: ProfileStore, tmp_path: Path)
         [SLUG, "--smtp", "--eml", "x.eml"],
         ["--smtp"],
         [SLUG, "--all-ready", "--smtp"],
+        ["--all-ready", "--smtp", "--override"],
         ["--all-ready", "--clipboard"],
         ["bestaat-niet", "--eml", "x.eml"],
     ],

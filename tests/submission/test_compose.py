@@ -31,7 +31,9 @@ def profile() -> Profile:
 
 def test_body_holds_the_three_data_and_the_context() -> None:
     contact = Contact("Jan Jansen", "jan@boekhoudhuis-test.nl", "020-1234567")
-    draft = compose_submission(profile(), LOKET_PASSWORD, SETTINGS, contact)
+    p = profile()
+    p.items["submission.sent"] = ItemRecord("manual")
+    draft = compose_submission(p, LOKET_PASSWORD, SETTINGS, contact)
     body = draft.body(masked=False)
     assert "Gebruikersnaam:     xs-goudenkorst" in body
     assert f"Wachtwoord:         {LOKET_PASSWORD}" in body
@@ -40,7 +42,9 @@ def test_body_holds_the_three_data_and_the_context() -> None:
     assert "Werkgever:          Bakkerij De Gouden Korst B.V." in body
     assert "020-1234567" in body and "jan@boekhoudhuis-test.nl" in body
     assert "Controle met Koppelaar op 29-11-2026" in body and ": gereed" in body
-    assert "[in orde] account.rights - alle zes rechten" in body
+    assert "[in orde] account.rights - alle zes rechten" in body  # unknown id: shown as is
+    assert "[in orde] Gebruiker actief, niet geblokkeerd, wachtwoord juist - gebruiker is" in body
+    assert "submission.sent" not in body and "Gegevens naar NN verzonden" not in body
     assert draft.subject == (
         "Koppeling Loket.nl - XpertSuite: Bakkerij De Gouden Korst B.V. (werkgever ID 20720)"
     )

@@ -86,6 +86,8 @@ def test_starttls_with_auth_delivers_and_records(
     assert stored.message_id == draft.message_id == result.message_id
     assert stored.sent_at is not None
     assert stored.without_password is False
+    saved = store.path_for(SLUG).read_text()
+    assert LOKET_PASSWORD not in saved and SMTP_PASSWORD not in saved
 
 
 def test_implicit_tls(

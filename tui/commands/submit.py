@@ -173,10 +173,14 @@ def register(app: typer.Typer) -> None:
     @app.command("submit")
     def submit(
         ctx: typer.Context,
-        name: Annotated[str | None, typer.Argument(help="The profile to submit.")] = None,
+        name: Annotated[
+            str | None, typer.Argument(metavar="NAME", help="The profile to submit.")
+        ] = None,
         eml: Annotated[
             Path | None,
-            typer.Option("--eml", help="Export an .eml file (a folder with --all-ready)."),
+            typer.Option(
+                "--eml", metavar="FILE", help="Export an .eml file (a folder with --all-ready)."
+            ),
         ] = None,
         smtp: Annotated[
             bool, typer.Option("--smtp", help="Send by SMTP ([smtp] settings).")
@@ -199,7 +203,11 @@ def register(app: typer.Typer) -> None:
         ] = False,
         cafile: Annotated[
             Path | None,
-            typer.Option("--cafile", help="Trust the SMTP server's certificate from this CA file."),
+            typer.Option(
+                "--cafile",
+                metavar="FILE",
+                help="Trust the SMTP server's certificate from this CA file.",
+            ),
         ] = None,
     ) -> None:
         """Step 3: send the user account, password and werkgever ID to NN."""
@@ -209,7 +217,7 @@ def register(app: typer.Typer) -> None:
         if (name is None) == (not all_ready):
             raise _usage(msg("cli.name_or_all"))
         if all_ready and override:
-            raise _usage("--override " + msg("cli.name_or_all"))
+            raise _usage(msg("cli.override_batch"))
         try:
             secrets = runtime.secret_store()
         except (SecretStoreError, ValueError) as exc:
