@@ -8,10 +8,8 @@ the provider's administration number, typed by mistake, is recognised and named.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
 from typing import Literal
 
-from tui.checklist.facts import EmployerInfo
 from tui.model import slugify
 
 IdForm = Literal["number", "guid", "letters", "other", "empty"]
@@ -45,29 +43,9 @@ def same_name(a: str, b: str) -> bool:
     return slugify(a) == slugify(b)
 
 
-def find_by_id(typed: str, employers: Sequence[EmployerInfo]) -> tuple[str, EmployerInfo] | None:
-    """('employer_number' | 'guid', employer) when the typed ID is an employer's own."""
-    form = id_form(typed)
-    if form == "number":
-        number = as_number(typed)
-        for employer in employers:
-            if employer.number == number:
-                return "employer_number", employer
-    elif form == "guid":
-        wanted = normalize(typed).lower()
-        for employer in employers:
-            if employer.id.lower() == wanted:
-                return "guid", employer
-    return None
-
-
 def same_number(typed: str, value: str | int | None) -> bool:
     """Loket's administration numbers are free text: compare trimmed, case-insensitively."""
     if value is None:
         return False
     text = normalize(typed)
     return bool(text) and str(value).strip().casefold() == text.casefold()
-
-
-def by_name(name: str, employers: Iterable[EmployerInfo]) -> list[EmployerInfo]:
-    return [e for e in employers if same_name(e.name, name)]

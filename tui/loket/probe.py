@@ -24,11 +24,11 @@ from tui.checklist.facts import (
     RightFinding,
 )
 from tui.checklist.rights import all_rights, judge_rights
-from tui.checklist.werkgever_id import by_name, find_by_id, same_number
+from tui.checklist.werkgever_id import as_number, id_form, same_number
 from tui.loket.auth import TokenCache, TokenSet
 from tui.loket.client import Employer, Integration, LoketClient, PayrollAdministration
 from tui.loket.errors import AuthError, Forbidden, InvalidGrant, LoketError
-from tui.model import Profile
+from tui.model import Profile, slugify
 
 Grant = Literal["password", "authorization_code"]
 # Without a name match, the payroll administrations of at most this many employers are searched
@@ -98,6 +98,41 @@ def _employer_info(employer: Employer) -> EmployerInfo:
     return EmployerInfo(employer.id, employer.employer_number, employer.company_name)
 
 
+class EmployerIndex:
+    """The account's employers by werkgever ID, GUID, provider number and name, built once."""
+
+    def __init__(self, employers: list[Employer]) -> None:
+        self._by_number: dict[int, Employer] = {}
+        self._by_guid: dict[str, Employer] = {}
+        self._by_provider: dict[str, Employer] = {}
+        self._by_name: dict[str, list[Employer]] = {}
+        for employer in employers:
+            if employer.employer_number is not None:
+                self._by_number.setdefault(employer.employer_number, employer)
+            self._by_guid.setdefault(employer.id.lower(), employer)
+            if employer.administration_number:
+                key = employer.administration_number.strip().casefold()
+                self._by_provider.setdefault(key, employer)
+            self._by_name.setdefault(slugify(employer.company_name), []).append(employer)
+
+    def by_id(self, typed: str) -> tuple[Literal["employer_number", "guid"], Employer] | None:
+        form = id_form(typed)
+        if form == "number":
+            number = as_number(typed)
+            found = self._by_number.get(number) if number is not None else None
+            return ("employer_number", found) if found is not None else None
+        if form == "guid":
+            found = self._by_guid.get(typed.strip().lower())
+            return ("guid", found) if found is not None else None
+        return None
+
+    def by_provider_number(self, typed: str) -> Employer | None:
+        return self._by_provider.get(typed.strip().casefold()) if typed.strip() else None
+
+    def by_name(self, name: str) -> list[Employer]:
+        return self._by_name.get(slugify(name), [])
+
+
 @dataclass
 class AccountProbe:
     """What one Loket.nl account gave; shared by every profile on that account."""
@@ -109,6 +144,7 @@ class AccountProbe:
     token: TokenSet | None = None
     employers: list[Employer] | None = None
     employers_error: str | None = None
+    index: EmployerIndex | None = None
     model: dict[str, tuple[str, ...]] | None = None
     model_error: str | None = None
     integrations: list[Integration] | None = None
@@ -178,6 +214,7 @@ class Prober:
             raise employers
         else:
             account.employers = employers
+            account.index = EmployerIndex(employers)
         if isinstance(model, LoketError):
             account.model_error = model.message
         elif isinstance(model, BaseException):
@@ -277,23 +314,21 @@ class Prober:
         return facts
 
     async def _resolve(self, account: AccountProbe, profile: Profile) -> Resolution:
-        assert account.employers is not None
-        employers = account.employers
-        infos = [_employer_info(e) for e in employers]
+        assert account.employers is not None and account.index is not None
+        employers, index = account.employers, account.index
         count = len(employers)
         if not employers:
             return Resolution("none", count=0)
         typed = profile.werkgever_id
-        found = find_by_id(typed, infos)
+        found = index.by_id(typed)
         if found is not None:
-            match, info = found
-            return Resolution(match, info, count=count)  # type: ignore[arg-type]
-        for employer in employers:
-            if same_number(typed, employer.administration_number):
-                return Resolution("provider_number", _employer_info(employer), count=count)
-        named = by_name(profile.name, infos)
+            return Resolution(found[0], _employer_info(found[1]), count=count)
+        mistaken = index.by_provider_number(typed)
+        if mistaken is not None:
+            return Resolution("provider_number", _employer_info(mistaken), count=count)
+        named = index.by_name(profile.name)
         if named:
-            candidates = [e for e in employers if any(e.id == n.id for n in named)]
+            candidates = named
         elif count <= MAX_ADMINISTRATION_SCAN:
             candidates = list(employers)
         else:
@@ -308,7 +343,7 @@ class Prober:
                 if same_number(typed, administration.administration_number):
                     return Resolution("administration_number", info, label, count)
         if named:
-            return Resolution("name_only", named[0], count=count)
+            return Resolution("name_only", _employer_info(named[0]), count=count)
         return Resolution("not_found", count=count)
 
     async def _rights(
