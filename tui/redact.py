@@ -8,6 +8,8 @@ inside form bodies, query strings and Basic auth headers.
 from __future__ import annotations
 
 import base64
+import html
+import json
 import logging
 import re
 import threading
@@ -19,9 +21,13 @@ MIN_SECRET_LENGTH = 4
 
 
 def encoded_forms(secret: str) -> set[str]:
-    """The secret as it may appear in text: plain, url-encoded, base64 (standard and url-safe)."""
+    """The secret as it may appear in text: plain, url-encoded, base64 (standard and url-safe),
+    html- and json-escaped."""
     raw = secret.encode("utf-8")
+    escaped = html.escape(secret)
     forms = {secret, quote(secret, safe=""), quote_plus(secret, safe=""), quote(secret)}
+    # As text exports and SVG screenshots write it.
+    forms |= {escaped, escaped.replace(" ", "&#160;"), json.dumps(secret)[1:-1]}
     for encoded in (base64.b64encode(raw), base64.urlsafe_b64encode(raw)):
         text = encoded.decode("ascii")
         forms.add(text)

@@ -1,6 +1,8 @@
 from __future__ import annotations
 
 import base64
+import html
+import json
 import logging
 from urllib.parse import quote, quote_plus, urlencode
 
@@ -26,6 +28,8 @@ def fresh() -> Redactor:
         quote_plus(SECRET),
         base64.b64encode(SECRET.encode()).decode(),
         base64.urlsafe_b64encode(SECRET.encode()).decode().rstrip("="),
+        html.escape(SECRET).replace(" ", "&#160;"),
+        json.dumps(SECRET)[1:-1],
     ],
 )
 def test_each_form_is_masked(fresh: Redactor, form: str) -> None:
