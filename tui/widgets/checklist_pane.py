@@ -41,6 +41,9 @@ class ChecklistPane(OptionList):
 
     def show(self, profile: Profile | None, lang: str, ascii_only: bool) -> None:
         keep = self.highlighted_option.id if self.highlighted_option is not None else None
+        same_profile = (
+            profile is not None and self.profile is not None and profile.slug == self.profile.slug
+        )
         self.profile = profile
         self.lang = lang
         self.clear_options()
@@ -59,8 +62,15 @@ class ChecklistPane(OptionList):
             self.views[view.id] = view
             options.append(Option(self._prompt(view, lang, ascii_only), id=view.id))
         self.add_options(options)
-        if keep and keep in self.views:
+        if same_profile and keep and keep in self.views:
             self.highlighted = self.get_option_index(keep)
+        else:
+            # a new profile opens on its first problem, so the fix is in view
+            first = next((v.id for v in self.views.values() if v.status == "fail"), None)
+            first = first or next((v.id for v in self.views.values() if v.status == "warn"), None)
+            if first:
+                self.highlighted = self.get_option_index(first)
+                self.scroll_to_highlight(top=True)
 
     def _prompt(self, view: ItemView, lang: str, ascii_only: bool) -> Text:
         text = Text()

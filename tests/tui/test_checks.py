@@ -1,0 +1,76 @@
+"""Pilot tests of live checks against the simulator on a loopback port."""
+
+from __future__ import annotations
+
+from textual.app import App
+
+from tests.tui.test_dashboard import SIZE, loaded
+from tui.screens.dashboard import DashboardScreen
+from tui.widgets.check_progress import CheckProgress
+from tui.widgets.checklist_pane import ChecklistPane
+
+
+async def wait_idle(pilot, screen: DashboardScreen, limit: float = 15.0) -> None:
+    for _ in range(int(limit / 0.05)):
+        await pilot.pause(0.05)
+        if not screen.checking:
+            return
+    raise AssertionError("the check never finished")
+
+
+async def test_check_one(demo_app: App) -> None:
+    async with demo_app.run_test(size=SIZE) as pilot:
+        screen = await loaded(pilot)
+        screen.query_one("#employers").move_cursor(row=4)  # Installatiebedrijf Van der Meer
+        await pilot.press("c")
+        await wait_idle(pilot, screen)
+        assert not screen.query_one(CheckProgress).display
+        profile = screen.profiles["installatiebedrijf-van-der-meer-bv"]
+        assert profile.status == "problems"
+        assert profile.items["account.right.beloningen"].status == "fail"
+        assert screen.profiles["bakkerij-de-gouden-korst-bv"].status == "unchecked"
+        pane = screen.query_one(ChecklistPane)
+        highlighted = pane.highlighted_option
+        assert highlighted is not None and highlighted.id == "account.right.beloningen"
+        stored = demo_app.runtime.store.load("installatiebedrijf-van-der-meer-bv")
+        assert stored.status == "problems"
+
+
+async def test_check_all_shows_every_situation(demo_app: App) -> None:
+    async with demo_app.run_test(size=SIZE) as pilot:
+        screen = await loaded(pilot)
+        await pilot.press("a")
+        await wait_idle(pilot, screen)
+        status = {slug: p.status for slug, p in screen.profiles.items()}
+        assert status["bakkerij-de-gouden-korst-bv"] == "ready"
+        assert status["installatiebedrijf-van-der-meer-bv"] == "problems"
+        assert status["hoveniersbedrijf-groenrijk-bv"] == "problems"
+        assert status["transportbedrijf-de-wit-en-zonen-bv"] == "problems"
+        items = {slug: p.items for slug, p in screen.profiles.items()}
+        assert items["hoveniersbedrijf-groenrijk-bv"]["account.active"].status == "fail"
+        assert items["transportbedrijf-de-wit-en-zonen-bv"]["employer.id_found"].status == "fail"
+        assert items["tandartspraktijk-zonnehof"]["account.two_factor"].status == "warn"
+        assert items["cafe-de-zwaan-vof"]["account.dedicated"].status == "warn"
+        assert status["drukkerij-het-anker-bv"] == "ready"  # despite 503s and 429s
+        subs = {slug: p.submission.status for slug, p in screen.profiles.items()}
+        assert subs["kinderopvang-de-speeltuin-bv"] == "connected"
+        assert subs["schoonmaakbedrijf-helder-bv"] == "sent"
+        summary = str(screen.query_one("#summary").render())
+        assert "3 problemen" in summary
+
+
+async def test_check_all_and_cancel_part_way(demo_app: App) -> None:
+    async with demo_app.run_test(size=SIZE) as pilot:
+        screen = await loaded(pilot)
+        await pilot.press("a")
+        for _ in range(200):
+            await pilot.pause(0.01)
+            if screen.check_done >= 1:
+                break
+        await pilot.press("escape")
+        await wait_idle(pilot, screen)
+        done = sum(1 for p in screen.profiles.values() if p.status != "unchecked")
+        assert 1 <= done < 9
+        assert any("gestopt" in str(n.message) for n in demo_app._notifications)
+        on_disk = demo_app.runtime.store.load_all().profiles
+        assert sum(1 for p in on_disk if p.status != "unchecked") == done
