@@ -13,6 +13,7 @@ import asyncio
 import contextlib
 import inspect
 from collections.abc import Awaitable, Callable, Iterable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, Protocol
@@ -153,6 +154,9 @@ class Checker:
         )
         self._client = LoketClient(loket.api_url, self._http, concurrency=loket.concurrency)
         self._application_id = application_id
+        # One writer thread: saves run beside the requests without many threads contending
+        # with the event loop for the interpreter.
+        self._saver = ThreadPoolExecutor(max_workers=1, thread_name_prefix="koppelaar-save")
         self._oauth: OAuthClient | None = None
         self._tokens: TokenCache | None = None
 
@@ -163,6 +167,7 @@ class Checker:
         await self.aclose()
 
     async def aclose(self) -> None:
+        await asyncio.to_thread(self._saver.shutdown, wait=True)
         if self._own_http:
             await self._http.aclose()
 
@@ -269,8 +274,9 @@ class Checker:
             evaluations.append(evaluation)
             record_results(current, evaluation, facts, self.lang, checked_at)
 
+        loop = asyncio.get_running_loop()
         try:
-            saved = await asyncio.to_thread(store.update, profile.slug, change)
+            saved = await loop.run_in_executor(self._saver, store.update, profile.slug, change)
         except StoreError as exc:
             evaluation = evaluate(profile, facts)
             return ProfileResult(profile, evaluation, checked_at, save_error=str(exc))
