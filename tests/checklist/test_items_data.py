@@ -1,0 +1,52 @@
+"""The checklist as data: ids, texts in both languages, the manual's facts, the status rules."""
+
+from __future__ import annotations
+
+from tui.checklist.engine import Outcome, profile_status
+from tui.checklist.items import all_items, item
+from tui.checklist.rights import all_rights
+
+DESIGN_IDS = [
+    "admin.rights", "account.standard_user", "account.active", "account.two_factor",
+    "account.dedicated", "account.employer_access", "account.right.bsn",
+    "account.right.beloningen", "account.right.dienstverbanden", "account.right.hrm",
+    "account.right.loonoutput", "account.right.variabele_gegevens", "employer.id_format",
+    "employer.id_found", "employer.name_matches", "submission.sent", "submission.connected",
+]  # fmt: skip
+
+
+def test_items_are_the_designed_ones_in_order() -> None:
+    assert [i.id for i in all_items()] == DESIGN_IDS
+
+
+def test_right_items_name_the_rights_verbatim() -> None:
+    for right in all_rights():
+        assert item(right.item_id).title_in("nl").endswith(right.name)
+        assert item(right.item_id).title_in("en").endswith(right.name)
+        assert right.activities and right.deep in right.activities
+
+
+def test_hints_quote_the_manual() -> None:
+    found = item("employer.id_found").hint
+    assert "Werkgever > tab Bedrijfsinformatie > veld Werkgever ID" in found["nl"]
+    assert "Ga naar de nieuwe versie van Loket.nl > zoek het bedrijf" in found["nl"]
+    assert "niet het cliëntnummer en ook niet het administratienummer" in found["nl"]
+    assert "not the cliëntnummer nor the administratienummer" in found["en"]
+    admin = item("admin.rights").hint
+    assert "applicatiebeheerder" in admin["nl"] and "api@loket.nl" in admin["nl"]
+    assert "administratiekantoor" in admin["en"]
+    assert "spa.inkomen@nn.nl" in item("submission.sent").hint["nl"]
+
+
+def test_status_rules() -> None:
+    def outcomes(**statuses: str) -> list[Outcome]:
+        base = {i.id: "pass" for i in all_items()} | {"submission.sent": "manual"}
+        base.update({k.replace("__", "."): v for k, v in statuses.items()})
+        return [Outcome(i, s, "x") for i, s in base.items()]
+
+    assert profile_status(outcomes(), None) == "ready"
+    assert profile_status(outcomes(account__two_factor="warn"), None) == "ready"
+    assert profile_status(outcomes(account__active="fail"), None) == "problems"
+    assert profile_status(outcomes(admin__rights="manual"), None) == "unverified"
+    assert profile_status(outcomes(employer__id_found="unknown"), None) == "unverified"
+    assert profile_status(outcomes(), "network down") == "error"
