@@ -81,6 +81,9 @@ _register_all()
 
 
 def main() -> None:
+    from tui.redact import install_log_redaction
+
+    install_log_redaction()
     try:
         app()
     except KeyboardInterrupt:

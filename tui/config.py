@@ -195,6 +195,7 @@ def _parse(data: Mapping[str, Any], where: str) -> Settings:
             port=smtp_t.integer("port", 587, 1, 65535),
             security=smtp_t.text("security", "starttls", SMTP_SECURITY),
             username=smtp_t.text("username", ""),
+            timeout=float(smtp_t.integer("timeout", 30, 1, 600)),
         ),
         secrets=SecretsSettings(
             mode=sec_t.text("mode", "auto", SECRETS_MODES),
@@ -275,6 +276,7 @@ def settings_to_toml(settings: Settings) -> dict[str, Any]:
             "port": settings.smtp.port,
             "security": settings.smtp.security,
             "username": settings.smtp.username,
+            "timeout": int(settings.smtp.timeout),
         },
         "secrets": secrets,
     }

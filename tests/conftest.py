@@ -1,0 +1,41 @@
+"""Every test runs away from the real user's keyring, profiles, settings and environment."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import keyring
+import keyring.core
+import pytest
+
+from tests.secrets.backends import MemoryKeyring
+
+ENV_VARS = (
+    "KOPPELAAR_PROFILES",
+    "KOPPELAAR_CONFIG",
+    "KOPPELAAR_SECRETS",
+    "KOPPELAAR_VAULT_PATH",
+    "KOPPELAAR_VAULT_PASSPHRASE",
+    "KOPPELAAR_LOKET_API_URL",
+    "KOPPELAAR_LOKET_OAUTH_URL",
+    "KOPPELAAR_LOKET_CLIENT_ID",
+    "KOPPELAAR_LOKET_CLIENT_SECRET",
+    "KOPPELAAR_LOKET_GRANT",
+    "PYTHON_KEYRING_BACKEND",
+    "NO_COLOR",
+)
+
+
+@pytest.fixture(autouse=True)
+def isolated_user(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Iterator[None]:
+    for name in ENV_VARS:
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg-data"))
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "xdg-config"))
+    previous = keyring.core._keyring_backend
+    keyring.set_keyring(MemoryKeyring())
+    try:
+        yield
+    finally:
+        keyring.core._keyring_backend = previous
