@@ -69,7 +69,7 @@ UI_MESSAGES: dict[str, tuple[str, str]] = {
     "dash.sorted": ("Gesorteerd op {column}", "Sorted by {column}"),
     "col.account": ("account", "account"),
     "short.col.werkgever_id": ("ID", "ID"),
-    "short.col.last_check": ("contr.", "check"),
+    "short.col.last_check": ("datum", "date"),
     "short.col.submission": ("NN", "NN"),
     "short.col.status": ("status", "status"),
     "short.col.account": ("account", "account"),

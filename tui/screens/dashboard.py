@@ -47,7 +47,7 @@ from tui.widgets.localized import localize_bindings
 if TYPE_CHECKING:
     from tui.app import KoppelaarApp
 
-NARROW_BELOW = 110
+NARROW_BELOW = 140
 PANE_WIDTH = 52
 
 
@@ -336,6 +336,15 @@ class DashboardScreen(Screen[None]):
             self.post_message(StoreFailed(str(exc)))
             return
         self.post_message(ProfileSaved(saved))
+
+    # consent -----------------------------------------------------------------------------
+
+    def action_consent(self) -> None:
+        from tui.screens.consent import ConsentScreen
+
+        profile = self.selected_profile()
+        if profile is not None:
+            self.app.push_screen(ConsentScreen(profile))
 
     # checks --------------------------------------------------------------------------------
 

@@ -1,0 +1,65 @@
+"""Snapshot tests (pytest-textual-snapshot): fixed clock, stored check results, no network.
+
+Update with ``pytest tests/tui/test_snapshots.py --snapshot-update`` and look at each SVG.
+"""
+
+from __future__ import annotations
+
+from textual.pilot import Pilot
+from textual.widgets import Input
+
+from tests.tui.conftest import AppFactory
+from tests.tui.test_dashboard import loaded
+from tui.widgets.employer_table import EmployerTable
+
+
+async def settle(pilot: Pilot) -> None:
+    await loaded(pilot)
+    await pilot.pause(0.1)
+
+
+def test_dashboard_80x24(make_app: AppFactory, snap_compare) -> None:
+    assert snap_compare(make_app(checked=True), terminal_size=(80, 24), run_before=settle)
+
+
+def test_dashboard_120x40(make_app: AppFactory, snap_compare) -> None:
+    assert snap_compare(make_app(checked=True), terminal_size=(120, 40), run_before=settle)
+
+
+def test_checklist_with_failures(make_app: AppFactory, snap_compare) -> None:
+    async def select_failing(pilot: Pilot) -> None:
+        await settle(pilot)
+        table = pilot.app.screen.query_one(EmployerTable)
+        table.move_cursor(row=table.get_row_index("installatiebedrijf-van-der-meer-bv"))
+        await pilot.press("tab")
+        await pilot.pause(0.1)
+
+    assert snap_compare(make_app(checked=True), terminal_size=(80, 24), run_before=select_failing)
+
+
+def test_edit_form_with_validation_errors(make_app: AppFactory, snap_compare) -> None:
+    async def break_the_form(pilot: Pilot) -> None:
+        await settle(pilot)
+        await pilot.press("e")
+        form = pilot.app.screen
+        form.query_one("#werkgever_id", Input).value = "ADM-2041"
+        form.query_one("#username", Input).value = ""
+        await pilot.press("ctrl+s")
+        await pilot.pause(0.1)
+
+    assert snap_compare(make_app(checked=True), terminal_size=(80, 24), run_before=break_the_form)
+
+
+def test_help(make_app: AppFactory, snap_compare) -> None:
+    async def open_help(pilot: Pilot) -> None:
+        await settle(pilot)
+        await pilot.press("f1")
+        await pilot.pause(0.1)
+
+    assert snap_compare(make_app(), terminal_size=(80, 24), run_before=open_help)
+
+
+def test_dashboard_in_english(make_app: AppFactory, snap_compare) -> None:
+    assert snap_compare(
+        make_app(checked=True, lang="en"), terminal_size=(80, 24), run_before=settle
+    )
