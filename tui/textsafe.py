@@ -7,11 +7,17 @@ Rich/Textual markup is escaped where text meets markup (``markup_safe``).
 
 from __future__ import annotations
 
+import json
 import re
+from typing import Any
 
-_INVISIBLE = re.compile(
-    "[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff\ufff9-\ufffb]"
+# C0/C1 controls, soft hyphen, Arabic letter mark, Mongolian vowel separator, zero-width and
+# bidirectional controls, line/paragraph separators, invisible operators, BOM, annotations.
+_INVISIBLE_SET = (
+    "\x00-\x08\x0b-\x1f\x7f-\x9f\xad\u061c\u180e\u200b-\u200f\u2028-\u202e"
+    "\u2060-\u206f\ufeff\ufff9-\ufffb"
 )
+_INVISIBLE = re.compile(f"[{_INVISIBLE_SET}]")
 
 
 def _escape(match: re.Match[str]) -> str:
@@ -29,3 +35,21 @@ def plain(text: str, limit: int | None = None) -> str:
 
 def plain_multiline(text: str) -> str:
     return "\n".join(plain(line) for line in text.split("\n"))
+
+
+def _json_escape(match: re.Match[str]) -> str:
+    return f"\\u{ord(match.group()):04x}"
+
+
+def json_text(document: Any, indent: int | None = 2) -> str:
+    """``document`` as JSON for a terminal: readable Unicode, but every invisible or
+    terminal-controlling character \\u-escaped (still the same JSON once parsed).
+
+    json.dumps escapes only C0 controls; C1 controls (U+009B is CSI), bidirectional overrides
+    and zero-width characters would otherwise reach the terminal raw. They can only occur
+    inside JSON strings, where a \\u escape means the same character.
+    """
+    text = json.dumps(document, ensure_ascii=False, indent=indent)
+    # Tab and newline (not in the set) only occur as indentation; json.dumps escapes them in
+    # strings. Everything the set matches lies inside a string.
+    return _INVISIBLE.sub(_json_escape, text)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Annotated
@@ -14,7 +13,7 @@ from tui.i18n import t
 from tui.model import Profile
 from tui.runtime import Runtime
 from tui.store import read_only_message
-from tui.textsafe import plain
+from tui.textsafe import json_text, plain
 
 
 def profile_summary(profile: Profile) -> dict[str, object]:
@@ -45,7 +44,7 @@ def register(app: typer.Typer) -> None:
                     for b in result.broken
                 ],
             }
-            typer.echo(json.dumps(doc, ensure_ascii=False, indent=2))
+            typer.echo(json_text(doc))
             return
         if not result.profiles:
             typer.echo(t("list.empty", dir=runtime.paths.profiles_dir))
