@@ -10,11 +10,14 @@
 from __future__ import annotations
 
 import contextlib
+import json
+import os
 import re
 import tomllib
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
+from datetime import time as dt_time
 from pathlib import Path
 from typing import Any
 
@@ -25,6 +28,8 @@ from tui.fileio import atomic_write_bytes, ensure_private_dir
 from tui.model import SCHEMA_VERSION, Profile, ProfileError
 
 SUFFIX = ".toml"
+INDEX_NAME = ".index.json"
+_INDEX_VERSION = 1
 _LOCK_DIR = ".locks"
 _TRASH_DIR = ".trash"
 _MISSING = object()
@@ -113,6 +118,32 @@ def parse_profile(path: Path, data: bytes) -> Profile | BrokenProfile:
         return BrokenProfile(path, _find_line(text, exc.key), str(exc))
 
 
+def _encode_index_value(value: object) -> dict[str, str]:
+    if isinstance(value, datetime):
+        return {"$t": "datetime", "v": value.isoformat()}
+    if isinstance(value, date):
+        return {"$t": "date", "v": value.isoformat()}
+    if isinstance(value, dt_time):
+        return {"$t": "time", "v": value.isoformat()}
+    raise TypeError(f"cannot index {type(value).__name__}")
+
+
+_DECODERS: dict[str, Callable[[str], object]] = {
+    "datetime": datetime.fromisoformat,
+    "date": date.fromisoformat,
+    "time": dt_time.fromisoformat,
+}
+
+
+def _decode_index_value(obj: dict[str, Any]) -> Any:
+    if len(obj) == 2 and "$t" in obj and "v" in obj:
+        decode = _DECODERS.get(obj["$t"])
+        if decode is None or not isinstance(obj["v"], str):
+            raise ValueError("unknown value in the index")
+        return decode(obj["v"])
+    return obj
+
+
 def _flatten(doc: dict[str, Any], prefix: tuple[str, ...] = ()) -> dict[tuple[str, ...], Any]:
     out: dict[tuple[str, ...], Any] = {}
     for key, value in doc.items():
@@ -175,8 +206,34 @@ class ProfileStore:
                 yield path
 
     def load_all(self) -> LoadResult:
+        """Every profile, and every file that could not be read.
+
+        Parsing TOML is most of the cost, so parsed documents are kept in ``.index.json``,
+        keyed by each file's (mtime_ns, size, inode); a file whose stat differs is parsed
+        again. Each file is stat-ed before it is read, so a file replaced in between is
+        cached under its old stat and parsed again next time, never served stale.
+        """
         result = LoadResult()
-        for path in self._files():
+        index = self._read_index()
+        fresh: dict[str, Any] = {}
+        for entry in self._entries():
+            path = Path(entry.path)
+            try:
+                stat = entry.stat()
+            except OSError as exc:
+                result.broken.append(BrokenProfile(path, None, f"cannot be read: {exc.strerror}"))
+                continue
+            key = [stat.st_mtime_ns, stat.st_size, stat.st_ino]
+            cached = index.get(entry.name)
+            if isinstance(cached, dict) and cached.get("stat") == key:
+                try:
+                    profile = Profile.from_doc(path.stem, cached["doc"])
+                except (ProfileError, KeyError, TypeError, ValueError):
+                    pass
+                else:
+                    result.profiles.append(profile)
+                    fresh[entry.name] = cached
+                    continue
             try:
                 data = path.read_bytes()
             except OSError as exc:
@@ -185,9 +242,48 @@ class ProfileStore:
             parsed = parse_profile(path, data)
             if isinstance(parsed, Profile):
                 result.profiles.append(parsed)
+                fresh[entry.name] = {"stat": key, "doc": parsed.raw}
             else:
                 result.broken.append(parsed)
+        if fresh.keys() != index.keys() or any(fresh[k] is not index[k] for k in fresh):
+            self._write_index(fresh)
         return result
+
+    def _entries(self) -> list[os.DirEntry[str]]:
+        try:
+            entries = list(os.scandir(self.directory))
+        except (FileNotFoundError, NotADirectoryError):
+            return []
+        return sorted(
+            (
+                e
+                for e in entries
+                if e.name.endswith(SUFFIX) and not e.name.startswith(".") and e.is_file()
+            ),
+            key=lambda e: e.name,
+        )
+
+    def _read_index(self) -> dict[str, Any]:
+        try:
+            raw = (self.directory / INDEX_NAME).read_bytes()
+            data = json.loads(raw, object_hook=_decode_index_value)
+        except (OSError, ValueError):
+            return {}
+        if not isinstance(data, dict) or data.get("version") != _INDEX_VERSION:
+            return {}
+        files = data.get("files")
+        return files if isinstance(files, dict) else {}
+
+    def _write_index(self, files: dict[str, Any]) -> None:
+        """Best effort: a folder we cannot write to just loads without the index."""
+        if not self.directory.is_dir():
+            return
+        payload = {"version": _INDEX_VERSION, "files": files}
+        try:
+            data = json.dumps(payload, default=_encode_index_value, separators=(",", ":"))
+            atomic_write_bytes(self.directory / INDEX_NAME, data.encode(), private_dir=False)
+        except (OSError, TypeError, ValueError):
+            return
 
     def exists(self, slug: str) -> bool:
         return self.path_for(slug).exists()

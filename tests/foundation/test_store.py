@@ -203,3 +203,59 @@ def test_two_processes_saving_the_same_profile(tmp_path: Path) -> None:
     assert final.notes == "note 39"
     assert final.contact_email == "c39@example.test"
     assert os.listdir(tmp_path / ".locks")
+
+
+def test_index_serves_unchanged_files_and_rereads_changed_ones(tmp_path: Path) -> None:
+    store = ProfileStore(tmp_path)
+    store.save(make("a"), create=True)
+    store.save(make("b"), create=True)
+    assert len(store.load_all().profiles) == 2
+    index = tmp_path / ".index.json"
+    assert index.exists() and index.stat().st_mode & 0o777 == 0o600
+    # An edit in place by another tool (same inode) must be seen.
+    path = tmp_path / "a.toml"
+    path.write_text(path.read_text().replace("Voorbeeld B.V.", "Ander B.V."))
+    assert {p.slug: p.name for p in store.load_all().profiles}["a"] == "Ander B.V."
+    # A file that turns broken is reported, not served from the index.
+    path.write_text("[employer\n")
+    result = store.load_all()
+    assert [b.slug for b in result.broken] == ["a"]
+    # A removed file disappears; datetimes survive the index.
+    path.unlink()
+    p = store.load("b")
+    p.checked_at = datetime(2026, 11, 29, 9, 30, tzinfo=UTC)
+    store.save(p)
+    store.load_all()
+    again = store.load_all()
+    assert [x.slug for x in again.profiles] == ["b"]
+    assert again.profiles[0].checked_at == datetime(2026, 11, 29, 9, 30, tzinfo=UTC)
+
+
+@pytest.mark.parametrize(
+    "junk",
+    [
+        b"not json",
+        b'{"version": 1, "files": []}',
+        b'{"version": 1, "files": {"a.toml": {"stat": "x"}}}',
+        b'{"version": 1, "files": {"a.toml": {"stat": [0, 0, 0], "doc": {"$t": "x", "v": 1}}}}',
+        b'{"version": 99, "files": {}}',
+    ],
+)
+def test_a_damaged_index_is_ignored(tmp_path: Path, junk: bytes) -> None:
+    store = ProfileStore(tmp_path)
+    store.save(make("a"), create=True)
+    (tmp_path / ".index.json").write_bytes(junk)
+    assert [p.name for p in store.load_all().profiles] == ["Voorbeeld B.V."]
+    assert [p.name for p in store.load_all().profiles] == ["Voorbeeld B.V."]
+
+
+def test_a_stale_index_entry_with_the_same_stat_key_is_never_trusted_over_a_new_inode(
+    tmp_path: Path,
+) -> None:
+    store = ProfileStore(tmp_path)
+    store.save(make("a"), create=True)
+    store.load_all()
+    fresh = store.load("a")
+    fresh.name = "Nieuw B.V."
+    store.save(fresh)  # atomic replace: new inode
+    assert store.load_all().profiles[0].name == "Nieuw B.V."
