@@ -47,7 +47,7 @@ def register(app: typer.Typer) -> None:
             typer.echo(json_text(doc))
             return
         if not result.profiles:
-            typer.echo(t("list.empty", dir=runtime.paths.profiles_dir))
+            typer.echo(plain(t("list.empty", dir=runtime.paths.profiles_dir)))
         rows = [
             (
                 p.slug,
@@ -92,7 +92,8 @@ def register(app: typer.Typer) -> None:
         for error in result.errors:
             typer.echo(plain(t("import.row", row=error.row, reason=error.reason)), err=True)
         if result.ignored_columns:
-            typer.echo(t("import.ignored", cols=", ".join(result.ignored_columns)), err=True)
+            columns = ", ".join(plain(c, limit=60) for c in result.ignored_columns)
+            typer.echo(t("import.ignored", cols=columns), err=True)
         typer.echo(
             t(
                 "import.summary",
@@ -118,9 +119,9 @@ def register(app: typer.Typer) -> None:
         try:
             count = export_csv(file, profiles, ";" if semicolon else ",")
         except OSError as exc:
-            typer.echo(f"koppelaar: {file}: {exc.strerror}", err=True)
+            typer.echo(plain(f"koppelaar: {file}: {exc.strerror}"), err=True)
             raise typer.Exit(2) from None
-        typer.echo(t("export.done", count=count, file=file))
+        typer.echo(plain(t("export.done", count=count, file=file)))
 
 
 def format_table(header: Sequence[str], rows: Sequence[Sequence[str]]) -> str:
