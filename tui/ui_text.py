@@ -273,6 +273,103 @@ UI_MESSAGES: dict[str, tuple[str, str]] = {
     "palette.language": ("Switch to English", "Naar Nederlands"),
     "palette.help": ("Help", "Help"),
     "palette.quit": ("Afsluiten", "Quit"),
+    # submission screen (issue 7)
+    "bind.send": ("Verstuur", "Send"),
+    "bind.select_all": ("Alles", "All"),
+    "bind.create": ("Maak aan", "Create"),
+    "bind.fetch": ("Ophalen", "Fetch"),
+    "submit.loading": ("Bericht opstellen...", "Composing the message..."),
+    "submit.override": (
+        "Toch versturen: ik heb gezien wat nog niet in orde is",
+        "Send anyway: I have seen what is not in order",
+    ),
+    "submit.already_sent": (
+        "{name} is al verstuurd op {when} ({method}).",
+        "{name} was already sent on {when} ({method}).",
+    ),
+    "submit.already_connected": (
+        "{name} is al gekoppeld aan XpertSuite.",
+        "{name} is already connected to XpertSuite.",
+    ),
+    "submit.open_items": ("Nog open: {items}", "Still open: {items}"),
+    "submit.method.smtp": ("E-mail (SMTP)", "Email (SMTP)"),
+    "submit.method.demo": ("Demo-postbus", "Demo outbox"),
+    "submit.method.eml": (".eml-bestand", ".eml file"),
+    "submit.method.eml_dir": (".eml-bestanden in map", ".eml files in folder"),
+    "submit.method.clipboard": ("Klembord", "Clipboard"),
+    "submit.eml_path": ("Bestand:", "File:"),
+    "submit.eml_dir": ("Map:", "Folder:"),
+    "submit.eml_warning": (
+        "Let op: een .eml-bestand bevat het wachtwoord. Verstuur het en verwijder het daarna.",
+        "Warning: an .eml file holds the password. Send it, then delete it.",
+    ),
+    "submit.without_password": (
+        "Wachtwoord weglaten (volgt telefonisch of apart)",
+        "Leave the password out (it follows by phone or separately)",
+    ),
+    "submit.confirm_first": (
+        "Bevestig eerst de ontvanger.",
+        "Confirm the recipient first.",
+    ),
+    "submit.needs_override": (
+        "Niet gereed: vink 'Toch versturen' aan als u het toch wilt versturen.",
+        "Not ready: tick 'Send anyway' if you want to send it all the same.",
+    ),
+    "submit.needs_path": ("Geef een bestandsnaam.", "Give a file name."),
+    "submit.no_password": (
+        "Geen wachtwoord voor {user} in de sleutelbos: vink 'Wachtwoord weglaten' aan, "
+        "of sla het op via Wijzig (e).",
+        "No password for {user} in the secret store: tick 'Leave the password out', "
+        "or store it through Edit (e).",
+    ),
+    "submit.sending": ("Versturen...", "Sending..."),
+    "submit.cannot": ("Kan niet versturen: {error}", "Cannot send: {error}"),
+    "submit.hint": ("Ctrl+R wachtwoord  Ctrl+S verstuur  Esc", "Ctrl+R password  Ctrl+S send  Esc"),
+    "submit.batch_intro": (
+        "{ready} van {total} werkgevers gereed: een e-mail per werkgever.",
+        "{ready} of {total} employers ready: one email per employer.",
+    ),
+    "submit.batch_running": ("Versturen: {done}/{total}", "Sending: {done}/{total}"),
+    "submit.batch_summary": (
+        "{sent} verstuurd, {skipped} overgeslagen, {failed} mislukt.",
+        "{sent} sent, {skipped} skipped, {failed} failed.",
+    ),
+    "submit.batch_hint": ("Ctrl+S verstuur  Esc sluit", "Ctrl+S send  Esc close"),
+    "outcome.sent": ("verstuurd", "sent"),
+    "outcome.skipped": ("overgeslagen", "skipped"),
+    "outcome.failed": ("mislukt", "failed"),
+    "connected.title": ("Markeren als gekoppeld?", "Mark as connected?"),
+    "connected.body": (
+        "Heeft NN XpertSuite voor {name} gekoppeld? Dit wordt vastgelegd in het profiel.",
+        "Has NN connected XpertSuite for {name}? This is recorded in the profile.",
+    ),
+    "connected.already": ("{name} is al gekoppeld.", "{name} is already connected."),
+    # discovery screen (issue 10)
+    "discover.title": ("Werkgevers ophalen uit Loket.nl", "Fetch employers from Loket.nl"),
+    "discover.username": ("Loket.nl-gebruiker", "Loket.nl user"),
+    "discover.known_users": ("Gebruiker uit een profiel", "User from a profile"),
+    "discover.type_user": ("of typ een gebruikersnaam", "or type a user name"),
+    "discover.fetch": ("Ophalen", "Fetch"),
+    "discover.fetching": (
+        "Werkgevers van {username} ophalen...",
+        "Fetching the employers of {username}...",
+    ),
+    "discover.filter": ("Filter op naam of ID", "Filter by name or ID"),
+    "discover.counts": (
+        "{total} werkgevers voor {username}; {new} zonder profiel; {chosen} gekozen.",
+        "{total} employers for {username}; {new} without a profile; {chosen} chosen.",
+    ),
+    "discover.has_profile": ("profiel: {profile}", "profile: {profile}"),
+    "discover.create": ("Maak profielen", "Create profiles"),
+    "discover.none_chosen": ("Kies eerst een of meer werkgevers.", "Choose one or more employers."),
+    "discover.created": (
+        "{count} profielen aangemaakt; ze worden gecontroleerd.",
+        "{count} profiles created; they are being checked.",
+    ),
+    "discover.hint": (
+        "Spatie kies  Ctrl+A alles  Ctrl+S maak aan  Esc",
+        "Space choose  Ctrl+A all  Ctrl+S create  Esc",
+    ),
 }
 
 

@@ -346,6 +346,83 @@ class DashboardScreen(Screen[None]):
         if profile is not None:
             self.app.push_screen(ConsentScreen(profile))
 
+    # submission to NN ----------------------------------------------------------------------
+
+    def action_submit(self) -> None:
+        from tui.screens.submit import SubmitScreen
+
+        profile = self.selected_profile()
+        if profile is not None:
+            self.app.push_screen(SubmitScreen(profile), self.submitted)
+
+    def submitted(self, profile: Profile | None) -> None:
+        if profile is not None:
+            self.put_profile(profile)
+
+    def action_submit_all(self) -> None:
+        from tui.screens.submit_batch import BatchSubmitScreen
+        from tui.screens.submit_common import gate_reason
+
+        profiles = list(self.profiles.values())
+        if not any(gate_reason(p, self.lang) is None for p in profiles):
+            self.notify(ui("submit.none_ready", self.lang), severity="warning")
+            return
+        self.app.push_screen(BatchSubmitScreen(profiles), self.batch_submitted)
+
+    def batch_submitted(self, sent: list[Profile] | None) -> None:
+        for profile in sent or []:
+            self.put_profile(profile)
+
+    def action_mark_connected(self) -> None:
+        from tui.screens.confirm import ConfirmScreen
+
+        profile = self.selected_profile()
+        if profile is None:
+            return
+        lang = self.lang
+        if profile.read_only:
+            self.notify(ui("pane.read_only", lang), severity="warning")
+            return
+        if profile.submission.status == "connected":
+            self.notify(ui("connected.already", lang, name=profile.name), timeout=3)
+            return
+        body = ui("connected.body", lang, name=profile.name)
+        if profile.submission.status != "sent":
+            body += " " + ui("connected.not_sent", lang, name=profile.name)
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self.store_connected(profile.slug, profile.name)
+
+        self.app.push_screen(ConfirmScreen(ui("connected.title", lang), body), answered)
+
+    @work(thread=True, group="store")
+    def store_connected(self, slug: str, name: str) -> None:
+        from tui.submission import mark_connected
+
+        try:
+            saved = mark_connected(self.kapp.runtime.store, slug, self.now())
+        except StoreError as exc:
+            self.post_message(StoreFailed(str(exc)))
+            return
+        self.post_message(ProfileSaved(saved, ui("connected.done", self.lang, name=name)))
+
+    # discovery -----------------------------------------------------------------------------
+
+    def action_discover(self) -> None:
+        from tui.screens.discover import DiscoverScreen
+
+        usernames = sorted({p.username for p in self.profiles.values() if p.username})
+        self.app.push_screen(DiscoverScreen(usernames), self.discovered)
+
+    def discovered(self, created: list[Profile] | None) -> None:
+        if not created:
+            return
+        for profile in created:
+            self.put_profile(profile)
+        self.notify(ui("discover.created", self.lang, count=len(created)), timeout=4)
+        self.start_check(created)
+
     # checks --------------------------------------------------------------------------------
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:

@@ -1,0 +1,242 @@
+"""Send every ready employer to NN in one action: one email each, progress, then a summary of
+what was sent and what was not, and why. The batch itself runs in a thread."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.message import Message
+from textual.screen import ModalScreen
+from textual.widgets import (
+    Button,
+    Checkbox,
+    Footer,
+    Input,
+    Label,
+    ProgressBar,
+    RadioButton,
+    RadioSet,
+    Static,
+)
+
+from tui.i18n import set_language
+from tui.model import Profile
+from tui.screens.submit_common import gate_reason, make_sender, smtp_label
+from tui.submission_batch import BatchOutcome
+from tui.ui_text import ui
+from tui.widgets.localized import localize_bindings
+
+if TYPE_CHECKING:
+    from tui.app import KoppelaarApp
+
+
+class BatchProgress(Message):
+    def __init__(self, done: int, total: int, outcome: BatchOutcome) -> None:
+        super().__init__()
+        self.done = done
+        self.total = total
+        self.outcome = outcome
+
+
+class BatchFinished(Message):
+    def __init__(self, outcomes: list[BatchOutcome], sent: list[Profile]) -> None:
+        super().__init__()
+        self.outcomes = outcomes
+        self.sent = sent
+
+
+class BatchSubmitScreen(ModalScreen[list[Profile]]):
+    """Dismisses with the profiles that were sent (already saved)."""
+
+    DEFAULT_CSS = """
+    BatchSubmitScreen #batch-log { height: 1fr; min-height: 3; border: round $panel; }
+    BatchSubmitScreen #submit-dialog { height: 1fr; }
+    BatchSubmitScreen RadioSet { layout: horizontal; height: auto; width: auto; }
+    BatchSubmitScreen #eml-row { height: 1; }
+    BatchSubmitScreen #eml-row Label { width: auto; margin-right: 1; }
+    BatchSubmitScreen #eml-row Input { width: 1fr; }
+    BatchSubmitScreen ProgressBar { height: 1; }
+    BatchSubmitScreen .buttons { margin-top: 0; }
+    """
+
+    BINDINGS = [
+        Binding("escape", "close", "Sluit", id="close"),
+        Binding("ctrl+s", "send", "Verstuur", id="send"),
+    ]
+
+    def __init__(self, profiles: list[Profile]) -> None:
+        super().__init__()
+        self.profiles = profiles
+        self.ready = [p for p in profiles if gate_reason(p, "nl") is None]
+        self.running = False
+        self.finished = False
+        self.sent: list[Profile] = []
+        self.outcomes: list[BatchOutcome] = []
+
+    @property
+    def kapp(self) -> KoppelaarApp:
+        return self.app  # type: ignore[return-value]
+
+    @property
+    def lang(self) -> str:
+        return self.kapp.language
+
+    def compose(self) -> ComposeResult:
+        lang = self.lang
+        to = self.kapp.runtime.settings.submission.to
+        names = "\n".join(f"  {p.name}" for p in self.ready)
+        intro = ui("submit.batch_intro", lang, ready=len(self.ready), total=len(self.profiles))
+        with Vertical(id="submit-dialog", classes="dialog"):
+            yield Static(Text(intro))
+            with VerticalScroll(id="batch-log"):
+                yield Static(Text(names), id="batch-lines")
+            yield ProgressBar(total=max(len(self.profiles), 1), show_eta=False, id="batch-bar")
+            yield Checkbox(f"{ui('submit.confirm_to', lang)}: {to}", id="confirm-to", compact=True)
+            with RadioSet(id="method", compact=True):
+                yield RadioButton(smtp_label(self.kapp, lang), value=True, id="method-smtp")
+                yield RadioButton(ui("submit.method.eml_dir", lang), id="method-eml")
+            with Horizontal(id="eml-row"):
+                yield Label(ui("submit.eml_dir", lang))
+                yield Input(str(Path.cwd()), id="eml-path", compact=True)
+            yield Static(
+                Text(ui("submit.eml_warning", lang)), id="eml-warning", classes="field-help"
+            )
+            yield Checkbox(ui("submit.without_password", lang), id="without-password", compact=True)
+            yield Static(id="submit-error", classes="field-error")
+            with Horizontal(classes="buttons"):
+                yield Button(ui("bind.close", lang), id="cancel", compact=True)
+                yield Button(ui("submit.send", lang), id="send", variant="primary", compact=True)
+        yield Footer(compact=True)
+
+    def on_mount(self) -> None:
+        lang = self.lang
+        localize_bindings(self, lang)
+        dialog = self.query_one("#submit-dialog")
+        dialog.border_title = ui("submit.all_title", lang, count=len(self.ready))
+        dialog.border_subtitle = ui("submit.batch_hint", lang)
+        self.query_one("#batch-bar").display = False
+        self.show_method()
+        self.show_error("")
+        self.query_one("#confirm-to").focus()
+
+    def is_eml(self) -> bool:
+        return self.query_one(RadioSet).pressed_index == 1
+
+    def show_method(self) -> None:
+        eml = self.is_eml()
+        self.query_one("#eml-row").display = eml
+        without = self.query_one("#without-password", Checkbox).value
+        self.query_one("#eml-warning").display = eml and not without
+
+    @on(RadioSet.Changed)
+    @on(Checkbox.Changed, "#without-password")
+    def choice_changed(self) -> None:
+        self.show_method()
+
+    def show_error(self, text: str) -> None:
+        error = self.query_one("#submit-error", Static)
+        error.update(Text(text))
+        error.display = bool(text)
+
+    @on(Button.Pressed, "#send")
+    def send_pressed(self) -> None:
+        self.action_send()
+
+    @on(Button.Pressed, "#cancel")
+    def cancel_pressed(self) -> None:
+        self.action_close()
+
+    def action_close(self) -> None:
+        if not self.running:
+            self.dismiss(self.sent)
+
+    def action_send(self) -> None:
+        if self.running or self.finished:
+            return
+        lang = self.lang
+        if not self.query_one("#confirm-to", Checkbox).value:
+            self.show_error(ui("submit.confirm_first", lang))
+            return
+        target = self.query_one("#eml-path", Input).value.strip()
+        if self.is_eml() and not target:
+            self.show_error(ui("submit.needs_path", lang))
+            return
+        self.running = True
+        self.show_error("")
+        self.query_one("#send", Button).disabled = True
+        self.query_one("#batch-bar", ProgressBar).display = True
+        self.query_one("#batch-lines", Static).update("")
+        without = self.query_one("#without-password", Checkbox).value
+        self.run_batch("eml" if self.is_eml() else "smtp", target, without)
+
+    @work(thread=True, exclusive=True, group="batch")
+    def run_batch(self, method: str, target: str, without_password: bool) -> None:
+        from tui.submission import SubmissionError
+        from tui.submission_batch import submit_all_ready
+
+        set_language(self.lang)
+        runtime = self.kapp.runtime
+        store = runtime.store
+        try:
+            secrets = self.kapp.open_secrets()
+            sender = make_sender(self.kapp, method, eml_target=target, into_directory=True)
+        except SubmissionError as exc:
+            outcomes = [BatchOutcome(p.slug, "failed", exc.message) for p in self.profiles]
+            self.post_message(BatchFinished(outcomes, []))
+            return
+        outcomes = submit_all_ready(
+            self.profiles,
+            store=store,
+            sender=sender,
+            settings=runtime.settings,
+            secrets=secrets,
+            without_password=without_password,
+            on_progress=self.report_progress,
+        )
+        sent = [store.load(o.slug) for o in outcomes if o.outcome == "sent"]
+        self.post_message(BatchFinished(outcomes, sent))
+
+    def report_progress(self, done: int, total: int, outcome: BatchOutcome) -> None:
+        """Called in the worker thread after each profile."""
+        self.post_message(BatchProgress(done, total, outcome))
+
+    def on_batch_progress(self, message: BatchProgress) -> None:
+        bar = self.query_one("#batch-bar", ProgressBar)
+        bar.update(total=message.total, progress=message.done)
+        self.outcomes.append(message.outcome)
+        self.show_outcomes()
+
+    def on_batch_finished(self, message: BatchFinished) -> None:
+        self.running = False
+        self.finished = True
+        self.outcomes = message.outcomes
+        self.sent = message.sent
+        self.show_outcomes()
+        counts = {kind: sum(1 for o in message.outcomes if o.outcome == kind) for kind in
+                  ("sent", "skipped", "failed")}  # fmt: skip
+        summary = ui("submit.batch_summary", self.lang, **counts)
+        self.query_one("#submit-dialog").border_title = summary
+        self.notify(summary, severity="error" if counts["failed"] else "information", timeout=6)
+        self.query_one("#cancel", Button).focus()
+
+    def show_outcomes(self) -> None:
+        """Sent first, then what was not sent, each with its reason."""
+        by_slug = {p.slug: p for p in self.profiles}
+        order = {"sent": 0, "failed": 1, "skipped": 2}
+        lines = []
+        for outcome in sorted(self.outcomes, key=lambda o: order.get(o.outcome, 3)):
+            label = ui(f"outcome.{outcome.outcome}", self.lang)
+            profile = by_slug.get(outcome.slug)
+            if outcome.outcome == "sent" or profile is None:
+                lines.append(f"{label}: {profile.name if profile else outcome.slug}")
+                continue
+            # A skipped profile is explained in the UI's words (the core's name the CLI flags).
+            reason = gate_reason(profile, self.lang) if outcome.outcome == "skipped" else None
+            lines.append(f"{label}: {reason or f'{profile.name} - {outcome.reason}'}")
+        self.query_one("#batch-lines", Static).update(Text("\n".join(lines)))

@@ -1,0 +1,77 @@
+"""What the submit screens share: the sender for a chosen method, the gate in the UI's words."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from tui.model import Profile
+from tui.store import read_only_message
+from tui.submission import NotSendableError, ensure_sendable, open_items
+from tui.submission_send import ClipboardCopier, EmlExporter, Sender, SmtpSender
+from tui.ui_text import ui
+
+if TYPE_CHECKING:
+    from tui.app import KoppelaarApp
+
+METHODS = ("smtp", "eml", "clipboard")
+
+
+def demo_outbox(app: KoppelaarApp) -> Sender | None:
+    """The demo's outbox: the one the services carry, else one for the simulator (kept)."""
+    services = app.services
+    if services.outbox is None and services.simulator_url:
+        from tui.submission_send import DemoOutbox
+
+        services.outbox = DemoOutbox(services.simulator_url)
+    outbox: Sender | None = services.outbox
+    return outbox
+
+
+def smtp_label(app: KoppelaarApp, lang: str) -> str:
+    key = "submit.method.demo" if demo_outbox(app) is not None else "submit.method.smtp"
+    return ui(key, lang)
+
+
+def make_sender(
+    app: KoppelaarApp,
+    method: str,
+    *,
+    eml_target: str = "",
+    into_directory: bool = False,
+    copy: Callable[[str], object] | None = None,
+) -> Sender:
+    """The sender for ``method``; blocking parts (the SMTP password) wait until ``send``."""
+    if method == "eml":
+        return EmlExporter(Path(eml_target).expanduser(), into_directory=into_directory)
+    if method == "clipboard":
+        return ClipboardCopier(copy) if copy is not None else ClipboardCopier()
+    outbox = demo_outbox(app)
+    if outbox is not None:
+        return outbox
+    return SmtpSender(app.runtime.settings.smtp, app.open_secrets())
+
+
+def gate_reason(profile: Profile, lang: str) -> str | None:
+    """Why the readiness gate refuses ``profile``, in the UI's words; None when it may go."""
+    try:
+        ensure_sendable(profile)
+    except NotSendableError:
+        pass
+    else:
+        return None
+    name = profile.name
+    if profile.read_only:
+        return read_only_message(profile)
+    sub = profile.submission
+    if sub.status == "connected":
+        return ui("submit.already_connected", lang, name=name)
+    if sub.status == "sent":
+        when = sub.sent_at.astimezone().strftime("%d-%m-%Y") if sub.sent_at else "?"
+        return ui("submit.already_sent", lang, name=name, when=when, method=sub.method or "?")
+    reason = ui("submit.not_ready", lang, name=name)
+    items = open_items(profile)
+    if items:
+        reason += " " + ui("submit.open_items", lang, items=", ".join(items[:4]))
+    return reason
