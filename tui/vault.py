@@ -24,7 +24,6 @@ import json
 import os
 import secrets
 import struct
-import tempfile
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
@@ -41,6 +40,8 @@ from keyring.backend import KeyringBackend
 from keyring.compat import properties
 from keyring.credentials import Credential, SimpleCredential
 from keyring.errors import KeyringError, PasswordDeleteError
+
+from tui.fileio import atomic_write_bytes
 
 ENV_VAULT_PATH = "KOPPELAAR_VAULT_PATH"
 ENV_VAULT_PASSPHRASE = "KOPPELAAR_VAULT_PASSPHRASE"
@@ -405,7 +406,7 @@ class VaultKeyring(KeyringBackend):
         plaintext = json.dumps({"entries": entries}, sort_keys=True).encode("utf-8")
         packed = header.pack()
         content = packed + AESGCM(key).encrypt(header.nonce, plaintext, packed)
-        _atomic_write(self.path, content + hashlib.sha256(content).digest())
+        atomic_write_bytes(self.path, content + hashlib.sha256(content).digest())
 
     def _corrupt(self, why: str) -> VaultCorruptError:
         return VaultCorruptError(
@@ -428,27 +429,3 @@ def _entries_from(document: object) -> Entries:
                 raise ValueError("bad entry")
             entries.setdefault(service, {})[username] = password
     return entries
-
-
-def _atomic_write(path: Path, data: bytes) -> None:
-    """Write via a temp file in the same directory, fsync, rename, fsync the directory."""
-    path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
-    fd, temp_name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as file:
-            if hasattr(os, "fchmod"):
-                os.fchmod(file.fileno(), 0o600)
-            file.write(data)
-            file.flush()
-            os.fsync(file.fileno())
-        os.replace(temp_name, path)
-    except BaseException:
-        with contextlib.suppress(FileNotFoundError):
-            os.unlink(temp_name)
-        raise
-    if hasattr(os, "O_DIRECTORY"):
-        dir_fd = os.open(path.parent, os.O_RDONLY | os.O_DIRECTORY)
-        try:
-            os.fsync(dir_fd)
-        finally:
-            os.close(dir_fd)
