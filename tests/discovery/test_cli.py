@@ -55,7 +55,7 @@ def env(tmp_path: Path) -> Iterator[dict[str, str]]:
 def hostile_env(tmp_path: Path) -> Iterator[dict[str, str]]:
     employers = [
         {"employer_number": 66601, "company_name": HOSTILE, "chamber_of_commerce_number": "1"},
-        {"employer_number": 66602, "company_name": "\x1b[2J\u200b\u202e!!"},
+        {"employer_number": 66602, "company_name": "\u200b\u202e\x1b!!"},
     ]
     access = [{"user": PROVIDER, "employer": e["employer_number"]} for e in employers]
     yield from serve(provider_scenario(0, employers=employers, access=access), tmp_path)
@@ -130,7 +130,7 @@ def test_hostile_names_print_safely(tmp_path: Path, hostile_env: dict[str, str])
     assert code == 0, err
     for raw in ("\x1b", "\x07", "\u202e", "\u202c", "\u200b"):
         assert raw not in out and raw not in err
-    assert "\\x1b[2J\\u200b\\u202e!!" in out
+    assert "\\u200b\\u202e\\x1b!!" in out
     assert max(len(line) for line in out.splitlines()) < 300  # names cut to 40 or 80
     assert "Profiel evil: werkgever ID 12345" in out
 
@@ -142,7 +142,8 @@ def test_hostile_names_print_safely(tmp_path: Path, hostile_env: dict[str, str])
     code, out, _ = invoke(profiles, hostile_env, "discover", PROVIDER, "--json")
     assert code == 0
     doc = json.loads(out)
-    assert doc["employers"][0]["companyName"] == HOSTILE  # JSON keeps the exact name
+    names = {e["werkgever_id"]: e["companyName"] for e in doc["employers"]}
+    assert names["66601"] == HOSTILE  # JSON keeps the exact name
     stored = {p.werkgever_id: p for p in ProfileStore(profiles).load_all().profiles}
     assert stored["66601"].name == HOSTILE
     assert stored["66601"].slug.startswith("bold-red-evil-b-corp-b")
