@@ -10,6 +10,7 @@ import keyring.core
 import pytest
 
 from tests.secrets.backends import MemoryKeyring
+from tui.redact import redactor
 
 ENV_VARS = (
     "KOPPELAAR_PROFILES",
@@ -28,14 +29,17 @@ ENV_VARS = (
 
 
 @pytest.fixture(autouse=True)
-def isolated_user(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Iterator[None]:
+def memory_keyring(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Iterator[MemoryKeyring]:
+    """Never the real keyring, vault, folders or environment of whoever runs the tests."""
     for name in ENV_VARS:
         monkeypatch.delenv(name, raising=False)
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg-data"))
     monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "xdg-config"))
     previous = keyring.core._keyring_backend
-    keyring.set_keyring(MemoryKeyring())
+    backend = MemoryKeyring()
+    keyring.set_keyring(backend)
     try:
-        yield
+        yield backend
     finally:
         keyring.core._keyring_backend = previous
+        redactor.forget_all()

@@ -13,8 +13,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import keyring
-import keyring.core
 import pytest
 from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import SMTP as SMTPServer
@@ -24,10 +22,8 @@ from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.x509.oid import NameOID
 
-from tests.secrets.backends import MemoryKeyring
 from tui.config import Settings, SmtpSettings, SubmissionSettings
 from tui.model import ItemRecord, Profile
-from tui.redact import redactor
 from tui.secrets import SecretKind, SecretStore
 from tui.store import ProfileStore
 
@@ -219,21 +215,6 @@ def smtp_server(tls: Tls) -> Iterator[StartServer]:
     yield start
     for controller in started:
         controller.stop()
-
-
-@pytest.fixture(autouse=True)
-def memory_keyring(monkeypatch: pytest.MonkeyPatch) -> Iterator[MemoryKeyring]:
-    """A keyring in memory: never the real keyring of whoever runs the tests."""
-    for name in ("KOPPELAAR_SECRETS", "KOPPELAAR_VAULT_PATH", "KOPPELAAR_VAULT_PASSPHRASE"):
-        monkeypatch.delenv(name, raising=False)
-    previous = keyring.core._keyring_backend
-    backend = MemoryKeyring()
-    keyring.set_keyring(backend)
-    try:
-        yield backend
-    finally:
-        keyring.core._keyring_backend = previous
-        redactor.forget_all()
 
 
 @pytest.fixture
