@@ -25,7 +25,7 @@ from tui.checklist.facts import ProfileFacts
 from tui.config import Settings
 from tui.loket.auth import OAuthClient, TokenCache
 from tui.loket.client import LoketClient
-from tui.loket.http import make_http_client
+from tui.loket.http import CONNECT_TIMEOUT, make_http_client
 from tui.loket.probe import Credentials, CredentialsUnavailable, Prober
 from tui.model import ItemRecord, Profile
 from tui.secrets import SecretKind, SecretStoreError
@@ -150,9 +150,13 @@ class Checker:
         self._store = store
         self._own_http = http is None
         self._http = http or make_http_client(
-            transport=transport, max_connections=loket.concurrency + 2
+            transport=transport,
+            max_connections=loket.concurrency + 2,
+            timeout=httpx.Timeout(loket.timeout, connect=min(CONNECT_TIMEOUT, loket.timeout)),
         )
-        self._client = LoketClient(loket.api_url, self._http, concurrency=loket.concurrency)
+        self._client = LoketClient(
+            loket.api_url, self._http, concurrency=loket.concurrency, max_retries=loket.retries
+        )
         self._application_id = application_id
         # One writer thread: saves run beside the requests without many threads contending
         # with the event loop for the interpreter.

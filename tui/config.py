@@ -41,6 +41,8 @@ class LoketSettings:
     grant: str = "authorization_code"
     redirect_uri: str = ""
     concurrency: int = 8
+    timeout: float = 20.0  # seconds to wait for Loket.nl to answer one request
+    retries: int = 4  # retries of a GET on 429/502/503/504 or a dropped connection
 
     def __repr__(self) -> str:
         secret = "set" if self.client_secret else "unset"
@@ -178,6 +180,8 @@ def _parse(data: Mapping[str, Any], where: str) -> Settings:
         grant=loket_t.text("grant", "authorization_code", GRANTS),
         redirect_uri=loket_t.text("redirect_uri", ""),
         concurrency=loket_t.integer("concurrency", 8, 1, 64),
+        timeout=float(loket_t.integer("timeout", 20, 1, 300)),
+        retries=loket_t.integer("retries", 4, 0, 10),
     )
     sub_t = root.table("submission")
     smtp_t = root.table("smtp")
@@ -215,6 +219,17 @@ def _apply_env(settings: Settings, env: Mapping[str, str]) -> Settings:
             api_url=check_url(api, "KOPPELAAR_LOKET_API_URL") if api else loket.api_url,
             oauth_url=check_url(oauth, "KOPPELAAR_LOKET_OAUTH_URL") if oauth else loket.oauth_url,
         )
+    if timeout := env.get("KOPPELAAR_LOKET_TIMEOUT"):
+        try:
+            seconds = float(timeout)
+        except ValueError:
+            seconds = 0.0
+        if not 0 < seconds <= 300:
+            raise ConfigError(
+                f"KOPPELAAR_LOKET_TIMEOUT = {timeout!r} is not allowed; use seconds, above 0 "
+                "and at most 300"
+            )
+        loket = replace(loket, timeout=seconds)
     if client_id := env.get("KOPPELAAR_LOKET_CLIENT_ID"):
         loket = replace(loket, client_id=client_id)
     if secret := env.get("KOPPELAAR_LOKET_CLIENT_SECRET"):
@@ -259,6 +274,8 @@ def settings_to_toml(settings: Settings) -> dict[str, Any]:
         "grant": settings.loket.grant,
         "redirect_uri": settings.loket.redirect_uri,
         "concurrency": settings.loket.concurrency,
+        "timeout": max(1, round(settings.loket.timeout)),
+        "retries": settings.loket.retries,
     }
     if settings.loket.environment == "custom":
         loket["api_url"] = settings.loket.api_url

@@ -16,7 +16,7 @@ from tui.model import Profile
 CLIENT_ID = "koppelaar-faults"
 CLIENT_SECRET = "faults-client-secret-5678"
 EMPLOYERS_PER_USER = 2
-# The client's read timeout in these tests (see cli_with_timeouts); the slow user answers later.
+# The read timeout in these tests (KOPPELAAR_LOKET_TIMEOUT); the slow user answers later.
 READ_TIMEOUT = 1.0
 SLOW_ANSWER_MS = 2500
 

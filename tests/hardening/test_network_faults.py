@@ -60,13 +60,14 @@ def _client_default(name: str) -> float:
 
 
 def worst_chain_seconds(read_timeout: float, retry_after: float) -> float:
-    """The longest one failing GET can take with the client's default retry settings: every
-    attempt waits the full read timeout (or the server's Retry-After), plus the largest
-    backoff between attempts (full jitter: at most base * 2**(n-1), capped)."""
+    """The longest one failing GET can take with the client's default retry settings: a read
+    timeout is retried once (two waits of the full read timeout), anything else up to
+    ``max_retries`` times at the server's Retry-After or the largest backoff (full jitter: at
+    most base * 2**(n-1), capped)."""
     retries = int(_client_default("max_retries"))
     base, cap = _client_default("backoff_base"), _client_default("retry_after_cap")
     backoff = sum(min(cap, base * 2 ** (n - 1)) for n in range(1, retries + 1))
-    timeouts = (retries + 1) * read_timeout + backoff
+    timeouts = 2 * read_timeout + backoff
     rate_limited = retries * min(retry_after, cap)
     return max(timeouts, rate_limited)
 
@@ -109,8 +110,7 @@ def prepare(root: Path) -> tuple[Path, dict[str, str]]:
         "KOPPELAAR_CONFIG": str(root / "config.toml"),
         "PYTHON_KEYRING_BACKEND": KEYRING_BACKEND,
         "KOPPELAAR_TEST_KEYRING_FILE": str(keyring_file),
-        "KOPPELAAR_TEST_READ_TIMEOUT": str(READ_TIMEOUT),
-        "KOPPELAAR_TEST_CONNECT_TIMEOUT": "2",
+        "KOPPELAAR_LOKET_TIMEOUT": str(READ_TIMEOUT),
     }
     return profiles, env
 
@@ -121,7 +121,6 @@ def check_all(root: Path, base: str, *extra: str) -> CliRun:
     return run_cli(
         ["--lang", "en", "--profiles", str(profiles), "check", "--all", *extra],
         isolated_env(root, env),
-        module="tests.hardening.cli_with_timeouts",
         timeout=120,
     )
 

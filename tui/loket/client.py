@@ -443,7 +443,11 @@ class LoketClient:
                     response = await self._http.get(url, params=params, headers=headers)
                 except httpx.TransportError as exc:
                     failure: LoketError = network_error(exc, attempts=attempt)
-                    retryable = failure.code != "network.tls"
+                    # A server that did not answer in time gets one more chance, not four:
+                    # each try costs the whole read timeout.
+                    retryable = failure.code != "network.tls" and not (
+                        failure.code == "network.timeout" and attempt > 1
+                    )
                 else:
                     status = response.status_code
                     if status not in RETRY_STATUSES:
