@@ -2,9 +2,9 @@
 
     .venv/bin/python scripts/screenshots.py
 
-Dashboard, checklist with failures, edit form with validation errors and help, in Dutch and
-English, at 100x32. Runs the demo world (simulator on 127.0.0.1, demo profiles in a temporary
-copy): nothing outside ``screenshots/`` is written.
+Dashboard, checklist with failures, edit form with validation errors, help and the submit
+preview (password masked), in Dutch and English, at 100x32. Runs the demo world (simulator
+on 127.0.0.1, demo profiles in a temporary copy): nothing outside ``screenshots/`` is written.
 """
 
 from __future__ import annotations
@@ -24,6 +24,7 @@ from tui.commands.demo import demo_world  # noqa: E402
 from tui.config import Paths, Settings  # noqa: E402
 from tui.runtime import Runtime  # noqa: E402
 from tui.screens.dashboard import DashboardScreen  # noqa: E402
+from tui.screens.submit import SubmitScreen  # noqa: E402
 from tui.widgets.employer_table import EmployerTable  # noqa: E402
 
 OUT = ROOT / "screenshots"
@@ -64,6 +65,15 @@ async def shoot(lang: str) -> None:
                 await pilot.press("escape", "f1")
                 await pilot.pause(0.2)
                 app.save_screenshot(f"help-{lang}.svg", str(OUT))
+                await pilot.press("escape")
+                table.move_cursor(row=table.get_row_index("bakkerij-de-gouden-korst-bv"))
+                await pilot.press("v")
+                while not (isinstance(app.screen, SubmitScreen) and app.screen.draft):
+                    await pilot.pause(0.05)
+                # The password line in view, masked as it is by default.
+                app.screen.query_one("#submit-preview").scroll_to(y=9, animate=False)
+                await pilot.pause(0.2)
+                app.save_screenshot(f"submit-preview-{lang}.svg", str(OUT))
 
 
 def main() -> None:

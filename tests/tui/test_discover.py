@@ -7,14 +7,16 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from textual.pilot import Pilot
 from textual.widgets import Input, Select, SelectionList
 
 import tui.loket.simulator as simulator
-from tests.tui.conftest import DEMO_PROFILES_IN_CHECKOUT, make_runtime
+from tests.tui.conftest import DEMO_PROFILES_IN_CHECKOUT, AppFactory, make_runtime
 from tests.tui.test_dashboard import SIZE, loaded
 from tests.tui.test_submit import until
 from tui.app import KoppelaarApp, Services
 from tui.commands.demo import demo_world
+from tui.discovery import DiscoveryResult, Entry
 from tui.screens.dashboard import DashboardScreen
 from tui.screens.discover import DiscoverScreen
 
@@ -98,3 +100,37 @@ async def test_select_all_and_unknown_user(bulk_app: KoppelaarApp) -> None:
         assert len(screen.chosen) == 19
         await pilot.press("ctrl+a")
         assert not screen.chosen
+
+
+def discovered_result() -> DiscoveryResult:
+    """Twenty employers as discovery reports them: fixed data, no network."""
+    entries = [
+        Entry(
+            loket_id=f"00000000-0000-4000-8000-{number:012d}",
+            employer_number=number,
+            company_name=f"Bulkbedrijf {index:04d} B.V.",
+            chamber_of_commerce_number=None,
+        )
+        for index, number in enumerate(range(500000, 500019), start=1)
+    ]
+    known = Entry(
+        loket_id="00000000-0000-4000-8000-000000020720",
+        employer_number=20720,
+        company_name="Bakkerij De Gouden Korst B.V.",
+        chamber_of_commerce_number=None,
+        profile="bakkerij-de-gouden-korst-bv",
+        match="werkgever_id",
+    )
+    return DiscoveryResult(USER, [known, *entries], [])
+
+
+def test_snapshot_discovery_list(make_app: AppFactory, snap_compare) -> None:
+    async def open_list(pilot: Pilot) -> None:
+        await loaded(pilot)
+        screen = DiscoverScreen([USER, "xs-vandermeer"], discovered_result())
+        await pilot.app.push_screen(screen)
+        await pilot.pause()
+        await pilot.press("down", "space", "down", "space", "down", "space")
+        await pilot.pause(0.1)
+
+    assert snap_compare(make_app(), terminal_size=(80, 24), run_before=open_list)

@@ -6,12 +6,14 @@ import stat
 from collections.abc import Callable
 from pathlib import Path
 
+import pytest
 from textual.pilot import Pilot
 from textual.widgets import Checkbox, Input, RadioSet, Static
 
 from tests.tui.conftest import AppFactory
 from tests.tui.test_checks import wait_idle
 from tests.tui.test_dashboard import SIZE, loaded
+from tui import submission
 from tui.app import KoppelaarApp
 from tui.screens.confirm import ConfirmScreen
 from tui.screens.dashboard import DashboardScreen
@@ -207,3 +209,18 @@ async def test_mark_connected_with_confirmation(make_app: AppFactory) -> None:
         await until(pilot, lambda: screen.profiles[slug].submission.status == "connected")
         stored = app.runtime.store.load(slug).submission
         assert (stored.status, stored.connected_source) == ("connected", "person")
+
+
+def test_snapshot_submit_preview_masked(
+    make_app: AppFactory, snap_compare, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(submission, "_message_id", lambda domain: "<1@koppelaar.invalid>")
+    app = make_app(checked=True)
+    with_password(app)
+
+    async def open_preview(pilot: Pilot) -> None:
+        submit = await open_submit(pilot, BAKKERIJ)
+        submit.query_one("#submit-preview").scroll_to(y=9, animate=False)  # the password line
+        await pilot.pause(0.1)
+
+    assert snap_compare(app, terminal_size=(80, 24), run_before=open_preview)
