@@ -179,6 +179,22 @@ class Checker:
     def requests(self) -> int:
         return self._client.requests
 
+    @property
+    def client(self) -> LoketClient:
+        return self._client
+
+    async def prober(self) -> Prober:
+        """A prober over this checker's client, token cache and credentials (discovery uses
+        it too, so a check after a discovery reuses the token)."""
+        return Prober(
+            self._client,
+            await self._token_cache(),
+            self._credentials,
+            grant=self.settings.loket.grant,
+            lang=self.lang,
+            application_id=self._application_id,
+        )
+
     # -- secrets (blocking calls, run in threads) ----------------------------------------------
 
     async def _secret(self, kind: SecretKind, name: str) -> str | None:
@@ -234,14 +250,7 @@ class Checker:
         todo = list(profiles)
         run = CheckRun(checked_at=now())
         start = self._client.requests
-        prober = Prober(
-            self._client,
-            await self._token_cache(),
-            self._credentials,
-            grant=self.settings.loket.grant,
-            lang=self.lang,
-            application_id=self._application_id,
-        )
+        prober = await self.prober()
         slots: list[ProfileResult | None] = [None] * len(todo)
 
         async def one(index: int, profile: Profile) -> None:

@@ -24,7 +24,7 @@ from tui.checklist.werkgever_id import as_number, id_form, same_number
 from tui.discovery_text import say
 from tui.loket.client import Employer, LoketClient, PayrollAdministration
 from tui.loket.errors import LoketError
-from tui.loket.probe import MAX_ADMINISTRATION_SCAN, AccountProbe, EmployerIndex, Prober
+from tui.loket.probe import MAX_ADMINISTRATION_SCAN, AccountProbe, EmployerIndex
 from tui.model import Profile, slugify
 from tui.store import ProfileStore, StoreError, unique_slug
 from tui.textsafe import plain
@@ -324,23 +324,6 @@ def _hint(profile: Profile, username: str, matched: tuple[Employer, MatchKind] |
 # -- Loket.nl --------------------------------------------------------------------------------
 
 
-async def _session(checker: Checker) -> tuple[Prober, LoketClient]:
-    """A prober over the checker's client, token cache and credential lookup.
-
-    This reaches into the checker: see the report asking for a public ``Checker.prober()``.
-    """
-    client: LoketClient = checker._client
-    prober = Prober(
-        client,
-        await checker._token_cache(),
-        checker._credentials,
-        grant=checker.settings.loket.grant,
-        lang=checker.lang,
-        application_id=checker._application_id,
-    )
-    return prober, client
-
-
 def account_error(account: AccountProbe, grant: str, lang: str) -> str | None:
     """Why the account gave no employer list, as a message that says what to do; or None."""
     username = account.username
@@ -377,7 +360,7 @@ async def discover(username: str, checker: Checker, store: ProfileStore | None =
     """
     username = username.strip()
     start = checker.requests
-    prober, client = await _session(checker)
+    prober, client = await checker.prober(), checker.client
     account = await prober.account(username)
     problem = account_error(account, checker.settings.loket.grant, checker.lang)
     if problem is not None:
