@@ -145,11 +145,6 @@ def test_check_table_is_clean_and_aligned(world: World) -> None:
     assert "\\u202e" in out
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="reported: tui/commands/check.py render_table prints item details uncut; a 10,000 "
-    "character employer name makes 10,000+ character lines",
-)
 def test_check_table_detail_lines_are_bounded(world: World) -> None:
     _, out, _ = world.run("check", "--all")
     assert max(len(line) for line in out.splitlines()) <= MAX_DETAIL_LINE

@@ -60,10 +60,24 @@ def format_when(when: datetime | None) -> str:
     return local.strftime("%Y-%m-%d %H:%M")
 
 
+# Names from Loket or a profile can be any length; a finding quotes at most this much of one.
+QUOTE_LIMIT = 100
+
+
+def _quotable(params: dict[str, Any]) -> dict[str, Any]:
+    return {
+        key: value[: QUOTE_LIMIT - 1] + "~"
+        if isinstance(value, str) and len(value) > QUOTE_LIMIT
+        else value
+        for key, value in params.items()
+    }
+
+
 def render(outcome: Outcome, lang: str) -> ItemResult:
     definition = item(outcome.id)
-    finding = definition.message(outcome.reason, lang, outcome.params)
-    hint = definition.hint_for(outcome.reason, outcome.status, lang, outcome.params)
+    params = _quotable(outcome.params)
+    finding = definition.message(outcome.reason, lang, params)
+    hint = definition.hint_for(outcome.reason, outcome.status, lang, params)
     detail = f"{finding} {hint}" if hint else finding
     return ItemResult(
         id=outcome.id,
