@@ -14,11 +14,13 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
+from textual.content import Content
 from textual.message import Message
 from textual.screen import ModalScreen
 from textual.widgets import Footer, Input, Label, Static
 
 from tui.model import Profile
+from tui.textsafe import plain
 from tui.ui_text import ui
 from tui.widgets.localized import localize_bindings
 
@@ -76,7 +78,7 @@ class ConsentScreen(ModalScreen[bool]):
         lang = self.kapp.language
         localize_bindings(self, lang)
         box = self.query_one("#consent")
-        box.border_title = ui("consent.title", lang, user=self.profile.username)
+        box.border_title = Content(ui("consent.title", lang, user=plain(self.profile.username)))
         self.query_one("#consent-error").display = False
         try:
             self.url, self.state = self.oauth().authorize_url()  # type: ignore[attr-defined]

@@ -16,6 +16,7 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.content import Content
 from textual.message import Message
 from textual.screen import ModalScreen
 from textual.widgets import Button, Checkbox, Footer, Input, Label, RadioButton, RadioSet, Static
@@ -24,6 +25,7 @@ from tui.i18n import set_language
 from tui.model import Profile
 from tui.screens.submit_common import METHODS, gate_reason, make_sender, smtp_label
 from tui.submission import SubmissionDraft, SubmissionError
+from tui.textsafe import plain
 from tui.ui_text import ui
 from tui.widgets.localized import localize_bindings
 
@@ -118,7 +120,7 @@ class SubmitScreen(ModalScreen[Profile | None]):
         lang = self.lang
         localize_bindings(self, lang)
         dialog = self.query_one("#submit-dialog")
-        dialog.border_title = ui("submit.title", lang, name=self.profile.name)
+        dialog.border_title = Content(ui("submit.title", lang, name=plain(self.profile.name, 200)))
         dialog.border_subtitle = ui("submit.hint", lang)
         self.gate = gate_reason(self.profile, lang) or ""
         gate = self.query_one("#submit-gate", Static)

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from rich.text import Text
 from textual.binding import Binding
+from textual.content import Content
 from textual.message import Message
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
 from tui.model import Profile
+from tui.textsafe import plain
 from tui.ui_state import ItemView, checklist_view, glyph
 from tui.ui_text import ui
 
@@ -51,7 +53,7 @@ class ChecklistPane(OptionList):
         if profile is None:
             self.border_title = ui("dash.no_selection", lang)
             return
-        self.border_title = ui("pane.title", lang, name=profile.name)
+        self.border_title = Content(ui("pane.title", lang, name=plain(profile.name, limit=200)))
         self.border_subtitle = ui("pane.confirm_help", lang)
         options: list[Option] = []
         step = 0
