@@ -157,7 +157,7 @@ class Checker:
         self._client = LoketClient(
             loket.api_url, self._http, concurrency=loket.concurrency, max_retries=loket.retries
         )
-        self._application_id = application_id
+        self._application_id = application_id or loket.application_id or None
         # One writer thread: saves run beside the requests without many threads contending
         # with the event loop for the interpreter.
         self._saver = ThreadPoolExecutor(max_workers=1, thread_name_prefix="koppelaar-save")

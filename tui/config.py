@@ -38,6 +38,9 @@ class LoketSettings:
     oauth_url: str = ENVIRONMENTS["production"][1]
     client_id: str = ""
     client_secret: str | None = None  # only ever from the environment or the keyring
+    # Koppelaar's own application in Loket.nl: lets a check tell a right the user lacks from
+    # an activity Loket has not linked to this application ("could not verify").
+    application_id: str = ""
     grant: str = "authorization_code"
     redirect_uri: str = ""
     concurrency: int = 8
@@ -177,6 +180,7 @@ def _parse(data: Mapping[str, Any], where: str) -> Settings:
         api_url=api_url,
         oauth_url=oauth_url,
         client_id=loket_t.text("client_id", ""),
+        application_id=loket_t.text("application_id", ""),
         grant=loket_t.text("grant", "authorization_code", GRANTS),
         redirect_uri=loket_t.text("redirect_uri", ""),
         concurrency=loket_t.integer("concurrency", 8, 1, 64),
@@ -271,6 +275,7 @@ def settings_to_toml(settings: Settings) -> dict[str, Any]:
     loket: dict[str, Any] = {
         "environment": settings.loket.environment,
         "client_id": settings.loket.client_id,
+        "application_id": settings.loket.application_id,
         "grant": settings.loket.grant,
         "redirect_uri": settings.loket.redirect_uri,
         "concurrency": settings.loket.concurrency,

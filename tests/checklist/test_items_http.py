@@ -152,6 +152,30 @@ async def test_client_limit_is_could_not_verify(make_checker: CheckerFactory) ->
     assert result.status == "unverified"
 
 
+async def test_client_limit_from_the_configured_application_id(
+    make_checker: CheckerFactory,
+) -> None:
+    """No integration names Koppelaar: ``[loket] application_id`` says which application it is."""
+    data = world(
+        access=[
+            {
+                "user": "u1",
+                "employer": 20720,
+                "rights": [n for n in NN_RIGHTS if "beloningen" not in n],
+            }
+        ],
+    )
+    client = dict(data["clients"][0])  # type: ignore[index]
+    client["unlinked_activities"] = ["GetWagesByEmploymentId", "GetActualWagesByEmployerId"]
+    data["clients"] = [client]
+    application_id = next(iter(Scenario.from_dict(data).clients.values())).application_id
+    without = await check_one(make_checker, data)
+    assert statuses(without)["account.right.beloningen"] == "fail"
+    configured = await check_one(make_checker, data, application_id=application_id)
+    assert statuses(configured)["account.right.beloningen"] == "unknown"
+    assert "Could not verify" in detail(configured, "account.right.beloningen")
+
+
 @pytest.mark.parametrize(
     ("typed", "status", "reason"),
     [("20720", "pass", "number"), ("ABC-20720", "fail", "letters"), ("20720/1", "fail", "other")],
