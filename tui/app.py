@@ -3,6 +3,9 @@
 The app holds what every screen shares: the runtime, the language, the glyph set, the secret
 store (opened and probed in a thread, never on the event loop) and the optional services that
 ``koppelaar demo`` wires in (the simulator's URL, the demo outbox).
+
+Start-up draws the dashboard first: the secret store (keyring's backends take ~0.4 s to import
+and probe) is probed only once the profiles are on screen.
 """
 
 from __future__ import annotations
@@ -23,6 +26,7 @@ from tui.ui_text import ui
 from tui.widgets.palette import KoppelaarCommands
 
 if TYPE_CHECKING:
+    from tui.screens.messages import ProfilesLoaded
     from tui.secrets import SecretStore
 
 
@@ -79,6 +83,7 @@ class KoppelaarApp(App[int]):
             use_ascii_glyphs(runtime.settings.glyphs) if ascii_glyphs is None else ascii_glyphs
         )
         self.secrets_line = ""
+        self.secrets_probed = False
 
     # shared state ------------------------------------------------------------------------
 
@@ -105,7 +110,12 @@ class KoppelaarApp(App[int]):
 
         self.refresh_header()
         self.push_screen(DashboardScreen())
-        self.probe_secrets()
+
+    def on_profiles_loaded(self, message: ProfilesLoaded) -> None:
+        """The dashboard has the profiles (the message bubbles up after it took them)."""
+        if not self.secrets_probed:
+            self.secrets_probed = True
+            self.call_after_refresh(self.probe_secrets)
 
     @work(thread=True, exclusive=True, group="secrets")
     def probe_secrets(self) -> None:
@@ -160,3 +170,9 @@ class KoppelaarApp(App[int]):
             save_settings(settings, self.runtime.paths.config_file)
         except (ConfigError, OSError) as exc:
             self.call_from_thread(self.notify, str(exc), severity="error")
+
+
+def run_tui(runtime: Runtime, services: Services | None = None) -> int:
+    app = KoppelaarApp(runtime, services)
+    app.run()
+    return app.return_code or 0

@@ -1,83 +1,78 @@
-"""The ``koppelaar`` command: headless commands, and the TUI when no command is given."""
+"""The ``koppelaar`` command: headless commands, and the TUI when no command is given.
+
+Starting the TUI is the common case and must be quick. When the command line holds only the
+global options, ``main`` reads them itself and starts the TUI without the Typer app (building
+and parsing it imports click, pydantic and every command module: ~0.15 s). Everything else goes
+through the Typer app in ``tui.cli_app``; ``tui.cli.app`` is that app.
+"""
 
 from __future__ import annotations
 
-import importlib
 import sys
-from typing import Annotated
-
-import typer
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from tui.config import ConfigError
 from tui.runtime import Runtime
 
-app = typer.Typer(
-    name="koppelaar",
-    help="Connect Loket.nl to NN's XpertSuite: check every step before anything is sent.",
-    no_args_is_help=False,
-    add_completion=False,
-    pretty_exceptions_enable=False,
-    rich_markup_mode=None,
-)
+if TYPE_CHECKING:
+    import typer
 
-# Each module defines ``register(app)``; a module still missing is skipped, not fatal.
-COMMAND_MODULES = (
-    "tui.commands.profiles",
-    "tui.commands.demo",
-    "tui.commands.check",
-    "tui.commands.discover",
-    "tui.commands.login",
-    "tui.commands.submit",
-    "tui.commands.simulator",
-    "tui.commands.secrets",
-    "tui.commands.bench",
-)
+# The options of the Typer app's callback; each takes a value (``--lang en``, ``--lang=en``).
+GLOBAL_OPTIONS = ("--profiles", "--config", "--lang")
 
 
-def fail_usage(message: str) -> typer.Exit:
-    typer.echo(f"koppelaar: {message}", err=True)
-    return typer.Exit(2)
+class UsageError(Exception):
+    """A bad global option or settings file: said on standard error, exit code 2."""
 
 
-@app.callback(invoke_without_command=True)
-def main_callback(
-    ctx: typer.Context,
-    profiles: Annotated[
-        str | None,
-        typer.Option("--profiles", help="Profiles directory (env KOPPELAAR_PROFILES)."),
-    ] = None,
-    config: Annotated[
-        str | None, typer.Option("--config", help="Settings file (env KOPPELAAR_CONFIG).")
-    ] = None,
-    lang: Annotated[
-        str | None, typer.Option("--lang", help="Language: nl (default) or en.")
-    ] = None,
-) -> None:
+def open_runtime(profiles: str | None, config: str | None, lang: str | None) -> Runtime:
     if lang is not None and lang not in ("nl", "en"):
-        raise fail_usage(f"--lang {lang!r} is not allowed; use nl or en")
+        raise UsageError(f"--lang {lang!r} is not allowed; use nl or en")
     try:
-        runtime = Runtime.from_options(profiles, config, lang)
+        return Runtime.from_options(profiles, config, lang)
     except ConfigError as exc:
-        raise fail_usage(f"configuration error: {exc}") from None
-    ctx.obj = runtime
-    if ctx.invoked_subcommand is None:
-        from tui.commands.demo import run_tui
-
-        raise typer.Exit(run_tui(runtime))
+        raise UsageError(f"configuration error: {exc}") from None
 
 
-def _register_all() -> None:
-    for name in COMMAND_MODULES:
-        try:
-            module = importlib.import_module(name)
-        except ModuleNotFoundError as exc:
-            if exc.name == name:
-                continue
-            raise
-        module.register(app)
+def global_options(args: Sequence[str]) -> dict[str, str] | None:
+    """The global options in ``args`` by name, or None when ``args`` hold anything else.
+
+    Anything else (a command, ``--help``, an option without its value) is Typer's to handle.
+    """
+    values: dict[str, str] = {}
+    index = 0
+    while index < len(args):
+        name, equals, value = args[index].partition("=")
+        if name not in GLOBAL_OPTIONS:
+            return None
+        if not equals:
+            if index + 1 >= len(args) or args[index + 1].startswith("-"):
+                return None
+            value = args[index + 1]
+            index += 1
+        values[name.removeprefix("--")] = value
+        index += 1
+    return values
 
 
-_register_all()
+def start_tui(options: dict[str, str]) -> int:
+    try:
+        runtime = open_runtime(options.get("profiles"), options.get("config"), options.get("lang"))
+    except UsageError as exc:
+        print(f"koppelaar: {exc}", file=sys.stderr)
+        return 2
+    from tui.app import run_tui
+
+    return run_tui(runtime)
+
+
+def __getattr__(name: str) -> typer.Typer:
+    if name == "app":
+        from tui.cli_app import app
+
+        return app
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def main() -> None:
@@ -85,6 +80,11 @@ def main() -> None:
 
     install_log_redaction()
     try:
+        options = global_options(sys.argv[1:])
+        if options is not None:
+            sys.exit(start_tui(options))
+        from tui.cli_app import app
+
         app()
     except KeyboardInterrupt:
         sys.exit(130)

@@ -11,14 +11,16 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from tui.checklist.engine import Outcome, profile_status
-from tui.checklist.items import ItemDef, all_items
+from tui.checklist.items import all_items
 from tui.model import PROFILE_STATUSES, ItemRecord, Profile
 from tui.submission import is_overdue
 from tui.textsafe import plain
 from tui.ui_text import ui
+
+if TYPE_CHECKING:
+    from tui.checklist.items import ItemDef
 
 _UNICODE_GLYPHS = {
     "pass": "✓",
@@ -340,6 +342,8 @@ def toggle_confirmation(profile: Profile, item_id: str, when: datetime) -> bool:
 
 def restate(profile: Profile) -> None:
     """Recompute a checked profile's status from its item records after a confirmation."""
+    from tui.checklist.engine import Outcome, profile_status  # the checker's; not needed to start
+
     if profile.status in ("unchecked", "error"):
         return
     outcomes = [

@@ -9,17 +9,19 @@ from __future__ import annotations
 import asyncio
 import json
 import sys
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from tui.checker import CheckConfigError, Checker, CheckRun, ProfileResult
 from tui.commands.profiles import format_table
 from tui.i18n import t
 from tui.model import Profile
 from tui.runtime import Runtime
 from tui.store import StoreError
 from tui.textsafe import plain
+
+if TYPE_CHECKING:  # the checker pulls in httpx: imported when a check runs
+    from tui.checker import CheckRun, ProfileResult
 
 _TEXT = {
     "usage": (
@@ -144,6 +146,8 @@ def register(app: typer.Typer) -> None:
         ] = False,
     ) -> None:
         """Check profiles against Loket.nl (exit 0: all ready, 1: not all ready, 2: usage)."""
+        from tui.checker import CheckConfigError, Checker
+
         runtime: Runtime = ctx.obj
         lang = runtime.language
         profiles = select_profiles(runtime, names or [], check_all)

@@ -10,21 +10,12 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import replace
-from typing import Any
 
 import typer
 
 from tui.runtime import Runtime
 
 DEMO_REDIRECT_URI = "http://127.0.0.1/callback"
-
-
-def run_tui(runtime: Runtime, services: Any = None) -> int:
-    from tui.app import KoppelaarApp
-
-    app = KoppelaarApp(runtime, services)
-    app.run()
-    return app.return_code or 0
 
 
 @contextmanager
@@ -63,7 +54,7 @@ def demo_world(runtime: Runtime) -> Iterator[tuple[Runtime, str]]:
 
 
 def run_demo(runtime: Runtime) -> int:
-    from tui.app import Services
+    from tui.app import Services, run_tui
     from tui.submission_send import DemoOutbox
 
     with demo_world(runtime) as (demo, url):

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from datetime import datetime
 
 from rich.text import Text
 from textual.widgets import DataTable
+from textual.widgets.data_table import RowKey
 
 from tui.ui_state import COLUMN_LABELS, COLUMNS, EmployerRow, clip, column_widths
 from tui.ui_text import ui
@@ -65,6 +66,13 @@ class EmployerTable(DataTable[Text]):
             self.add_row(*self._cells(row, lang, ascii_only, now), key=row.slug)
         if keep is not None and keep in self.rows:
             self.move_cursor(row=self.get_row_index(keep), animate=False)
+
+    def _update_dimensions(self, new_rows: Iterable[RowKey]) -> None:
+        # DataTable measures every cell of every new row to size auto-width columns and
+        # auto-height rows (~0.2 s for 1,000 rows). Here every column has a fixed width and
+        # every row is one line without a label, so the measurements change nothing: skip
+        # them and let DataTable only recompute the virtual size.
+        super()._update_dimensions(())
 
     def update_row(self, row: EmployerRow, lang: str, ascii_only: bool, now: datetime) -> bool:
         """Update one shown row in place; False when the row is not shown (filtered out)."""

@@ -1,0 +1,80 @@
+"""The Typer app of the ``koppelaar`` command: the global options and every command module.
+
+``tui.cli.main`` builds this only when the command line may name a command; the bare
+``koppelaar`` starts the TUI without it.
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import Annotated
+
+import typer
+
+from tui.cli import UsageError, open_runtime
+
+app = typer.Typer(
+    name="koppelaar",
+    help="Connect Loket.nl to NN's XpertSuite: check every step before anything is sent.",
+    no_args_is_help=False,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    rich_markup_mode=None,
+)
+
+# Each module defines ``register(app)``; a module still missing is skipped, not fatal.
+COMMAND_MODULES = (
+    "tui.commands.profiles",
+    "tui.commands.demo",
+    "tui.commands.check",
+    "tui.commands.discover",
+    "tui.commands.login",
+    "tui.commands.submit",
+    "tui.commands.simulator",
+    "tui.commands.secrets",
+    "tui.commands.bench",
+)
+
+
+def fail_usage(message: str) -> typer.Exit:
+    typer.echo(f"koppelaar: {message}", err=True)
+    return typer.Exit(2)
+
+
+@app.callback(invoke_without_command=True)
+def main_callback(
+    ctx: typer.Context,
+    profiles: Annotated[
+        str | None,
+        typer.Option("--profiles", help="Profiles directory (env KOPPELAAR_PROFILES)."),
+    ] = None,
+    config: Annotated[
+        str | None, typer.Option("--config", help="Settings file (env KOPPELAAR_CONFIG).")
+    ] = None,
+    lang: Annotated[
+        str | None, typer.Option("--lang", help="Language: nl (default) or en.")
+    ] = None,
+) -> None:
+    try:
+        runtime = open_runtime(profiles, config, lang)
+    except UsageError as exc:
+        raise fail_usage(str(exc)) from None
+    ctx.obj = runtime
+    if ctx.invoked_subcommand is None:
+        from tui.app import run_tui
+
+        raise typer.Exit(run_tui(runtime))
+
+
+def _register_all() -> None:
+    for name in COMMAND_MODULES:
+        try:
+            module = importlib.import_module(name)
+        except ModuleNotFoundError as exc:
+            if exc.name == name:
+                continue
+            raise
+        module.register(app)
+
+
+_register_all()
