@@ -187,7 +187,7 @@ class DashboardScreen(Screen[None]):
             line = summary_line(
                 shown, len(self.rows), self.broken, self.lang, self.kapp.ascii_glyphs
             )
-        self.query_one("#summary", Static).update(Text(line))
+        self.query_one("#summary", Static).update(Text(line), layout=False)
 
     def show_selected(self) -> None:
         slug = self.query_one(EmployerTable).selected_slug

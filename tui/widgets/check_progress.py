@@ -19,7 +19,7 @@ class CheckProgress(Horizontal):
 
     def advance_to(self, done: int, text: str) -> None:
         self.query_one(ProgressBar).update(progress=done)
-        self.query_one(Label).update(Text(text))
+        self.query_one(Label).update(Text(text), layout=False)
 
     def stop(self) -> None:
         self.display = False

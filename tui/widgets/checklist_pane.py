@@ -40,14 +40,29 @@ class ChecklistPane(OptionList):
         self.profile: Profile | None = None
         self.views: dict[str, ItemView] = {}
         self.lang = "nl"
+        self.shown_as: tuple[str, bool] | None = None
 
     def show(self, profile: Profile | None, lang: str, ascii_only: bool) -> None:
         keep = self.highlighted_option.id if self.highlighted_option is not None else None
         same_profile = (
             profile is not None and self.profile is not None and profile.slug == self.profile.slug
         )
+        views = checklist_view(profile, lang) if profile is not None else []
+        if (
+            same_profile
+            and profile is not None
+            and self.profile is not None
+            and profile.name == self.profile.name
+            and (lang, ascii_only) == self.shown_as
+            and views == list(self.views.values())
+        ):
+            # Nothing to redraw: rebuilding the options would relayout the screen (the
+            # dashboard calls this for every batch of check results).
+            self.profile = profile
+            return
         self.profile = profile
         self.lang = lang
+        self.shown_as = (lang, ascii_only)
         self.clear_options()
         self.views = {}
         if profile is None:
@@ -57,7 +72,7 @@ class ChecklistPane(OptionList):
         self.border_subtitle = ui("pane.confirm_help", lang)
         options: list[Option] = []
         step = 0
-        for view in checklist_view(profile, lang):
+        for view in views:
             if view.step != step:
                 step = view.step
                 options.append(Option(Text(ui(f"step.{step}", lang), style="bold"), disabled=True))

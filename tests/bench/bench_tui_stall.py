@@ -1,0 +1,105 @@
+"""The TUI's event loop while it checks 500 profiles on one account (50 ms per request, 8 in
+flight) against the simulator in its own process.
+
+A 10 ms timer records the longest gap between its ticks while the check runs; meanwhile the
+table is scrolled (down, page down) and must follow. Bound: no gap longer than 50 ms.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import tempfile
+import time
+from pathlib import Path
+
+from bench_check import COUNT, profiles_for, scenario_toml, settings_for, simulator_process
+
+from tui.app import KoppelaarApp
+from tui.config import Paths
+from tui.loket.simulator.scenario import load_scenario
+from tui.runtime import Runtime
+from tui.screens.dashboard import DashboardScreen
+from tui.secrets import SecretKind, SecretStore
+from tui.widgets.employer_table import EmployerTable
+
+GAP_BOUND_S = 0.050
+TICK_S = 0.010
+SIZE = (80, 24)
+
+
+class GapMeter:
+    """The longest time between two ticks of a timer on the app's event loop."""
+
+    def __init__(self) -> None:
+        self.last: float | None = None
+        self.longest = 0.0
+        self.ticks = 0
+
+    def tick(self) -> None:
+        now = time.perf_counter()
+        if self.last is not None:
+            self.longest = max(self.longest, now - self.last)
+        self.last = now
+        self.ticks += 1
+
+
+def make_app(base_url: str, profiles_dir: Path, tmp: Path) -> KoppelaarApp:
+    secrets = SecretStore("session")
+    secrets.set(SecretKind.LOKET_PASSWORD, "xs-provider", "bench-password-1")
+    runtime = Runtime(
+        paths=Paths(profiles_dir, tmp / "config.toml", tmp),
+        settings=settings_for(base_url),
+        secrets=secrets,
+    )
+    return KoppelaarApp(runtime)
+
+
+async def check_all_while_scrolling(app: KoppelaarApp) -> tuple[GapMeter, float, int]:
+    """(gap meter, the check's wall time, rows the cursor moved while it ran)."""
+    meter = GapMeter()
+    async with app.run_test(size=SIZE) as pilot:
+        screen = app.screen
+        assert isinstance(screen, DashboardScreen)
+        while not (screen.loaded and screen.query_one(EmployerTable).row_count == COUNT):
+            await pilot.pause(0.02)
+        table = screen.query_one(EmployerTable)
+        timer = app.set_interval(TICK_S, meter.tick)
+        start = time.perf_counter()
+        await pilot.press("a")  # the dashboard's "check all"
+        assert screen.checking
+        first_row = table.cursor_row
+        for key in ("down", "down", "down", "pagedown", "down", "pagedown"):
+            await pilot.pause(0.2)
+            await pilot.press(key)
+        moved = table.cursor_row - first_row
+        while screen.checking:
+            await pilot.pause(0.01)
+        elapsed = time.perf_counter() - start
+        timer.stop()
+        statuses = {profile.status for profile in screen.profiles.values()}
+        assert statuses == {"ready"}, statuses
+    return meter, elapsed, moved
+
+
+def run() -> list[tuple[str, float, float, str]]:
+    with tempfile.TemporaryDirectory() as tmp_name:
+        tmp = Path(tmp_name)
+        scenario_file = tmp / "scenario.toml"
+        scenario_file.write_text(scenario_toml(), encoding="utf-8")
+        profiles_dir = tmp / "profiles"
+        profiles_for(load_scenario(scenario_file), profiles_dir)
+        with simulator_process(scenario_file) as base_url:
+            app = make_app(base_url, profiles_dir, tmp)
+            meter, elapsed, moved = asyncio.run(check_all_while_scrolling(app))
+    assert moved > 0, "the table did not scroll while the check ran"
+    print(
+        f"  {COUNT} profiles checked in {elapsed:.2f} s; {meter.ticks} ticks of {TICK_S * 1000:.0f}"
+        f" ms; the cursor moved {moved} rows while the check ran"
+    )
+    longest_ms = meter.longest * 1000
+    return [("tui: longest event-loop gap while checking (ms)", longest_ms, GAP_BOUND_S * 1000, "")]
+
+
+if __name__ == "__main__":
+    for name, value, bound, unit in run():
+        print(f"{name}: {value:.1f}{unit} (bound {bound:g}{unit}, ratio {value / bound:.2f})")
