@@ -62,12 +62,14 @@ def format_when(when: datetime | None) -> str:
 
 # Names from Loket or a profile can be any length; a finding quotes at most this much of one.
 QUOTE_LIMIT = 100
+# Values that are names or typed text (the error ``reason`` is our own, and stays whole).
+QUOTED_NAMES = ("username", "company", "typed", "apps", "administration", "name", "profile")
 
 
 def _quotable(params: dict[str, Any]) -> dict[str, Any]:
     return {
         key: value[: QUOTE_LIMIT - 1] + "~"
-        if isinstance(value, str) and len(value) > QUOTE_LIMIT
+        if key in QUOTED_NAMES and isinstance(value, str) and len(value) > QUOTE_LIMIT
         else value
         for key, value in params.items()
     }
