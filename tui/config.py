@@ -12,7 +12,6 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import platformdirs
-import tomli_w
 
 APP_NAME = "koppelaar"
 
@@ -309,6 +308,8 @@ def save_settings(settings: Settings, path: Path) -> None:
 
     The client secret is never written: it lives in the keyring only.
     """
+    import tomli_w
+
     from tui.fileio import atomic_write_bytes
 
     existing: dict[str, Any] = {}

@@ -11,7 +11,7 @@ import copy
 import re
 import unicodedata
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 SCHEMA_VERSION = 1
@@ -21,6 +21,7 @@ ITEM_STATUSES = ("pass", "fail", "warn", "manual", "unknown", "skipped")
 SUBMISSION_STATUSES = ("draft", "sent", "connected")
 
 _SLUG_MAX = 64
+OVERDUE_DAYS = 14
 
 
 def slugify(name: str) -> str:
@@ -61,6 +62,16 @@ class Submission:
     without_password: bool = False
     connected_at: datetime | None = None
     connected_source: str | None = None
+
+
+def is_overdue(profile: Profile, now: datetime, days: int = OVERDUE_DAYS) -> bool:
+    """Sent more than ``days`` ago and still not connected: the dashboard flags it."""
+    sub = profile.submission
+    if sub.status != "sent" or sub.sent_at is None:
+        return False
+    sent_at = sub.sent_at if sub.sent_at.tzinfo else sub.sent_at.astimezone()
+    current = now if now.tzinfo else now.astimezone()
+    return current - sent_at > timedelta(days=days)
 
 
 @dataclass

@@ -21,9 +21,6 @@ from datetime import time as dt_time
 from pathlib import Path
 from typing import Any
 
-import tomli_w
-from filelock import FileLock, Timeout
-
 from tui.fileio import atomic_write_bytes, ensure_private_dir
 from tui.model import SCHEMA_VERSION, Profile, ProfileError
 
@@ -142,6 +139,12 @@ def _decode_index_value(obj: dict[str, Any]) -> Any:
             raise ValueError("unknown value in the index")
         return decode(obj["v"])
     return obj
+
+
+def _toml_bytes(doc: dict[str, Any]) -> bytes:
+    import tomli_w  # only writers need it: kept out of start-up
+
+    return tomli_w.dumps(doc).encode()
 
 
 def _flatten(doc: dict[str, Any], prefix: tuple[str, ...] = ()) -> dict[tuple[str, ...], Any]:
@@ -301,6 +304,8 @@ class ProfileStore:
 
     @contextlib.contextmanager
     def _locked(self, slug: str) -> Iterator[None]:
+        from filelock import FileLock, Timeout  # only writers need it: kept out of start-up
+
         lock_dir = self.directory / _LOCK_DIR
         ensure_private_dir(lock_dir)
         lock = FileLock(str(lock_dir / f"{slug}.lock"), timeout=self.lock_timeout)
@@ -349,7 +354,7 @@ class ProfileStore:
                 raise StoreError(f"a profile named {profile.slug!r} already exists")
             else:
                 doc = merge_docs(profile.slug, profile.raw, mine, current)
-            atomic_write_bytes(self.path_for(profile.slug), tomli_w.dumps(doc).encode())
+            atomic_write_bytes(self.path_for(profile.slug), _toml_bytes(doc))
         return Profile.from_doc(profile.slug, doc)
 
     def update(self, slug: str, change: Callable[[Profile], None]) -> Profile:
@@ -361,7 +366,7 @@ class ProfileStore:
                 raise ReadOnlyError(read_only_message(profile))
             change(profile)
             doc = profile.to_doc()
-            atomic_write_bytes(self.path_for(slug), tomli_w.dumps(doc).encode())
+            atomic_write_bytes(self.path_for(slug), _toml_bytes(doc))
         return Profile.from_doc(slug, doc)
 
     def delete(self, slug: str) -> Path:

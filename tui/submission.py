@@ -6,8 +6,8 @@
   preview; ``to_email_message()`` the ``EmailMessage`` that SMTP sends or ``.eml`` stores.
 - ``ensure_sendable`` is the readiness gate: only ``ready`` profiles not yet sent, unless
   overridden; the refusal says why.
-- ``record_sent`` / ``mark_connected`` write the outcome into the profile; ``is_overdue`` flags
-  a profile sent long ago and still not connected.
+- ``record_sent`` / ``mark_connected`` write the outcome into the profile (``tui.model.is_overdue``
+  flags a profile sent long ago and still not connected).
 
 The senders (SMTP, ``.eml``, clipboard, demo outbox) live in ``tui.submission_send``; the batch
 in ``tui.submission_batch``.
@@ -18,7 +18,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import datetime
 from email.headerregistry import Address
 from email.message import EmailMessage
 from email.utils import format_datetime, getaddresses, make_msgid, parseaddr
@@ -33,7 +33,6 @@ from tui.submission_text import msg
 from tui.textsafe import plain
 
 PASSWORD_MASK = "********"
-OVERDUE_DAYS = 14
 SEND_METHODS = ("smtp", "eml", "clipboard")
 _MSGID_FALLBACK_DOMAIN = "koppelaar.invalid"
 _MSGID_MAX = 64  # with "Message-ID: " within the 78 characters of one header line
@@ -335,13 +334,3 @@ def mark_connected(
         profile.submission.connected_source = source
 
     return store.update(slug, change)
-
-
-def is_overdue(profile: Profile, now: datetime, days: int = OVERDUE_DAYS) -> bool:
-    """Sent more than ``days`` ago and still not connected: the dashboard flags it."""
-    sub = profile.submission
-    if sub.status != "sent" or sub.sent_at is None:
-        return False
-    sent_at = sub.sent_at if sub.sent_at.tzinfo else sub.sent_at.astimezone()
-    current = now if now.tzinfo else now.astimezone()
-    return current - sent_at > timedelta(days=days)

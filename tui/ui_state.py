@@ -14,8 +14,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from tui.checklist.items import all_items
-from tui.model import PROFILE_STATUSES, ItemRecord, Profile
-from tui.submission import is_overdue
+from tui.model import PROFILE_STATUSES, ItemRecord, Profile, is_overdue
 from tui.textsafe import plain
 from tui.ui_text import ui
 

@@ -11,7 +11,7 @@ import pytest
 
 from tests.submission.conftest import LOKET_PASSWORD, RECIPIENT, SENDER, ready_profile
 from tui.config import Settings, SubmissionSettings
-from tui.model import ItemRecord, Profile, Submission
+from tui.model import ItemRecord, Profile, Submission, is_overdue
 from tui.submission import (
     PASSWORD_MASK,
     Contact,
@@ -19,7 +19,6 @@ from tui.submission import (
     SubmissionConfigError,
     compose_submission,
     ensure_sendable,
-    is_overdue,
 )
 
 SETTINGS = Settings(submission=SubmissionSettings(to=RECIPIENT, sender=SENDER))
