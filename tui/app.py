@@ -20,6 +20,7 @@ from textual import work
 from textual.app import App
 from textual.binding import Binding
 from textual.message import Message
+from textual.screen import Screen
 
 from tui.runtime import Runtime
 from tui.ui_state import now_local, use_ascii_glyphs
@@ -106,17 +107,19 @@ class KoppelaarApp(App[int]):
         mode = self.secrets.mode if self.secrets else self.runtime.settings.secrets.mode
         self.sub_title = self.secrets_line or ui(f"secrets.{mode}", self.language)
 
-    def on_mount(self) -> None:
+    def get_default_screen(self) -> Screen[Any]:
         from tui.screens.dashboard import DashboardScreen
 
+        return DashboardScreen()
+
+    def on_mount(self) -> None:
         self.refresh_header()
-        self.push_screen(DashboardScreen())
 
     def on_profiles_loaded(self, message: ProfilesLoaded) -> None:
         """The dashboard has the profiles (the message bubbles up after it took them)."""
         if not self.started:
             self.started = True
-            self.call_after_refresh(self.after_first_frame)
+            self.set_timer(0.5, self.after_first_frame)
 
     def after_first_frame(self) -> None:
         """What start-up leaves until the dashboard shows the profiles."""

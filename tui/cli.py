@@ -62,6 +62,7 @@ def start_tui(options: dict[str, str]) -> int:
     except UsageError as exc:
         print(f"koppelaar: {exc}", file=sys.stderr)
         return 2
+    runtime.start_loading_profiles()
     from tui.app import run_tui
 
     return run_tui(runtime)

@@ -8,13 +8,14 @@ from __future__ import annotations
 
 import shutil
 import tempfile
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from tui.config import Paths, Settings, load_settings
 from tui.i18n import set_language
-from tui.store import ProfileStore
+from tui.store import LoadResult, ProfileStore
 
 if TYPE_CHECKING:
     from tui.secrets import SecretStore
@@ -39,10 +40,24 @@ class Runtime:
     demo: bool = False
     cleanup: list[Path] = field(default_factory=list)
     secrets: SecretStore | None = field(default=None, repr=False)
+    _loading: Future[LoadResult] | None = field(default=None, init=False, repr=False)
 
     @property
     def store(self) -> ProfileStore:
         return ProfileStore(self.paths.profiles_dir)
+
+    def start_loading_profiles(self) -> None:
+        """Read the profiles in a thread from now on, while the UI is still being imported and
+        built, so the dashboard's first frame can show them."""
+        if self._loading is None:
+            executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="koppelaar-load")
+            self._loading = executor.submit(self.store.load_all)
+            executor.shutdown(wait=False)
+
+    def take_loading_profiles(self) -> Future[LoadResult] | None:
+        """The read started by ``start_loading_profiles``, once; None when none was started."""
+        loading, self._loading = self._loading, None
+        return loading
 
     def secret_store(self) -> SecretStore:
         """The secret store the settings ask for, opened on first use (it may probe a keyring)."""

@@ -14,7 +14,12 @@ from tui.widgets.employer_table import EmployerTable
 
 
 async def settle(pilot: Pilot) -> None:
+    """The profiles are shown and the secret store has been probed (the header says so)."""
     await loaded(pilot)
+    for _ in range(100):
+        if pilot.app.secrets_line:  # type: ignore[attr-defined]
+            break
+        await pilot.pause(0.05)
     await pilot.pause(0.1)
 
 

@@ -58,6 +58,7 @@ def run_demo(runtime: Runtime) -> int:
     from tui.submission_send import DemoOutbox
 
     with demo_world(runtime) as (demo, url):
+        demo.start_loading_profiles()
         return run_tui(demo, Services(simulator_url=url, outbox=DemoOutbox(url)))
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import time
+from concurrent.futures import Future
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
@@ -52,6 +53,7 @@ PANE_WIDTH = 52
 
 
 class DashboardScreen(Screen[None]):
+    AUTO_FOCUS = "#employers"
     BINDINGS = [
         Binding("slash", "focus_filter", "Filter", id="filter"),
         Binding("n", "add", "Nieuw", id="add"),
@@ -111,9 +113,13 @@ class DashboardScreen(Screen[None]):
         self.query_one(CheckProgress).display = False
         self.set_interval(0.1, self.flush_results)
         self.relabel()
-        self.query_one(EmployerTable).focus()
         self.query_one("#summary", Static).update(Text(ui("dash.loading", self.lang)))
-        self.load_profiles()
+        loading = self.kapp.runtime.take_loading_profiles()
+        if loading is not None and loading.done() and loading.exception() is None:
+            self.take(loading.result())  # read while the UI was starting: no wait, no thread
+            self.post_message(ProfilesLoaded(loading.result()))
+        else:
+            self.load_profiles(loading)
 
     # language and layout -------------------------------------------------------------------
 
@@ -148,11 +154,13 @@ class DashboardScreen(Screen[None]):
     # loading -------------------------------------------------------------------------------
 
     @work(thread=True, exclusive=True, group="load")
-    def load_profiles(self) -> None:
-        self.post_message(ProfilesLoaded(self.kapp.runtime.store.load_all()))
+    def load_profiles(self, loading: Future[LoadResult] | None = None) -> None:
+        result = loading.result() if loading is not None else None
+        self.post_message(ProfilesLoaded(result or self.kapp.runtime.store.load_all()))
 
     def on_profiles_loaded(self, message: ProfilesLoaded) -> None:
-        self.take(message.result)
+        if not self.loaded:
+            self.take(message.result)
 
     def take(self, result: LoadResult) -> None:
         now = self.now()

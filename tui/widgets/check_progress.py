@@ -3,18 +3,24 @@
 from __future__ import annotations
 
 from rich.text import Text
-from textual.app import ComposeResult
 from textual.containers import Horizontal
 from textual.widgets import Label, ProgressBar
 
 
 class CheckProgress(Horizontal):
-    def compose(self) -> ComposeResult:
-        yield ProgressBar(total=1, show_eta=False, show_percentage=True, id="check-bar")
-        yield Label(id="check-counts")
+    """Hidden until a check starts; its bar and label are only built then (start-up is
+    quicker without them)."""
 
     def start(self, total: int) -> None:
-        self.query_one(ProgressBar).update(total=max(total, 1), progress=0)
+        if self.children:
+            self.query_one(ProgressBar).update(total=max(total, 1), progress=0)
+        else:
+            self.mount(
+                ProgressBar(
+                    total=max(total, 1), show_eta=False, show_percentage=True, id="check-bar"
+                ),
+                Label(id="check-counts"),
+            )
         self.display = True
 
     def advance_to(self, done: int, text: str) -> None:
