@@ -114,6 +114,9 @@ class KoppelaarApp(App[int]):
 
     def on_mount(self) -> None:
         self.refresh_header()
+        # Start-up may have switched the cyclic collector off (tui.cli); it never stays off,
+        # even when the profiles cannot be shown.
+        self.set_timer(5.0, gc.enable)
 
     def on_profiles_loaded(self, message: ProfilesLoaded) -> None:
         """The dashboard has the profiles (the message bubbles up after it took them)."""
@@ -127,6 +130,7 @@ class KoppelaarApp(App[int]):
         # them out of the cyclic collector's full passes, which otherwise stall the event
         # loop (60 ms with 1,000 profiles shown, during a check).
         gc.freeze()
+        gc.enable()
         self.probe_secrets()
         self.import_checker()
 

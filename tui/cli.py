@@ -8,6 +8,7 @@ through the Typer app in ``tui.cli_app``; ``tui.cli.app`` is that app.
 
 from __future__ import annotations
 
+import gc
 import sys
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
@@ -63,6 +64,10 @@ def start_tui(options: dict[str, str]) -> int:
         print(f"koppelaar: {exc}", file=sys.stderr)
         return 2
     runtime.start_loading_profiles()
+    # Start-up builds many long-lived objects (modules, widgets, profiles): the cyclic
+    # collector would only walk them over and over. The app enables it again (and freezes
+    # what start-up built) once the dashboard shows the profiles.
+    gc.disable()
     from tui.app import run_tui
 
     return run_tui(runtime)

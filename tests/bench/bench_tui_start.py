@@ -54,7 +54,7 @@ def run_in_pty(argv: list[str], marker: bytes, env: dict[str, str], timeout: flo
     return elapsed, usage.ru_maxrss / 1024
 
 
-def measure(rounds: int = 5) -> list[tuple[str, float, float, str]]:
+def measure(rounds: int = 9) -> list[tuple[str, float, float, str]]:
     env = dict(os.environ, TERM="xterm-256color", COLUMNS="80", LINES="24")
     env.pop("NO_COLOR", None)
     with tempfile.TemporaryDirectory() as tmp:

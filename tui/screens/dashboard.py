@@ -170,7 +170,10 @@ class DashboardScreen(Screen[None]):
         self.loaded = True
         for broken in result.broken:
             self.notify(Text(broken.describe()).plain, severity="warning", timeout=8)
-        self.refill()
+        # The table and the summary first; the checklist pane (the most costly widget to
+        # draw) one refresh later, so the first frame with the profiles comes sooner.
+        self.refill(pane=False)
+        self.call_after_refresh(self.show_selected)
 
     # table, filter, sort, summary ----------------------------------------------------------
 
@@ -178,13 +181,14 @@ class DashboardScreen(Screen[None]):
         shown = filter_rows(self.rows.values(), self.filter_text, self.lang)
         return sort_rows(shown, self.sort_column, self.sort_reverse)
 
-    def refill(self) -> None:
+    def refill(self, pane: bool = True) -> None:
         table = self.query_one(EmployerTable)
         keep = table.selected_slug
         shown = self.visible_rows()
         table.fill(shown, self.lang, self.kapp.ascii_glyphs, self.now(), keep)
         self.update_summary(shown)
-        self.show_selected()
+        if pane:
+            self.show_selected()
 
     def update_summary(self, shown: list[EmployerRow] | None = None) -> None:
         if shown is None:
