@@ -11,16 +11,17 @@ class CheckProgress(Horizontal):
     """Hidden until a check starts; its bar and label are only built then (start-up is
     quicker without them)."""
 
-    def start(self, total: int) -> None:
-        if self.children:
-            self.query_one(ProgressBar).update(total=max(total, 1), progress=0)
-        else:
+    def prepare(self) -> None:
+        """Build the bar and the label (still hidden): after start-up, before any check."""
+        if not self.children:
             self.mount(
-                ProgressBar(
-                    total=max(total, 1), show_eta=False, show_percentage=True, id="check-bar"
-                ),
+                ProgressBar(total=1, show_eta=False, show_percentage=True, id="check-bar"),
                 Label(id="check-counts"),
             )
+
+    def start(self, total: int) -> None:
+        self.prepare()
+        self.query_one(ProgressBar).update(total=max(total, 1), progress=0)
         self.display = True
 
     def advance_to(self, done: int, text: str) -> None:
