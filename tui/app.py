@@ -20,9 +20,11 @@ from textual import work
 from textual.app import App
 from textual.binding import Binding
 from textual.message import Message
+from textual.notifications import SeverityLevel
 from textual.screen import Screen
 
 from tui.runtime import Runtime
+from tui.textsafe import plain_multiline
 from tui.ui_state import now_local, use_ascii_glyphs
 from tui.ui_text import ui
 from tui.widgets.palette import KoppelaarCommands
@@ -106,6 +108,21 @@ class KoppelaarApp(App[int]):
         self.title = f"Koppelaar - {self.environment_label()}"
         mode = self.secrets.mode if self.secrets else self.runtime.settings.secrets.mode
         self.sub_title = self.secrets_line or ui(f"secrets.{mode}", self.language)
+
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: SeverityLevel = "information",
+        timeout: float | None = None,
+        markup: bool = False,
+    ) -> None:
+        """Notifications quote names and errors from files and from Loket.nl: always plain
+        text, whatever ``markup`` says (widgets and screens pass ``markup=True``)."""
+        super().notify(
+            plain_multiline(message), title=title, severity=severity, timeout=timeout, markup=False
+        )
 
     def get_default_screen(self) -> Screen[Any]:
         from tui.screens.dashboard import DashboardScreen

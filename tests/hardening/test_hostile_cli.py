@@ -163,12 +163,6 @@ def test_check_json_keeps_the_data(world: World) -> None:
         assert not forbidden_in(err)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="reported: tui/commands/check.py prints json.dumps(ensure_ascii=False), which passes "
-    "C1 controls (U+009B is CSI), bidi overrides and zero-width characters to the terminal raw; "
-    "use tui.textsafe.json_text",
-)
 def test_check_json_has_no_raw_controls(world: World) -> None:
     _, out, _ = world.run("check", "--all", "--json")
     assert_clean(out)

@@ -103,3 +103,16 @@ async def test_hostile_names_are_shown_literally_and_the_layout_holds(
         assert "Filter" in lines[-1]
         assert str(len(HOSTILE_NAMES)) in lines[-2]
         assert ANSI not in text
+
+
+async def test_notifications_show_markup_literally(hostile_app: KoppelaarApp) -> None:
+    async with hostile_app.run_test(size=SIZE) as pilot:
+        screen = await loaded(pilot)
+        name = HOSTILE_NAMES["markup"]
+        screen.notify(f"Verwijderd: {name}")  # a screen passes markup=True
+        await pilot.pause(0.1)
+        assert hostile_app.is_running
+        notes = list(hostile_app._notifications)
+        assert notes, "no notification was made"
+        assert all(not note.markup for note in notes), "a notification would parse markup"
+        assert any(name in note.message for note in notes)

@@ -7,7 +7,6 @@ error. Progress goes to standard error, and only when that is a terminal.
 from __future__ import annotations
 
 import asyncio
-import json
 import sys
 from typing import TYPE_CHECKING, Annotated
 
@@ -18,7 +17,7 @@ from tui.i18n import t
 from tui.model import Profile
 from tui.runtime import Runtime
 from tui.store import StoreError
-from tui.textsafe import plain
+from tui.textsafe import json_text, plain
 
 if TYPE_CHECKING:  # the checker pulls in httpx: imported when a check runs
     from tui.checker import CheckRun, ProfileResult
@@ -176,7 +175,7 @@ def register(app: typer.Typer) -> None:
                     err=True,
                 )
         if as_json:
-            typer.echo(json.dumps(run.to_json(lang), ensure_ascii=False, indent=2))
+            typer.echo(json_text(run.to_json(lang)))
         else:
             typer.echo(render_table(run, lang))
         ready = all(result.status == "ready" for result in run.results)

@@ -8,7 +8,6 @@ what to do), 2 on a usage or configuration error.
 from __future__ import annotations
 
 import asyncio
-import json
 from dataclasses import dataclass, field
 from typing import Annotated, Any
 
@@ -27,7 +26,7 @@ from tui.discovery import (
 from tui.discovery_text import say
 from tui.runtime import Runtime
 from tui.store import StoreError
-from tui.textsafe import plain
+from tui.textsafe import json_text, plain
 
 # Columns of the table are cut to this many characters (format_table caps them at 40 too).
 NAME_WIDTH = 40
@@ -144,7 +143,7 @@ def register(app: typer.Typer) -> None:
         except StoreError as exc:
             raise _fail(str(exc), 1) from None
         if as_json:
-            typer.echo(json.dumps(run.to_json(lang), ensure_ascii=False, indent=2))
+            typer.echo(json_text(run.to_json(lang)))
         else:
             typer.echo(render_entries(run.result, lang))
             if create:

@@ -7,7 +7,6 @@ a hidden prompt on a terminal, otherwise from the first line of standard input.
 from __future__ import annotations
 
 import getpass
-import json
 import os
 import sys
 from pathlib import Path
@@ -26,6 +25,7 @@ from tui.secrets import (
     StoreStatus,
     open_store,
 )
+from tui.textsafe import json_text
 from tui.vault import ENV_VAULT_PASSPHRASE
 
 MIN_NEW_PASSPHRASE = 8
@@ -206,7 +206,7 @@ def register(app: typer.Typer) -> None:
         current = store.status()
         lang = _lang()
         if as_json:
-            typer.echo(json.dumps(current.to_dict(lang), ensure_ascii=False, indent=2))
+            typer.echo(json_text(current.to_dict(lang)))
         else:
             for line in _status_lines(current, lang):
                 typer.echo(redact(line))
