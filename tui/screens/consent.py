@@ -16,16 +16,16 @@ from textual.binding import Binding
 from textual.containers import Vertical
 from textual.content import Content
 from textual.message import Message
-from textual.screen import ModalScreen
 from textual.widgets import Footer, Input, Label, Static
 
 from tui.model import Profile
+from tui.screens.base import AppModal
 from tui.textsafe import plain
 from tui.ui_text import ui
 from tui.widgets.localized import localize_bindings
 
 if TYPE_CHECKING:
-    from tui.app import KoppelaarApp
+    pass
 
 
 class ConsentDone(Message):
@@ -34,7 +34,8 @@ class ConsentDone(Message):
         self.error = error
 
 
-class ConsentScreen(ModalScreen[bool]):
+class ConsentScreen(AppModal[bool]):
+    ERROR_ID = "consent-error"
     BINDINGS = [
         Binding("escape", "close", "Sluit", id="close"),
         Binding("ctrl+y", "copy", "Kopieer", id="copy"),
@@ -45,10 +46,6 @@ class ConsentScreen(ModalScreen[bool]):
         self.profile = profile
         self.url = ""
         self.state: str | None = None
-
-    @property
-    def kapp(self) -> KoppelaarApp:
-        return self.app  # type: ignore[return-value]
 
     def oauth(self, http: object = None) -> object:
         from tui.loket.auth import OAuthClient
@@ -87,11 +84,6 @@ class ConsentScreen(ModalScreen[bool]):
             return
         self.query_one("#consent-url", Static).update(Text(self.url))
         self.query_one(Input).focus()
-
-    def show_error(self, text: str) -> None:
-        error = self.query_one("#consent-error", Static)
-        error.display = True
-        error.update(Text(text))
 
     def action_copy(self) -> None:
         if self.url:

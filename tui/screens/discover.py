@@ -17,18 +17,18 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
-from textual.screen import ModalScreen
 from textual.widgets import Button, Footer, Input, Label, Select, SelectionList, Static
 from textual.widgets.selection_list import Selection
 
 from tui.discovery import DiscoveryResult, Entry
 from tui.model import Profile
+from tui.screens.base import AppModal
 from tui.textsafe import plain
 from tui.ui_text import ui
 from tui.widgets.localized import localize_bindings
 
 if TYPE_CHECKING:
-    from tui.app import KoppelaarApp
+    pass
 
 NAME_LIMIT = 60
 
@@ -63,7 +63,8 @@ def matches(entry: Entry, needle: str) -> bool:
     return all(word in haystack for word in needle.split())
 
 
-class DiscoverScreen(ModalScreen[list[Profile]]):
+class DiscoverScreen(AppModal[list[Profile]]):
+    ERROR_ID = "discover-error"
     DEFAULT_CSS = """
     DiscoverScreen #discover-dialog { height: 1fr; width: 78; }
     DiscoverScreen #employer-list { height: 1fr; min-height: 4; }
@@ -87,14 +88,6 @@ class DiscoverScreen(ModalScreen[list[Profile]]):
         self.result = result
         self.chosen: set[str] = set()
         self.busy = False
-
-    @property
-    def kapp(self) -> KoppelaarApp:
-        return self.app  # type: ignore[return-value]
-
-    @property
-    def lang(self) -> str:
-        return self.kapp.language
 
     def compose(self) -> ComposeResult:
         lang = self.lang
@@ -136,11 +129,6 @@ class DiscoverScreen(ModalScreen[list[Profile]]):
         else:
             self.show_counts()
             self.query_one("#username").focus()
-
-    def show_error(self, text: str) -> None:
-        error = self.query_one("#discover-error", Static)
-        error.update(Text(text))
-        error.display = bool(text)
 
     # the user name and the fetch ---------------------------------------------------------
 

@@ -10,13 +10,13 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.message import Message
-from textual.screen import ModalScreen
 from textual.widgets import Input, Label, Static
 
+from tui.screens.base import AppModal
 from tui.ui_text import ui
 
 if TYPE_CHECKING:
-    from tui.app import KoppelaarApp
+    pass
 
 
 class UnlockAnswer(Message):
@@ -25,12 +25,8 @@ class UnlockAnswer(Message):
         self.error = error
 
 
-class PassphraseScreen(ModalScreen[bool]):
+class PassphraseScreen(AppModal[bool]):
     BINDINGS = [Binding("escape", "close", "Sluit", id="close")]
-
-    @property
-    def kapp(self) -> KoppelaarApp:
-        return self.app  # type: ignore[return-value]
 
     def compose(self) -> ComposeResult:
         lang = self.kapp.language

@@ -15,17 +15,17 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.message import Message
-from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Static
 
 from tui.model import Profile, slugify
+from tui.screens.base import AppModal
 from tui.store import StoreError, unique_slug
 from tui.ui_state import field_problems
 from tui.ui_text import ui
 from tui.widgets.localized import localize_bindings
 
 if TYPE_CHECKING:
-    from tui.app import KoppelaarApp
+    pass
 
 FIELDS = ("name", "werkgever_id", "username", "password", "email", "notes")
 LABELS = {
@@ -52,7 +52,7 @@ class FormFailed(Message):
         self.field = field
 
 
-class ProfileFormScreen(ModalScreen[Profile | None]):
+class ProfileFormScreen(AppModal[Profile | None]):
     BINDINGS = [
         Binding("escape", "cancel", "Sluit", id="close"),
         Binding("ctrl+s", "save", "Bewaar", id="save"),
@@ -64,10 +64,6 @@ class ProfileFormScreen(ModalScreen[Profile | None]):
         self.profile = profile
         self.touched: set[str] = set()
         self.saving = False
-
-    @property
-    def kapp(self) -> KoppelaarApp:
-        return self.app  # type: ignore[return-value]
 
     def compose(self) -> ComposeResult:
         lang = self.kapp.language

@@ -8,13 +8,11 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
-from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.message import Message
-from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Select, Static
 
 from tui.config import (
@@ -28,11 +26,12 @@ from tui.config import (
     check_url,
     save_settings,
 )
+from tui.screens.base import AppModal
 from tui.ui_text import ui
 from tui.widgets.localized import localize_bindings
 
 if TYPE_CHECKING:
-    from tui.app import KoppelaarApp
+    pass
 
 SELECTS: dict[str, tuple[str, ...]] = {
     "environment": ("production", "acceptance", "custom"),
@@ -50,15 +49,12 @@ class SettingsSaved(Message):
         self.error = error
 
 
-class SettingsScreen(ModalScreen[None]):
+class SettingsScreen(AppModal[None]):
+    ERROR_ID = "settings-error"
     BINDINGS = [
         Binding("escape", "close", "Sluit", id="close"),
         Binding("ctrl+s", "save", "Bewaar", id="save"),
     ]
-
-    @property
-    def kapp(self) -> KoppelaarApp:
-        return self.app  # type: ignore[return-value]
 
     def current(self) -> dict[str, str]:
         s = self.kapp.runtime.settings
@@ -158,11 +154,6 @@ class SettingsScreen(ModalScreen[None]):
     @on(Button.Pressed, "#cancel")
     def action_close(self) -> None:
         self.dismiss(None)
-
-    def show_error(self, text: str) -> None:
-        error = self.query_one("#settings-error", Static)
-        error.display = True
-        error.update(Text(text))
 
     @work(thread=True, exclusive=True, group="settings-save")
     def write(self, settings: Settings) -> None:

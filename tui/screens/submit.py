@@ -18,11 +18,11 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.message import Message
-from textual.screen import ModalScreen
 from textual.widgets import Button, Checkbox, Footer, Input, Label, RadioButton, RadioSet, Static
 
 from tui.i18n import set_language
 from tui.model import Profile
+from tui.screens.base import AppModal
 from tui.screens.submit_common import METHODS, gate_reason, make_sender, smtp_label
 from tui.submission import SubmissionDraft, SubmissionError
 from tui.textsafe import plain
@@ -30,7 +30,7 @@ from tui.ui_text import ui
 from tui.widgets.localized import localize_bindings
 
 if TYPE_CHECKING:
-    from tui.app import KoppelaarApp
+    pass
 
 
 class DraftReady(Message):
@@ -53,7 +53,8 @@ class SubmitFailed(Message):
         self.error = error
 
 
-class SubmitScreen(ModalScreen[Profile | None]):
+class SubmitScreen(AppModal[Profile | None]):
+    ERROR_ID = "submit-error"
     """Dismisses with the updated profile after sending, or None."""
 
     DEFAULT_CSS = """
@@ -79,14 +80,6 @@ class SubmitScreen(ModalScreen[Profile | None]):
         self.revealed = False
         self.sending = False
         self.gate = ""
-
-    @property
-    def kapp(self) -> KoppelaarApp:
-        return self.app  # type: ignore[return-value]
-
-    @property
-    def lang(self) -> str:
-        return self.kapp.language
 
     def compose(self) -> ComposeResult:
         lang = self.lang
@@ -200,11 +193,6 @@ class SubmitScreen(ModalScreen[Profile | None]):
     def password_toggled(self) -> None:
         self.show_method()
         self.show_preview()
-
-    def show_error(self, text: str) -> None:
-        error = self.query_one("#submit-error", Static)
-        error.update(Text(text))
-        error.display = bool(text)
 
     # sending -------------------------------------------------------------------------------
 

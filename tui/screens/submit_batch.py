@@ -12,7 +12,6 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.message import Message
-from textual.screen import ModalScreen
 from textual.widgets import (
     Button,
     Checkbox,
@@ -27,13 +26,14 @@ from textual.widgets import (
 
 from tui.i18n import set_language
 from tui.model import Profile
+from tui.screens.base import AppModal
 from tui.screens.submit_common import gate_reason, make_sender, smtp_label
 from tui.submission_batch import BatchOutcome
 from tui.ui_text import ui
 from tui.widgets.localized import localize_bindings
 
 if TYPE_CHECKING:
-    from tui.app import KoppelaarApp
+    pass
 
 
 class BatchProgress(Message):
@@ -51,7 +51,8 @@ class BatchFinished(Message):
         self.sent = sent
 
 
-class BatchSubmitScreen(ModalScreen[list[Profile]]):
+class BatchSubmitScreen(AppModal[list[Profile]]):
+    ERROR_ID = "submit-error"
     """Dismisses with the profiles that were sent (already saved)."""
 
     DEFAULT_CSS = """
@@ -78,14 +79,6 @@ class BatchSubmitScreen(ModalScreen[list[Profile]]):
         self.finished = False
         self.sent: list[Profile] = []
         self.outcomes: list[BatchOutcome] = []
-
-    @property
-    def kapp(self) -> KoppelaarApp:
-        return self.app  # type: ignore[return-value]
-
-    @property
-    def lang(self) -> str:
-        return self.kapp.language
 
     def compose(self) -> ComposeResult:
         lang = self.lang
@@ -138,11 +131,6 @@ class BatchSubmitScreen(ModalScreen[list[Profile]]):
     @on(Checkbox.Changed, "#without-password")
     def choice_changed(self) -> None:
         self.show_method()
-
-    def show_error(self, text: str) -> None:
-        error = self.query_one("#submit-error", Static)
-        error.update(Text(text))
-        error.display = bool(text)
 
     @on(Button.Pressed, "#send")
     def send_pressed(self) -> None:
