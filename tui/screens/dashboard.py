@@ -16,6 +16,7 @@ from textual.binding import Binding
 from textual.containers import Container
 from textual.events import Resize
 from textual.screen import Screen
+from textual.timer import Timer
 from textual.widgets import DataTable, Footer, Header, Input, Static
 
 from tui.app import LanguageChanged
@@ -50,6 +51,7 @@ if TYPE_CHECKING:
     from tui.app import KoppelaarApp
 
 NARROW_BELOW = 140
+PANE_FOLLOW_DELAY = 0.15
 PANE_WIDTH = 52
 
 
@@ -81,6 +83,7 @@ class DashboardScreen(Screen[None]):
         self.sort_column = "name"
         self.sort_reverse = False
         self.filter_text = ""
+        self.pane_timer: Timer | None = None
         self.checking = False
         self.check_total = 0
         self.check_done = 0
@@ -219,7 +222,14 @@ class DashboardScreen(Screen[None]):
 
     @on(DataTable.RowHighlighted, "#employers")
     def row_highlighted(self) -> None:
-        self.show_selected()
+        if not self.checking:
+            self.show_selected()
+            return
+        # While results stream in, the pane follows the cursor once it rests: rebuilding the
+        # pane for every row scrolled past would hold up the event loop.
+        if self.pane_timer is not None:
+            self.pane_timer.stop()
+        self.pane_timer = self.set_timer(PANE_FOLLOW_DELAY, self.show_selected)
 
     @on(DataTable.HeaderSelected, "#employers")
     def header_selected(self, event: DataTable.HeaderSelected) -> None:
