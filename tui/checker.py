@@ -141,8 +141,11 @@ class Checker:
         loket = settings.loket
         if not loket.client_id:
             raise CheckConfigError(
-                "no Loket.nl client id is configured: set client_id under [loket] in the "
-                "settings file, or KOPPELAAR_LOKET_CLIENT_ID"
+                "er is geen Loket.nl client id ingesteld: zet client_id onder [loket] in het "
+                "instellingenbestand (F2 in de app), of KOPPELAAR_LOKET_CLIENT_ID"
+                if (lang or settings.language) == "nl"
+                else "no Loket.nl client id is configured: set client_id under [loket] in the "
+                "settings file (F2 in the app), or KOPPELAAR_LOKET_CLIENT_ID"
             )
         self.settings = settings
         self.lang = lang or settings.language

@@ -230,6 +230,18 @@ _OK_MESSAGES: dict[Mode, dict[Lang, str]] = {
     },
 }
 
+# Why the keyring is unavailable, in a few words for the header (the full advice is in
+# `koppelaar secrets status` and the messages above).
+_HEADER_REASONS: dict[str, dict[Lang, str]] = {
+    "no_backend": {"en": "no keyring on this machine", "nl": "geen sleutelbos op deze machine"},
+    "disabled": {"en": "keyring switched off", "nl": "sleutelbos uitgeschakeld"},
+    "misconfigured": {"en": "keyring misconfigured", "nl": "sleutelbos verkeerd ingesteld"},
+    "locked": {"en": "keyring locked", "nl": "sleutelbos vergrendeld"},
+    "timed_out": {"en": "keyring not answering", "nl": "sleutelbos reageert niet"},
+    "denied": {"en": "access denied", "nl": "toegang geweigerd"},
+    "error": {"en": "keyring error", "nl": "fout in de sleutelbos"},
+}
+
 _HEADER_LINES: dict[str, dict[Lang, str]] = {
     "keyring": {"en": "Secrets: keyring ({backend})", "nl": "Geheimen: sleutelbos ({backend})"},
     "keyring-plaintext": {
@@ -237,8 +249,8 @@ _HEADER_LINES: dict[str, dict[Lang, str]] = {
         "nl": "Geheimen: sleutelbos ({backend}) - LEESBAAR op schijf",
     },
     "keyring-unavailable": {
-        "en": "Secrets: unavailable ({status})",
-        "nl": "Geheimen: niet beschikbaar ({status})",
+        "en": "Secrets: unavailable, {status}",
+        "nl": "Geheimen: niet beschikbaar, {status}",
     },
     "checking": {
         "en": "Secrets: checking the keyring...",
@@ -747,7 +759,8 @@ class SecretStore:
             key = "keyring" if result.usable else "keyring-unavailable"
         short_backend = result.backend.rsplit(".", 2)[-2:] if "." in result.backend else []
         backend = ".".join(short_backend) or result.backend
-        return _HEADER_LINES[key][lang].format(backend=backend, status=result.status.value)
+        reason = _HEADER_REASONS.get(result.status.value, {}).get(lang, result.status.value)
+        return _HEADER_LINES[key][lang].format(backend=backend, status=reason)
 
 
 def _keyring_op(

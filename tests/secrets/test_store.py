@@ -125,6 +125,9 @@ def test_unusable_keyrings_are_classified_and_explained(
     # Not silently in memory: still the keyring, still saying it does not work.
     assert store.mode == "keyring"
     assert store.describe().startswith("Secrets: unavailable")
+    # The header says why in words, not as a status code.
+    assert status.value not in store.describe("nl")
+    assert store.describe("nl").startswith("Geheimen: niet beschikbaar, ")
 
 
 def test_no_backend_message_names_both_ways_out() -> None:
