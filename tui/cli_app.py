@@ -22,7 +22,7 @@ app = typer.Typer(
     rich_markup_mode=None,
 )
 
-# Each module defines ``register(app)``; a module still missing is skipped, not fatal.
+# Each module defines ``register(app)``.
 COMMAND_MODULES = (
     "tui.commands.profiles",
     "tui.commands.demo",
@@ -32,7 +32,6 @@ COMMAND_MODULES = (
     "tui.commands.submit",
     "tui.commands.simulator",
     "tui.commands.secrets",
-    "tui.commands.bench",
 )
 
 
@@ -68,13 +67,7 @@ def main_callback(
 
 def _register_all() -> None:
     for name in COMMAND_MODULES:
-        try:
-            module = importlib.import_module(name)
-        except ModuleNotFoundError as exc:
-            if exc.name == name:
-                continue
-            raise
-        module.register(app)
+        importlib.import_module(name).register(app)
 
 
 _register_all()
