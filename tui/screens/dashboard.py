@@ -530,14 +530,14 @@ class DashboardScreen(Screen[None]):
         batch, self.pending = self.pending, []
         now = self.now()
         table = self.query_one(EmployerTable)
-        refill = False
+        rows = []
         for profile in batch:
             self.profiles[profile.slug] = profile
             row = row_for(profile, now)
             self.rows[profile.slug] = row
-            if not table.update_row(row, self.lang, self.kapp.ascii_glyphs, now):
-                refill = refill or bool(filter_rows([row], self.filter_text, self.lang))
-        if refill:
+            rows.append(row)
+        missing = table.update_rows(rows, self.lang, self.kapp.ascii_glyphs, now)
+        if missing and filter_rows(missing, self.filter_text, self.lang):
             self.refill()
         else:
             self.update_summary()

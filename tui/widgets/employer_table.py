@@ -5,10 +5,12 @@ from __future__ import annotations
 import itertools
 from collections.abc import Iterable, Sequence
 from datetime import datetime
+from typing import Any
 
 from rich.text import Text
+from textual.cache import LRUCache
 from textual.widgets import DataTable
-from textual.widgets.data_table import RowKey
+from textual.widgets.data_table import ColumnKey, RowKey
 
 from tui.ui_state import COLUMN_LABELS, COLUMNS, EmployerRow, clip, column_widths
 from tui.ui_text import ui
@@ -116,14 +118,52 @@ class EmployerTable(DataTable[Text]):
 
     def update_row(self, row: EmployerRow, lang: str, ascii_only: bool, now: datetime) -> bool:
         """Update one shown row in place; False when the row is not shown (filtered out)."""
-        if row.slug in self._pending:
-            self._pending[row.slug] = row
-            return True
-        if row.slug not in self.rows:
-            return False
-        for column, cell in zip(COLUMNS, self._cells(row, lang, ascii_only, now), strict=True):
-            self.update_cell(row.slug, column, cell)
-        return True
+        return not self.update_rows([row], lang, ascii_only, now)
+
+    def update_rows(
+        self, rows: Iterable[EmployerRow], lang: str, ascii_only: bool, now: datetime
+    ) -> list[EmployerRow]:
+        """Update shown rows in place, redrawing only those rows; returns the rows that are
+        not shown (filtered out), which the caller must add by filling again."""
+        missing: list[EmployerRow] = []
+        changed: set[RowKey] = set()
+        for row in rows:
+            if row.slug in self._pending:
+                self._pending[row.slug] = row
+                continue
+            if row.slug not in self.rows:
+                missing.append(row)
+                continue
+            key = RowKey(row.slug)
+            cells = self._data[key]
+            for column, cell in zip(COLUMNS, self._cells(row, lang, ascii_only, now), strict=True):
+                cells[ColumnKey(column)] = cell
+            changed.add(key)
+        if changed:
+            self._forget_renders(changed)
+        return missing
+
+    def _forget_renders(self, keys: set[RowKey]) -> None:
+        """Drop the cached renders of these rows only, then redraw.
+
+        DataTable.update_cell bumps the table's update count, which invalidates the rendered
+        cells of every row: with results streaming in, each batch redrew every visible cell
+        (most of a frame's 25-50 ms). Here only the changed rows are rendered again; lines are
+        rebuilt from the per-row cache, which is cheap. This reaches into DataTable's caches
+        (cells, rows, row renderables, lines: Textual 8); tests/tui/test_table_updates.py
+        fails if a Textual release caches differently.
+        """
+        caches: tuple[LRUCache[Any, Any], ...] = (self._cell_render_cache, self._row_render_cache)
+        for cache in caches:
+            stale = [cache_key for cache_key in cache.keys() if cache_key[0] in keys]  # noqa: SIM118
+            for cache_key in stale:
+                cache.discard(cache_key)
+        indexes = {self._row_locations.get(key) for key in keys}
+        renderables: LRUCache[Any, Any] = self._row_renderable_cache
+        for cache_key in [k for k in renderables.keys() if k[1] in indexes]:  # noqa: SIM118
+            renderables.discard(cache_key)
+        self._line_cache.clear()
+        self.refresh()
 
     @property
     def selected_slug(self) -> str | None:
