@@ -110,13 +110,15 @@ def record_results(profile: Profile, evaluation: Evaluation, facts: ProfileFacts
     if evaluation.loket_id:
         profile.loket_id = evaluation.loket_id
     items: dict[str, ItemRecord] = {}
-    for result in evaluation.items(lang):
+    for outcome, result in zip(evaluation.outcomes, evaluation.items(lang), strict=True):
         old = profile.items.get(result.id)
         items[result.id] = ItemRecord(
             status=result.status,
             detail=result.detail,
             checked_at=checked_at,
             confirmed_at=old.confirmed_at if old is not None else None,
+            reason=outcome.reason,
+            params=outcome.params,
         )
     profile.items = items
     xpertsuite = facts.xpertsuite

@@ -44,12 +44,18 @@ class ProfileError(ValueError):
 
 @dataclass
 class ItemRecord:
-    """The last known state of one checklist item, as stored in the profile."""
+    """The last known state of one checklist item, as stored in the profile.
+
+    ``detail`` is the finding in the language of the check that made it; ``reason`` and
+    ``params`` let the UI say the same finding again in another language.
+    """
 
     status: str
     detail: str = ""
     checked_at: datetime | None = None
     confirmed_at: datetime | None = None
+    reason: str | None = None
+    params: dict[str, Any] = field(default_factory=dict)
 
 
 @dataclass
@@ -117,6 +123,8 @@ class Profile:
                 detail=_text(rec, "detail", where) or "",
                 checked_at=_when(rec, "checked_at", where),
                 confirmed_at=_when(rec, "confirmed_at", where),
+                reason=_text(rec, "reason", where),
+                params=_params(rec.get("params")),
             )
         return cls(
             slug=slug,
@@ -181,6 +189,8 @@ class Profile:
                 ("detail", rec.detail or None),
                 ("checked_at", rec.checked_at),
                 ("confirmed_at", rec.confirmed_at),
+                ("reason", rec.reason),
+                ("params", _params(rec.params) or None),
             ):
                 if value is None:
                     existing.pop(key, None)
@@ -207,6 +217,18 @@ class Profile:
             connected_source=s.connected_source,
         )
         return doc
+
+
+def _params(value: object) -> dict[str, Any]:
+    """A finding's parameters as TOML can hold them (text, numbers, booleans, times); anything
+    else is left out rather than failing the profile."""
+    if not isinstance(value, dict):
+        return {}
+    return {
+        str(key): item
+        for key, item in value.items()
+        if isinstance(item, str | int | float | bool | datetime)
+    }
 
 
 def _table(doc: dict[str, Any], name: str) -> dict[str, Any]:

@@ -301,7 +301,9 @@ def checklist_view(profile: Profile, lang: str) -> list[ItemView]:
                 step=item.step,
                 title=item.title_in(lang),
                 status=status,
-                detail=plain(record.detail) if record and record.detail else "",
+                detail=plain(stored_detail(item.id, record, lang))
+                if record and record.detail
+                else "",
                 # a stored detail already ends with the check's own fix hint
                 hint=""
                 if record and record.detail
@@ -311,6 +313,19 @@ def checklist_view(profile: Profile, lang: str) -> list[ItemView]:
             )
         )
     return views
+
+
+def stored_detail(item_id: str, record: ItemRecord, lang: str) -> str:
+    """The stored finding, said again in ``lang`` when the profile keeps its reason (a check
+    in Dutch, read in English); else the text as the check wrote it."""
+    if not record.reason:
+        return record.detail
+    from tui.checklist.engine import Outcome, render  # the checker's; not needed to start
+
+    try:
+        return render(Outcome(item_id, record.status, record.reason, record.params), lang).detail
+    except (KeyError, ValueError, IndexError):
+        return record.detail
 
 
 def hint_text(item: ItemDef, status: str, lang: str, params: dict[str, str]) -> str:

@@ -74,3 +74,32 @@ async def test_check_all_and_cancel_part_way(demo_app: App) -> None:
         assert any("gestopt" in str(n.message) for n in demo_app._notifications)
         on_disk = demo_app.runtime.store.load_all().profiles
         assert sum(1 for p in on_disk if p.status != "unchecked") == done
+
+
+async def test_stored_findings_follow_a_language_switch(demo_app: App) -> None:
+    async with demo_app.run_test(size=SIZE) as pilot:
+        screen = await loaded(pilot)
+        screen.query_one("#employers").move_cursor(row=4)  # Installatiebedrijf Van der Meer
+        await pilot.press("c")
+        await wait_idle(pilot, screen)
+        await pilot.pause(0.1)
+        pane = screen.query_one(ChecklistPane)
+
+        def pane_text() -> str:
+            return " ".join(
+                str(pane.get_option_at_index(i).prompt) for i in range(pane.option_count)
+            )
+
+        dutch = pane_text()
+        assert 'Het recht "Raadplegen beloningen" ontbreekt' in dutch
+        await pilot.press("f3")
+        await pilot.pause(0.2)
+        english = " ".join(
+            str(pane.get_option_at_index(i).prompt) for i in range(pane.option_count)
+        )
+        assert 'The right "Raadplegen beloningen" is missing' in english
+        assert "ontbreekt" not in english
+    stored = demo_app.runtime.store.load("installatiebedrijf-van-der-meer-bv")
+    record = stored.items["account.right.beloningen"]
+    assert record.reason == "missing"
+    assert record.params["right"] == "Raadplegen beloningen"

@@ -133,9 +133,14 @@ class DashboardScreen(Screen[None]):
         localize_bindings(self.query_one(ChecklistPane), lang)
         localize_bindings(self.app, lang)
         self.query_one("#filter", Input).placeholder = ui("dash.filter_placeholder", lang)
+        self.rebuild_table()
+
+    def rebuild_table(self) -> None:
+        """New headers (language, width) and the rows again, on the same employer."""
+        keep = self.query_one(EmployerTable).selected_slug
         self.set_headers()
         if self.loaded:
-            self.refill()
+            self.refill(keep=keep)
 
     def table_width(self) -> int:
         width = self.app.size.width
@@ -151,9 +156,7 @@ class DashboardScreen(Screen[None]):
     def on_resize(self, event: Resize) -> None:
         self.set_class(event.size.width < NARROW_BELOW, "narrow")
         if self.query_one(EmployerTable).widths != column_widths(self.table_width()):
-            self.set_headers()
-            if self.loaded:
-                self.refill()
+            self.rebuild_table()
 
     # loading -------------------------------------------------------------------------------
 
@@ -186,9 +189,9 @@ class DashboardScreen(Screen[None]):
         shown = filter_rows(self.rows.values(), self.filter_text, self.lang)
         return sort_rows(shown, self.sort_column, self.sort_reverse)
 
-    def refill(self, pane: bool = True) -> None:
+    def refill(self, pane: bool = True, keep: str | None = None) -> None:
         table = self.query_one(EmployerTable)
-        keep = table.selected_slug
+        keep = keep or table.selected_slug
         shown = self.visible_rows()
         table.fill(shown, self.lang, self.kapp.ascii_glyphs, self.now(), keep)
         self.update_summary(shown)
