@@ -11,9 +11,7 @@ and a server that is down must be reported as such, both quickly (no retries).
 
 from __future__ import annotations
 
-import datetime as dt
 import inspect
-import ipaddress
 import json
 import socket
 import threading
@@ -25,10 +23,6 @@ from typing import Any
 
 import pytest
 import uvicorn
-from cryptography import x509
-from cryptography.hazmat.primitives import hashes, serialization
-from cryptography.hazmat.primitives.asymmetric import ec
-from cryptography.x509.oid import NameOID
 
 from tests.hardening.cli_run import CliRun, isolated_env, run_cli
 from tests.hardening.faults_world import (
@@ -42,6 +36,7 @@ from tests.hardening.faults_world import (
     faults_scenario_dict,
     user_passwords,
 )
+from tests.tlscerts import self_signed
 from tui.loket.client import LoketClient
 from tui.loket.simulator.app import create_app
 from tui.loket.simulator.scenario import Scenario
@@ -191,40 +186,10 @@ def test_healthy_users_are_exactly_as_without_faults(
 # -- TLS with an untrusted certificate, and a server that is down -----------------------------
 
 
-def _self_signed(folder: Path) -> tuple[Path, Path]:
-    now = dt.datetime.now(dt.UTC)
-    key = ec.generate_private_key(ec.SECP256R1())
-    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "127.0.0.1")])
-    cert = (
-        x509.CertificateBuilder()
-        .subject_name(name)
-        .issuer_name(name)
-        .public_key(key.public_key())
-        .serial_number(x509.random_serial_number())
-        .not_valid_before(now - dt.timedelta(minutes=5))
-        .not_valid_after(now + dt.timedelta(days=1))
-        .add_extension(
-            x509.SubjectAlternativeName([x509.IPAddress(ipaddress.ip_address("127.0.0.1"))]),
-            critical=False,
-        )
-        .sign(key, hashes.SHA256())
-    )
-    cert_file, key_file = folder / "self-signed.pem", folder / "self-signed.key"
-    cert_file.write_bytes(cert.public_bytes(serialization.Encoding.PEM))
-    key_file.write_bytes(
-        key.private_bytes(
-            serialization.Encoding.PEM,
-            serialization.PrivateFormat.PKCS8,
-            serialization.NoEncryption(),
-        )
-    )
-    return cert_file, key_file
-
-
 @pytest.fixture
 def https_simulator(tmp_path: Path) -> Iterator[str]:
     """The fault-free simulator over https with a self-signed certificate nobody trusts."""
-    cert_file, key_file = _self_signed(tmp_path)
+    cert_file, key_file = self_signed(tmp_path)
     scenario = Scenario.from_dict(faults_scenario_dict(with_faults=False), "<tls>")
     config = uvicorn.Config(
         create_app(scenario),
