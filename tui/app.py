@@ -30,7 +30,6 @@ from tui.ui_text import ui
 from tui.widgets.palette import KoppelaarCommands
 
 if TYPE_CHECKING:
-    from tui.screens.messages import ProfilesLoaded
     from tui.secrets import SecretStore
 
 
@@ -135,8 +134,8 @@ class KoppelaarApp(App[int]):
         # even when the profiles cannot be shown.
         self.set_timer(5.0, gc.enable)
 
-    def on_profiles_loaded(self, message: ProfilesLoaded) -> None:
-        """The dashboard has the profiles (the message bubbles up after it took them)."""
+    def profiles_shown(self) -> None:
+        """The dashboard shows the profiles: start-up's deferred work may begin."""
         if not self.started:
             self.started = True
             self.set_timer(0.5, self.after_first_frame)

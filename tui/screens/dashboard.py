@@ -121,7 +121,6 @@ class DashboardScreen(Screen[None]):
         loading = self.kapp.runtime.take_loading_profiles()
         if loading is not None and loading.done() and loading.exception() is None:
             self.take(loading.result())  # read while the UI was starting: no wait, no thread
-            self.post_message(ProfilesLoaded(loading.result()))
         else:
             self.load_profiles(loading)
 
@@ -162,12 +161,15 @@ class DashboardScreen(Screen[None]):
 
     @work(thread=True, exclusive=True, group="load")
     def load_profiles(self, loading: Future[LoadResult] | None = None) -> None:
-        result = loading.result() if loading is not None else None
-        self.post_message(ProfilesLoaded(result or self.kapp.runtime.store.load_all()))
+        if loading is not None and loading.exception() is None:
+            result = loading.result()
+        else:
+            result = self.kapp.runtime.store.load_all()
+        self.post_message(ProfilesLoaded(result))
 
     def on_profiles_loaded(self, message: ProfilesLoaded) -> None:
-        if not self.loaded:
-            self.take(message.result)
+        message.stop()
+        self.take(message.result)
 
     def take(self, result: LoadResult) -> None:
         now = self.now()
@@ -182,6 +184,7 @@ class DashboardScreen(Screen[None]):
         self.refill(pane=False)
         self.call_after_refresh(self.show_selected)
         self.set_timer(0.3, self.query_one(CheckProgress).prepare)
+        self.kapp.profiles_shown()
 
     # table, filter, sort, summary ----------------------------------------------------------
 
