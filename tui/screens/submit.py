@@ -15,15 +15,21 @@ from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.containers import Vertical, VerticalScroll
 from textual.content import Content
 from textual.message import Message
-from textual.widgets import Button, Checkbox, Footer, Input, Label, RadioButton, RadioSet, Static
+from textual.widgets import Button, Checkbox, Footer, Input, RadioButton, RadioSet, Static
 
 from tui.i18n import set_language
 from tui.model import Profile
 from tui.screens.base import AppModal
-from tui.screens.submit_common import METHODS, gate_reason, make_sender, smtp_label
+from tui.screens.submit_common import (
+    METHODS,
+    delivery_fields,
+    gate_reason,
+    make_sender,
+    smtp_label,
+)
 from tui.submission import SubmissionDraft, SubmissionError
 from tui.textsafe import plain
 from tui.ui_text import ui
@@ -94,19 +100,12 @@ class SubmitScreen(AppModal[Profile | None]):
                 yield RadioButton(smtp_label(self.kapp, lang), value=True, id="method-smtp")
                 yield RadioButton(ui("submit.method.eml", lang), id="method-eml")
                 yield RadioButton(ui("submit.method.clipboard", lang), id="method-clipboard")
-            with Horizontal(id="eml-row"):
-                yield Label(ui("submit.eml_path", lang))
-                yield Input(
-                    str(Path.cwd() / f"{self.profile.slug}.eml"), id="eml-path", compact=True
-                )
-            yield Static(
-                Text(ui("submit.eml_warning", lang)), id="eml-warning", classes="field-help"
+            yield from delivery_fields(
+                lang,
+                ui("submit.eml_path", lang),
+                str(Path.cwd() / f"{self.profile.slug}.eml"),
+                ui("form.cancel", lang),
             )
-            yield Checkbox(ui("submit.without_password", lang), id="without-password", compact=True)
-            yield Static(id="submit-error", classes="field-error")
-            with Horizontal(classes="buttons"):
-                yield Button(ui("form.cancel", lang), id="cancel", compact=True)
-                yield Button(ui("submit.send", lang), id="send", variant="primary", compact=True)
         yield Footer(compact=True)
 
     def on_mount(self) -> None:

@@ -10,14 +10,13 @@ from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.containers import Vertical, VerticalScroll
 from textual.message import Message
 from textual.widgets import (
     Button,
     Checkbox,
     Footer,
     Input,
-    Label,
     ProgressBar,
     RadioButton,
     RadioSet,
@@ -27,7 +26,7 @@ from textual.widgets import (
 from tui.i18n import set_language
 from tui.model import Profile
 from tui.screens.base import AppModal
-from tui.screens.submit_common import gate_reason, make_sender, smtp_label
+from tui.screens.submit_common import delivery_fields, gate_reason, make_sender, smtp_label
 from tui.submission_batch import BatchOutcome
 from tui.ui_text import ui
 from tui.widgets.localized import localize_bindings
@@ -94,17 +93,9 @@ class BatchSubmitScreen(AppModal[list[Profile]]):
             with RadioSet(id="method", compact=True):
                 yield RadioButton(smtp_label(self.kapp, lang), value=True, id="method-smtp")
                 yield RadioButton(ui("submit.method.eml_dir", lang), id="method-eml")
-            with Horizontal(id="eml-row"):
-                yield Label(ui("submit.eml_dir", lang))
-                yield Input(str(Path.cwd()), id="eml-path", compact=True)
-            yield Static(
-                Text(ui("submit.eml_warning", lang)), id="eml-warning", classes="field-help"
+            yield from delivery_fields(
+                lang, ui("submit.eml_dir", lang), str(Path.cwd()), ui("bind.close", lang)
             )
-            yield Checkbox(ui("submit.without_password", lang), id="without-password", compact=True)
-            yield Static(id="submit-error", classes="field-error")
-            with Horizontal(classes="buttons"):
-                yield Button(ui("bind.close", lang), id="cancel", compact=True)
-                yield Button(ui("submit.send", lang), id="send", variant="primary", compact=True)
         yield Footer(compact=True)
 
     def on_mount(self) -> None:

@@ -6,6 +6,11 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.containers import Horizontal
+from textual.widgets import Button, Checkbox, Input, Label, Static
+
 from tui.model import Profile
 from tui.store import read_only_message
 from tui.submission import NotSendableError, ensure_sendable, open_items
@@ -51,6 +56,20 @@ def make_sender(
     if outbox is not None:
         return outbox
     return SmtpSender(app.runtime.settings.smtp, app.open_secrets())
+
+
+def delivery_fields(lang: str, eml_label: str, eml_default: str, close_label: str) -> ComposeResult:
+    """The lower half both submit dialogs share: where the .eml goes (and its warning), the
+    password toggle, the error line and the buttons."""
+    with Horizontal(id="eml-row"):
+        yield Label(eml_label)
+        yield Input(eml_default, id="eml-path", compact=True)
+    yield Static(Text(ui("submit.eml_warning", lang)), id="eml-warning", classes="field-help")
+    yield Checkbox(ui("submit.without_password", lang), id="without-password", compact=True)
+    yield Static(id="submit-error", classes="field-error")
+    with Horizontal(classes="buttons"):
+        yield Button(close_label, id="cancel", compact=True)
+        yield Button(ui("submit.send", lang), id="send", variant="primary", compact=True)
 
 
 def gate_reason(profile: Profile, lang: str) -> str | None:
