@@ -65,7 +65,6 @@ UI_MESSAGES: dict[str, tuple[str, str]] = {
     "short.unverified": ("onbevestigd", "unverified"),
     "short.error": ("fout", "error"),
     "short.unchecked": ("nieuw", "new"),
-    "dash.never": ("nooit", "never"),
     "dash.sorted": ("Gesorteerd op {column}", "Sorted by {column}"),
     "col.account": ("account", "account"),
     "short.col.werkgever_id": ("ID", "ID"),
@@ -82,7 +81,6 @@ UI_MESSAGES: dict[str, tuple[str, str]] = {
     "pane.title": ("Checklist: {name}", "Checklist: {name}"),
     "pane.hint": ("Oplossing: {hint}", "Fix: {hint}"),
     "pane.confirmed": ("bevestigd door u", "confirmed by you"),
-    "pane.not_checked": ("nog niet gecontroleerd", "not checked yet"),
     "pane.confirm_help": (
         "Spatie: handmatig item bevestigen of intrekken",
         "Space: confirm or unconfirm a manual item",
@@ -104,10 +102,6 @@ UI_MESSAGES: dict[str, tuple[str, str]] = {
     "check.cancelled": (
         "Controle gestopt na {done} van {total}; de rest is ongewijzigd.",
         "Check cancelled after {done} of {total}; the rest is unchanged.",
-    ),
-    "check.unavailable": (
-        "De controle is nog niet beschikbaar in deze installatie.",
-        "Checking is not available in this installation.",
     ),
     "check.busy": (
         "Er loopt al een controle (Escape stopt).",
@@ -163,7 +157,6 @@ UI_MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "val.username_spaces": ("Een gebruikersnaam heeft geen spaties.", "A username has no spaces."),
     "val.email": ("Geen geldig e-mailadres.", "Not a valid email address."),
-    "val.exists": ("Er bestaat al een profiel met deze naam.", "A profile with this name exists."),
     "saved": ("Bewaard: {name}", "Saved: {name}"),
     "saved_password": ("Wachtwoord opgeslagen in {where}.", "Password stored in {where}."),
     "save_failed": ("Niet bewaard: {error}", "Not saved: {error}"),
@@ -216,10 +209,6 @@ UI_MESSAGES: dict[str, tuple[str, str]] = {
         "Logged in; consent stored for {user}.",
     ),
     "consent.failed": ("Inloggen mislukt: {error}", "Login failed: {error}"),
-    "consent.unavailable": (
-        "Inloggen via de browser is nog niet beschikbaar in deze installatie.",
-        "Browser login is not available in this installation.",
-    ),
     # vault
     "vault.title": ("Kluis ontgrendelen", "Unlock the vault"),
     "vault.body": (
@@ -229,12 +218,10 @@ UI_MESSAGES: dict[str, tuple[str, str]] = {
         "Enter the passphrase.",
     ),
     "vault.passphrase": ("Wachtzin", "Passphrase"),
-    "vault.wrong": ("Wachtzin onjuist.", "Wrong passphrase."),
     "vault.unlocked": ("Kluis ontgrendeld.", "Vault unlocked."),
     "secrets.problem": ("Geheimen: {message}", "Secrets: {message}"),
     # submission
     "submit.title": ("Versturen naar NN: {name}", "Send to NN: {name}"),
-    "submit.to": ("Aan", "To"),
     "submit.confirm_to": ("Ontvanger klopt", "Recipient is right"),
     "submit.send": ("Verstuur", "Send"),
     "submit.not_ready": (
@@ -243,16 +230,8 @@ UI_MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "submit.sent": ("Verstuurd: {name}", "Sent: {name}"),
     "submit.failed": ("Niet verstuurd: {error}", "Not sent: {error}"),
-    "submit.summary": (
-        "Verstuurd: {sent}, mislukt: {failed}.",
-        "Sent: {sent}, failed: {failed}.",
-    ),
     "submit.none_ready": ("Geen werkgevers gereed om te versturen.", "No employers ready to send."),
     "submit.all_title": ("{count} werkgevers versturen naar NN", "Send {count} employers to NN"),
-    "submit.unavailable": (
-        "Versturen is nog niet beschikbaar in deze installatie.",
-        "Sending is not available in this installation.",
-    ),
     "connected.done": ("{name} gemarkeerd als gekoppeld.", "{name} marked as connected."),
     "connected.not_sent": (
         "{name} is nog niet verstuurd.",
@@ -323,13 +302,11 @@ UI_MESSAGES: dict[str, tuple[str, str]] = {
         "or store it through Edit (e).",
     ),
     "submit.sending": ("Versturen...", "Sending..."),
-    "submit.cannot": ("Kan niet versturen: {error}", "Cannot send: {error}"),
     "submit.hint": ("Ctrl+R wachtwoord  Ctrl+S verstuur  Esc", "Ctrl+R password  Ctrl+S send  Esc"),
     "submit.batch_intro": (
         "{ready} van {total} werkgevers gereed: een e-mail per werkgever.",
         "{ready} of {total} employers ready: one email per employer.",
     ),
-    "submit.batch_running": ("Versturen: {done}/{total}", "Sending: {done}/{total}"),
     "submit.batch_summary": (
         "{sent} verstuurd, {skipped} overgeslagen, {failed} mislukt.",
         "{sent} sent, {skipped} skipped, {failed} failed.",
