@@ -31,7 +31,6 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "col.werkgever_id": ("werkgever ID", "werkgever ID"),
     "col.username": ("gebruiker", "user"),
     "col.status": ("status", "status"),
-    "col.checked": ("gecontroleerd", "checked"),
     "col.submission": ("aanlevering", "submission"),
     "list.empty": (
         "Geen profielen in {dir}. Voeg er een toe in de app of met 'koppelaar import BESTAND.csv'.",
@@ -51,10 +50,6 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "export.done": (
         "{count} profielen geschreven naar {file}.",
         "{count} profiles written to {file}.",
-    ),
-    "demo.ready": (
-        "Demo: {count} werkgevers tegen de ingebouwde Loket.nl-simulator ({url}).",
-        "Demo: {count} employers against the embedded Loket.nl simulator ({url}).",
     ),
 }
 
