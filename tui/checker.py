@@ -46,7 +46,7 @@ class SecretSource(Protocol):
     def set(self, kind: SecretKind, name: str, value: str) -> None: ...
 
 
-@dataclass
+@dataclass(slots=True)
 class ProfileResult:
     profile: Profile
     evaluation: Evaluation

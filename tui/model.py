@@ -42,7 +42,7 @@ class ProfileError(ValueError):
         self.reason = reason
 
 
-@dataclass
+@dataclass(slots=True)
 class ItemRecord:
     """The last known state of one checklist item, as stored in the profile.
 
@@ -58,7 +58,7 @@ class ItemRecord:
     params: dict[str, Any] = field(default_factory=dict)
 
 
-@dataclass
+@dataclass(slots=True)
 class Submission:
     status: str = "draft"
     sent_at: datetime | None = None
@@ -80,7 +80,7 @@ def is_overdue(profile: Profile, now: datetime, days: int = OVERDUE_DAYS) -> boo
     return current - sent_at > timedelta(days=days)
 
 
-@dataclass
+@dataclass(slots=True)
 class Profile:
     slug: str
     name: str

@@ -21,7 +21,7 @@ from tui.model import Profile
 CONFIRMABLE = ("admin.rights", "account.dedicated")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Outcome:
     """One item's status and the finding behind it (``reason`` keys its message)."""
 
@@ -31,7 +31,7 @@ class Outcome:
     params: dict[str, Any] = field(default_factory=dict)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ItemResult:
     id: str
     status: str
@@ -42,7 +42,7 @@ class ItemResult:
     reason: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Evaluation:
     status: str
     error: str | None

@@ -20,6 +20,7 @@ from textual.timer import Timer
 from textual.widgets import DataTable, Footer, Header, Input, Static
 
 from tui.app import LanguageChanged
+from tui.gcpolicy import allow_full_collections, defer_full_collections
 from tui.model import Profile
 from tui.screens.messages import (
     CheckFinished,
@@ -53,6 +54,7 @@ if TYPE_CHECKING:
 NARROW_BELOW = 140
 PANE_FOLLOW_DELAY = 0.15
 PANE_WIDTH = 52
+FULL_COLLECTION_DELAY = 1.0
 
 
 class DashboardScreen(Screen[None]):
@@ -183,7 +185,6 @@ class DashboardScreen(Screen[None]):
         # draw) one refresh later, so the first frame with the profiles comes sooner.
         self.refill(pane=False)
         self.call_after_refresh(self.show_selected)
-        self.set_timer(0.3, self.query_one(CheckProgress).prepare)
         self.kapp.profiles_shown()
 
     # table, filter, sort, summary ----------------------------------------------------------
@@ -480,7 +481,8 @@ class DashboardScreen(Screen[None]):
         self.check_total = len(todo)
         self.check_done = self.check_ready = self.check_bad = 0
         self.check_started_at = time.monotonic()
-        self.query_one(CheckProgress).start(len(todo))
+        defer_full_collections()
+        self.query_one(CheckProgress).start(len(todo), self.kapp.ascii_glyphs)
         self.show_progress()
         self.refresh_bindings()
         self.run_check(todo)
@@ -567,6 +569,9 @@ class DashboardScreen(Screen[None]):
     def on_check_finished(self, message: CheckFinished) -> None:
         self.flush_results()
         self.checking = False
+        # The deferred full pass of the collector (30-40 ms) comes once the finished check
+        # has been drawn, not in the same turn of the event loop as the last results.
+        self.set_timer(FULL_COLLECTION_DELAY, allow_full_collections)
         self.query_one(CheckProgress).stop()
         self.refresh_bindings()
         if message.error:

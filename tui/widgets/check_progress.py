@@ -1,32 +1,48 @@
-"""Progress of a running check: a bar, the counts and the time left."""
+"""Progress of a running check in one line: a bar drawn in text, the counts and the time left.
+
+One Static updated without a relayout: a bar widget with its own children reflowed the
+screen on every update while results streamed in.
+"""
 
 from __future__ import annotations
 
 from rich.text import Text
-from textual.containers import Horizontal
-from textual.widgets import Label, ProgressBar
+from textual.widgets import Static
+
+BAR_WIDTH = 20
 
 
-class CheckProgress(Horizontal):
-    """Hidden until a check starts; its bar and label are only built then (start-up is
-    quicker without them)."""
+def progress_bar(done: int, total: int, ascii_only: bool, width: int = BAR_WIDTH) -> Text:
+    """``width`` cells, filled in proportion to ``done`` of ``total``."""
+    filled = width if total <= 0 else max(0, min(width, done * width // total))
+    full, empty = ("#", "-") if ascii_only else ("━", "─")
+    bar = Text(full * filled, style="green", no_wrap=True, overflow="ellipsis")
+    bar.append(empty * (width - filled), style="dim")
+    return bar
 
-    def prepare(self) -> None:
-        """Build the bar and the label (still hidden): after start-up, before any check."""
-        if not self.children:
-            self.mount(
-                ProgressBar(total=1, show_eta=False, show_percentage=True, id="check-bar"),
-                Label(id="check-counts"),
-            )
 
-    def start(self, total: int) -> None:
-        self.prepare()
-        self.query_one(ProgressBar).update(total=max(total, 1), progress=0)
+class CheckProgress(Static):
+    """Hidden until a check starts."""
+
+    def __init__(self, **kwargs: object) -> None:
+        super().__init__("", **kwargs)  # type: ignore[arg-type]
+        self.total = 1
+        self.ascii_only = False
+
+    def start(self, total: int, ascii_only: bool = False) -> None:
+        self.total = max(total, 1)
+        self.ascii_only = ascii_only
+        self.update(self._line(0, ""))
         self.display = True
 
     def advance_to(self, done: int, text: str) -> None:
-        self.query_one(ProgressBar).update(progress=done)
-        self.query_one(Label).update(Text(text), layout=False)
+        self.update(self._line(done, text), layout=False)
 
     def stop(self) -> None:
         self.display = False
+
+    def _line(self, done: int, text: str) -> Text:
+        line = progress_bar(done, self.total, self.ascii_only)
+        line.append(f" {done * 100 // self.total:3d}% ")
+        line.append(text)
+        return line
