@@ -20,7 +20,7 @@ SIZE = (80, 24)
 
 def table_slugs(app) -> list[str]:
     table = app.screen.query_one(EmployerTable)
-    return [str(key.value) for key in table.rows]
+    return table.slugs
 
 
 async def loaded(pilot) -> DashboardScreen:
@@ -88,7 +88,7 @@ async def test_switch_language_is_remembered(make_app: AppFactory) -> None:
         await pilot.pause(0.2)
         assert app.language == "en"
         table = app.screen.query_one(EmployerTable)
-        labels = [str(column.label) for column in table.columns.values()]
+        labels = [label.plain for label in table.labels.values()]
         assert labels[0].startswith("employer")
         summary = str(app.screen.query_one("#summary").render())
         assert "6 ready" in summary

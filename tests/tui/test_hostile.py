@@ -14,7 +14,6 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
-from textual.widgets import DataTable
 
 from tests.hardening.hostile import (
     ANSI,
@@ -36,6 +35,7 @@ from tui.model import Profile
 from tui.runtime import Runtime
 from tui.secrets import SecretKind, SecretStore
 from tui.store import ProfileStore
+from tui.widgets.employer_table import EmployerTable
 
 
 def screen_lines(app: KoppelaarApp) -> list[str]:
@@ -81,7 +81,7 @@ async def test_hostile_names_are_shown_literally_and_the_layout_holds(
         await pilot.press("a")
         await wait_idle(pilot, screen, limit=30)
         assert hostile_app.is_running, "markup such as [@click=app.quit] must not run"
-        table = screen.query_one("#employers", DataTable)
+        table = screen.query_one(EmployerTable)
         assert table.row_count == len(HOSTILE_NAMES)
         seen: set[str] = set()
         for row in range(table.row_count):

@@ -17,7 +17,7 @@ from textual.containers import Container
 from textual.events import Resize
 from textual.screen import Screen
 from textual.timer import Timer
-from textual.widgets import DataTable, Footer, Header, Input, Static
+from textual.widgets import Footer, Header, Input, Static
 
 from tui.app import LanguageChanged
 from tui.gcpolicy import allow_full_collections, defer_full_collections
@@ -227,7 +227,7 @@ class DashboardScreen(Screen[None]):
     def filter_done(self) -> None:
         self.query_one(EmployerTable).focus()
 
-    @on(DataTable.RowHighlighted, "#employers")
+    @on(EmployerTable.RowHighlighted, "#employers")
     def row_highlighted(self) -> None:
         if not self.checking:
             self.show_selected()
@@ -238,9 +238,9 @@ class DashboardScreen(Screen[None]):
             self.pane_timer.stop()
         self.pane_timer = self.set_timer(PANE_FOLLOW_DELAY, self.show_selected)
 
-    @on(DataTable.HeaderSelected, "#employers")
-    def header_selected(self, event: DataTable.HeaderSelected) -> None:
-        self.sort_by(str(event.column_key.value))
+    @on(EmployerTable.HeaderSelected, "#employers")
+    def header_selected(self, event: EmployerTable.HeaderSelected) -> None:
+        self.sort_by(event.column)
 
     def sort_by(self, column: str) -> None:
         if column == self.sort_column:
@@ -277,7 +277,7 @@ class DashboardScreen(Screen[None]):
         table = self.query_one(EmployerTable)
         if is_new or not table.update_row(row, self.lang, self.kapp.ascii_glyphs, self.now()):
             self.refill()
-            if profile.slug in table.rows:
+            if table.has_row(profile.slug):
                 table.move_cursor(row=table.get_row_index(profile.slug), animate=False)
         else:
             self.update_summary()

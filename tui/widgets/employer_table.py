@@ -1,16 +1,25 @@
-"""The employers table: filled screen first, updated cell by cell as check results stream in."""
+"""The employers table: one line per employer, drawn with Textual's line API.
+
+Made for this one list rather than a general grid: every column has a fixed width and every
+row is one line, so a row is drawn once into a strip and kept until its employer changes.
+Filling 1,000 rows costs the time to sort them; a check result redraws its own line only,
+and only when that line is on screen.
+"""
 
 from __future__ import annotations
 
-import itertools
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
 
+from rich.segment import Segment
 from rich.text import Text
-from textual.cache import LRUCache
-from textual.widgets import DataTable
-from textual.widgets.data_table import ColumnKey, RowKey
+from textual import events
+from textual.binding import Binding
+from textual.geometry import Region, Size
+from textual.message import Message
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
 
 from tui.ui_state import COLUMN_LABELS, COLUMNS, EmployerRow, clip, column_widths
 from tui.ui_text import ui
@@ -22,28 +31,102 @@ _STATUS_STYLE = {
     "unverified": "yellow",
     "unchecked": "",
 }
+CELL_PADDING = 1
+HEADER_LINES = 1
 
 
-# Rows added at once by ``fill``: more than a terminal shows. The rest follow per refresh.
-FIRST_ROWS = 120
-LATER_ROWS = 200
+@dataclass(frozen=True, slots=True)
+class _Look:
+    """What a row's text depends on besides the row itself."""
+
+    lang: str
+    ascii_only: bool
+    now: datetime
 
 
-class EmployerTable(DataTable[Text]):
+class EmployerTable(ScrollView, can_focus=True):
+    BINDINGS = [
+        Binding("up", "cursor_up", "Up", show=False, id="table_up"),
+        Binding("down", "cursor_down", "Down", show=False, id="table_down"),
+        Binding("pageup", "page_up", "Page up", show=False, id="table_page_up"),
+        Binding("pagedown", "page_down", "Page down", show=False, id="table_page_down"),
+        Binding("home", "first", "First", show=False, id="table_first"),
+        Binding("end", "last", "Last", show=False, id="table_last"),
+    ]
+    COMPONENT_CLASSES = {
+        "employer-table--header",
+        "employer-table--cursor",
+    }
+
+    class RowHighlighted(Message):
+        """The cursor is on another employer (``slug`` None: the table is empty)."""
+
+        def __init__(self, table: EmployerTable, slug: str | None) -> None:
+            super().__init__()
+            self.table = table
+            self.slug = slug
+
+        @property
+        def control(self) -> EmployerTable:
+            return self.table
+
+    class HeaderSelected(Message):
+        """A column's header was clicked."""
+
+        def __init__(self, table: EmployerTable, column: str) -> None:
+            super().__init__()
+            self.table = table
+            self.column = column
+
+        @property
+        def control(self) -> EmployerTable:
+            return self.table
+
     def __init__(self, **kwargs: object) -> None:
-        super().__init__(cursor_type="row", zebra_stripes=False, **kwargs)  # type: ignore[arg-type]
+        super().__init__(**kwargs)  # type: ignore[arg-type]
         self.widths = column_widths(80)
-        self._generation = 0
-        self._pending: dict[str, EmployerRow] = {}
-        self._pending_style: tuple[str, bool, datetime] = ("nl", False, datetime.now())
+        self.labels: dict[str, Text] = {}
+        self.cursor_row = 0
+        self._rows: list[EmployerRow] = []
+        self._index: dict[str, int] = {}
+        self._look = _Look("nl", False, datetime.now())
+        self._strips: dict[str, tuple[EmployerRow, Strip]] = {}
+        self._header: Strip | None = None
+        self._highlighted: str | None = None
+
+    # contents ------------------------------------------------------------------------------
+
+    @property
+    def row_count(self) -> int:
+        return len(self._rows)
+
+    @property
+    def line_width(self) -> int:
+        return sum(width + 2 * CELL_PADDING for width in self.widths.values())
+
+    @property
+    def slugs(self) -> list[str]:
+        """The employers shown, top to bottom."""
+        return [row.slug for row in self._rows]
+
+    def has_row(self, slug: str) -> bool:
+        return slug in self._index
+
+    def get_row_index(self, slug: str) -> int:
+        """The row of ``slug``; KeyError when it is not shown."""
+        return self._index[slug]
+
+    @property
+    def selected_slug(self) -> str | None:
+        if not self._rows:
+            return None
+        return self._rows[self.cursor_row].slug
 
     def set_headers(self, lang: str, sort_column: str, reverse: bool, table_width: int) -> None:
-        """(Re)create the columns with labels in ``lang``; the sort column gets an arrow.
-
-        Clears the rows too: the caller fills them again.
-        """
-        self.clear(columns=True)
+        """Column labels in ``lang`` and widths for ``table_width``; the sort column gets an
+        arrow. Clears the rows too: the caller fills them again."""
         self.widths = column_widths(table_width)
+        self.labels = {}
         for column in COLUMNS:
             width = self.widths[column]
             label = ui(COLUMN_LABELS[column], lang)
@@ -51,17 +134,10 @@ class EmployerTable(DataTable[Text]):
                 label = ui(f"short.{COLUMN_LABELS[column]}", lang)
             if column == sort_column:
                 label = clip(label, width - 2) + (" v" if reverse else " ^")
-            self.add_column(Text(clip(label, width)), key=column, width=width)
-
-    def _cells(self, row: EmployerRow, lang: str, ascii_only: bool, now: datetime) -> list[Text]:
-        cells = [
-            Text(clip(value, self.widths[column]))
-            for column, value in zip(COLUMNS, row.cells(lang, ascii_only, now), strict=True)
-        ]
-        cells[3].stylize(_STATUS_STYLE.get(row.status, ""))
-        if row.overdue:
-            cells[5].stylize("yellow")
-        return cells
+            self.labels[column] = Text(clip(label, width))
+        self._header = None
+        self._strips.clear()
+        self.fill([], lang, self._look.ascii_only, self._look.now, None)
 
     def fill(
         self,
@@ -71,50 +147,15 @@ class EmployerTable(DataTable[Text]):
         now: datetime,
         keep: str | None,
     ) -> None:
-        """Replace every row, keeping the cursor on ``keep`` when it is still shown.
-
-        Adding a row to a DataTable costs about 0.1 ms, so a long list arrives in two parts:
-        more rows than any terminal shows at once now, the rest in chunks after each refresh.
-        The first frame is complete where the user can see it, and the event loop never
-        blocks for the whole list. A row still pending takes its updates as it waits.
-        """
-        self._generation += 1
-        self._pending.clear()
-        self.clear()
-        slugs = [row.slug for row in rows]
-        first = len(rows)
-        if len(rows) > FIRST_ROWS and (keep is None or keep not in slugs[FIRST_ROWS:]):
-            first = FIRST_ROWS
-        for row in rows[:first]:
-            self.add_row(*self._cells(row, lang, ascii_only, now), key=row.slug)
-        if first < len(rows):
-            self._pending = {row.slug: row for row in rows[first:]}
-            self._pending_style = (lang, ascii_only, now)
-            self.call_after_refresh(self._add_pending, self._generation)
-        if keep is not None and keep in self.rows:
-            self.move_cursor(row=self.get_row_index(keep), animate=False)
-
-    @property
-    def pending(self) -> int:
-        """Rows of the last fill not yet added."""
-        return len(self._pending)
-
-    def _add_pending(self, generation: int) -> None:
-        if generation != self._generation or not self._pending:
-            return
-        lang, ascii_only, now = self._pending_style
-        for slug in list(itertools.islice(self._pending, LATER_ROWS)):
-            row = self._pending.pop(slug)
-            self.add_row(*self._cells(row, lang, ascii_only, now), key=slug)
-        if self._pending:
-            self.call_after_refresh(self._add_pending, generation)
-
-    def _update_dimensions(self, new_rows: Iterable[RowKey]) -> None:
-        # DataTable measures every cell of every new row to size auto-width columns and
-        # auto-height rows (~0.2 s for 1,000 rows). Here every column has a fixed width and
-        # every row is one line without a label, so the measurements change nothing: skip
-        # them and let DataTable only recompute the virtual size.
-        super()._update_dimensions(())
+        """Show ``rows``, keeping the cursor on ``keep`` when it is among them (else on the
+        first row). Lines already drawn for unchanged rows are reused."""
+        self._set_look(_Look(lang, ascii_only, now))
+        self._rows = list(rows)
+        self._index = {row.slug: n for n, row in enumerate(self._rows)}
+        self.virtual_size = Size(self.line_width, len(self._rows) + HEADER_LINES)
+        self.cursor_row = self._index.get(keep, 0) if keep is not None else 0
+        self.refresh()
+        self._cursor_moved()
 
     def update_row(self, row: EmployerRow, lang: str, ascii_only: bool, now: datetime) -> bool:
         """Update one shown row in place; False when the row is not shown (filtered out)."""
@@ -123,54 +164,168 @@ class EmployerTable(DataTable[Text]):
     def update_rows(
         self, rows: Iterable[EmployerRow], lang: str, ascii_only: bool, now: datetime
     ) -> list[EmployerRow]:
-        """Update shown rows in place, redrawing only those rows; returns the rows that are
-        not shown (filtered out), which the caller must add by filling again."""
+        """Update shown rows in place, redrawing only those on screen; returns the rows that
+        are not shown (filtered out), which the caller must add by filling again."""
+        self._set_look(_Look(lang, ascii_only, now))
         missing: list[EmployerRow] = []
-        changed: set[RowKey] = set()
         for row in rows:
-            if row.slug in self._pending:
-                self._pending[row.slug] = row
-                continue
-            if row.slug not in self.rows:
+            index = self._index.get(row.slug)
+            if index is None:
                 missing.append(row)
                 continue
-            key = RowKey(row.slug)
-            cells = self._data[key]
-            for column, cell in zip(COLUMNS, self._cells(row, lang, ascii_only, now), strict=True):
-                cells[ColumnKey(column)] = cell
-            changed.add(key)
-        if changed:
-            self._forget_renders(changed)
+            self._rows[index] = row
+            self._strips.pop(row.slug, None)
+            self._refresh_row(index)
         return missing
 
-    def _forget_renders(self, keys: set[RowKey]) -> None:
-        """Drop the cached renders of these rows only, then redraw.
+    def _set_look(self, look: _Look) -> None:
+        if look != self._look:
+            self._look = look
+            self._strips.clear()
+            self.refresh()
 
-        DataTable.update_cell bumps the table's update count, which invalidates the rendered
-        cells of every row: with results streaming in, each batch redrew every visible cell
-        (most of a frame's 25-50 ms). Here only the changed rows are rendered again; lines are
-        rebuilt from the per-row cache, which is cheap. This reaches into DataTable's caches
-        (cells, rows, row renderables, lines: Textual 8); tests/tui/test_table_updates.py
-        fails if a Textual release caches differently.
-        """
-        caches: tuple[LRUCache[Any, Any], ...] = (self._cell_render_cache, self._row_render_cache)
-        for cache in caches:
-            stale = [cache_key for cache_key in cache.keys() if cache_key[0] in keys]  # noqa: SIM118
-            for cache_key in stale:
-                cache.discard(cache_key)
-        indexes = {self._row_locations.get(key) for key in keys}
-        renderables: LRUCache[Any, Any] = self._row_renderable_cache
-        for cache_key in [k for k in renderables.keys() if k[1] in indexes]:  # noqa: SIM118
-            renderables.discard(cache_key)
-        self._line_cache.clear()
-        self.refresh()
+    # cursor --------------------------------------------------------------------------------
 
-    @property
-    def selected_slug(self) -> str | None:
-        if self.row_count == 0:
-            return None
-        try:
-            key = self.coordinate_to_cell_key(self.cursor_coordinate).row_key
-        except Exception:
-            return None
-        return key.value
+    def move_cursor(self, *, row: int, animate: bool = False, scroll: bool = True) -> None:
+        if not self._rows:
+            return
+        before = self.cursor_row
+        self.cursor_row = max(0, min(row, len(self._rows) - 1))
+        if self.cursor_row != before:
+            self._refresh_row(before)
+            self._refresh_row(self.cursor_row)
+        if scroll:
+            self.scroll_to_cursor()
+        self._cursor_moved()
+
+    def scroll_to_cursor(self) -> None:
+        shown = self._rows_shown()
+        if shown <= 0:
+            # not laid out yet: once it is
+            self.call_after_refresh(self._scroll_if_sized)
+            return
+        top = round(self.scroll_y)
+        if self.cursor_row < top:
+            self.scroll_to(y=self.cursor_row, animate=False, immediate=True)
+        elif self.cursor_row >= top + shown:
+            self.scroll_to(y=self.cursor_row - shown + 1, animate=False, immediate=True)
+
+    def _scroll_if_sized(self) -> None:
+        if self._rows_shown() > 0:
+            self.scroll_to_cursor()
+
+    def _rows_shown(self) -> int:
+        return self.scrollable_content_region.height - HEADER_LINES
+
+    def _cursor_moved(self) -> None:
+        slug = self.selected_slug
+        if slug != self._highlighted:
+            self._highlighted = slug
+            self.post_message(self.RowHighlighted(self, slug))
+
+    def action_cursor_up(self) -> None:
+        self.move_cursor(row=self.cursor_row - 1)
+
+    def action_cursor_down(self) -> None:
+        self.move_cursor(row=self.cursor_row + 1)
+
+    def action_page_up(self) -> None:
+        self.move_cursor(row=self.cursor_row - max(self._rows_shown(), 1))
+
+    def action_page_down(self) -> None:
+        self.move_cursor(row=self.cursor_row + max(self._rows_shown(), 1))
+
+    def action_first(self) -> None:
+        self.move_cursor(row=0)
+
+    def action_last(self) -> None:
+        self.move_cursor(row=len(self._rows) - 1)
+
+    def on_click(self, event: events.Click) -> None:
+        offset = event.get_content_offset(self)
+        if offset is None:
+            return
+        if offset.y < HEADER_LINES:
+            column = self._column_at(offset.x + round(self.scroll_x))
+            if column is not None:
+                self.post_message(self.HeaderSelected(self, column))
+            return
+        row = round(self.scroll_y) + offset.y - HEADER_LINES
+        if row < len(self._rows):
+            self.move_cursor(row=row, scroll=False)
+
+    def _column_at(self, x: int) -> str | None:
+        right = 0
+        for column in COLUMNS:
+            right += self.widths[column] + 2 * CELL_PADDING
+            if x < right:
+                return column
+        return None
+
+    def on_focus(self) -> None:
+        self._refresh_row(self.cursor_row)
+
+    def on_blur(self) -> None:
+        self._refresh_row(self.cursor_row)
+
+    # drawing -------------------------------------------------------------------------------
+
+    def _refresh_row(self, index: int) -> None:
+        y = index - round(self.scroll_y) + HEADER_LINES
+        if HEADER_LINES <= y < self.size.height:
+            self.refresh(Region(0, y, self.size.width, 1))
+
+    def render_line(self, y: int) -> Strip:
+        scroll_x = round(self.scroll_x)
+        width = self.size.width
+        base = self.rich_style
+        if y < HEADER_LINES:
+            strip = self._header_strip()
+        else:
+            index = round(self.scroll_y) + y - HEADER_LINES
+            if index >= len(self._rows):
+                return Strip.blank(width, base)
+            strip = self._row_strip(self._rows[index])
+            if index == self.cursor_row:
+                strip = strip.apply_style(self.get_component_rich_style("employer-table--cursor"))
+        return strip.apply_style(base).crop_extend(scroll_x, scroll_x + width, base)
+
+    def _header_strip(self) -> Strip:
+        if self._header is None:
+            cells = [self.labels.get(column, Text()) for column in COLUMNS]
+            line = self._line(cells)
+            style = self.get_component_rich_style("employer-table--header")
+            self._header = line.apply_style(style)
+        return self._header
+
+    def _row_strip(self, row: EmployerRow) -> Strip:
+        cached = self._strips.get(row.slug)
+        if cached is not None and cached[0] is row:
+            return cached[1]
+        look = self._look
+        values = row.cells(look.lang, look.ascii_only, look.now)
+        widths = [self.widths[column] for column in COLUMNS]
+        cells = [Text(clip(value, width)) for value, width in zip(values, widths, strict=True)]
+        cells[3].stylize(_STATUS_STYLE.get(row.status, ""))
+        if row.overdue:
+            cells[5].stylize("yellow")
+        strip = self._line(cells)
+        self._strips[row.slug] = (row, strip)
+        return strip
+
+    def _line(self, cells: list[Text]) -> Strip:
+        """The cells side by side, each cut or padded to its column's width (in cells)."""
+        line = Text(no_wrap=True, end="")
+        pad = " " * CELL_PADDING
+        for column, cell in zip(COLUMNS, cells, strict=True):
+            width = self.widths[column]
+            cell.truncate(width, overflow="crop", pad=True)  # wide characters
+            line.append(pad)
+            line.append_text(cell)
+            line.append(pad)
+        segments = [s for s in line.render(self.app.console) if s.text]
+        return Strip(Segment.simplify(segments), self.line_width)
+
+    def notify_style_update(self) -> None:
+        super().notify_style_update()
+        self._header = None
