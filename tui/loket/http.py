@@ -16,6 +16,12 @@ from datetime import datetime
 from pathlib import Path
 from urllib.parse import urlsplit
 
+# httpx loads its connection layer and anyio's asyncio backend at the first request: 35 ms of
+# imports on the event loop, in the middle of the TUI's first check. Loaded with this module
+# instead, in the thread that imports it.
+import anyio._backends._asyncio  # noqa: F401
+import h11  # noqa: F401
+import httpcore  # noqa: F401
 import httpx
 
 from tui.loket.errors import InvalidUrl, NetworkError, NetworkKind

@@ -214,7 +214,8 @@ class Prober:
             raise employers
         else:
             account.employers = employers
-            account.index = EmployerIndex(employers)
+            # 5 ms per 500 employers, 50 ms for a provider's 5,000: not on the event loop
+            account.index = await asyncio.to_thread(EmployerIndex, employers)
         if isinstance(model, LoketError):
             account.model_error = model.message
         elif isinstance(model, BaseException):
