@@ -44,3 +44,21 @@ def allow_full_collections() -> None:
 
 def full_collections_deferred() -> bool:
     return _holders > 0
+
+
+class FullCollectionHold:
+    """One owner's deferral (the dashboard's, for its checks): held at most once, and
+    released by its owner when it goes away, so nothing keeps full passes off for good."""
+
+    def __init__(self) -> None:
+        self.held = False
+
+    def hold(self) -> None:
+        if not self.held:
+            defer_full_collections()
+            self.held = True
+
+    def release(self) -> None:
+        if self.held:
+            self.held = False
+            allow_full_collections()

@@ -5,7 +5,8 @@ from __future__ import annotations
 from textual.app import App
 
 from tests.tui.test_dashboard import SIZE, loaded
-from tui.screens.dashboard import DashboardScreen
+from tui.gcpolicy import full_collections_deferred
+from tui.screens.dashboard import FULL_COLLECTION_DELAY, DashboardScreen
 from tui.widgets.check_progress import CheckProgress
 from tui.widgets.checklist_pane import ChecklistPane
 
@@ -40,6 +41,7 @@ async def test_check_all_shows_every_situation(demo_app: App) -> None:
     async with demo_app.run_test(size=SIZE) as pilot:
         screen = await loaded(pilot)
         await pilot.press("a")
+        assert full_collections_deferred(), "no full collector pass while results stream in"
         await wait_idle(pilot, screen)
         status = {slug: p.status for slug, p in screen.profiles.items()}
         assert status["bakkerij-de-gouden-korst-bv"] == "ready"
@@ -57,6 +59,8 @@ async def test_check_all_shows_every_situation(demo_app: App) -> None:
         assert subs["schoonmaakbedrijf-helder-bv"] == "sent"
         summary = str(screen.query_one("#summary").render())
         assert "3 problemen" in summary
+        await pilot.pause(FULL_COLLECTION_DELAY + 0.2)
+        assert not full_collections_deferred(), "full passes come back after the check"
 
 
 async def test_check_all_and_cancel_part_way(demo_app: App) -> None:

@@ -20,7 +20,7 @@ from textual.timer import Timer
 from textual.widgets import Footer, Header, Input, Static
 
 from tui.app import LanguageChanged
-from tui.gcpolicy import allow_full_collections, defer_full_collections
+from tui.gcpolicy import FullCollectionHold
 from tui.model import Profile
 from tui.screens.messages import (
     CheckFinished,
@@ -92,6 +92,8 @@ class DashboardScreen(Screen[None]):
         self.check_ready = 0
         self.check_bad = 0
         self.check_started_at = 0.0
+        self.gc_hold = FullCollectionHold()
+        self.gc_release: Timer | None = None
         self.pending: list[Profile] = []
 
     @property
@@ -125,6 +127,9 @@ class DashboardScreen(Screen[None]):
             self.take(loading.result())  # read while the UI was starting: no wait, no thread
         else:
             self.load_profiles(loading)
+
+    def on_unmount(self) -> None:
+        self.gc_hold.release()
 
     # language and layout -------------------------------------------------------------------
 
@@ -481,7 +486,9 @@ class DashboardScreen(Screen[None]):
         self.check_total = len(todo)
         self.check_done = self.check_ready = self.check_bad = 0
         self.check_started_at = time.monotonic()
-        defer_full_collections()
+        if self.gc_release is not None:
+            self.gc_release.stop()
+        self.gc_hold.hold()
         self.query_one(CheckProgress).start(len(todo), self.kapp.ascii_glyphs)
         self.show_progress()
         self.refresh_bindings()
@@ -571,7 +578,7 @@ class DashboardScreen(Screen[None]):
         self.checking = False
         # The deferred full pass of the collector (30-40 ms) comes once the finished check
         # has been drawn, not in the same turn of the event loop as the last results.
-        self.set_timer(FULL_COLLECTION_DELAY, allow_full_collections)
+        self.gc_release = self.set_timer(FULL_COLLECTION_DELAY, self.gc_hold.release)
         self.query_one(CheckProgress).stop()
         self.refresh_bindings()
         if message.error:
