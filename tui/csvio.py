@@ -161,6 +161,7 @@ def import_csv(path: Path, store: ProfileStore) -> ImportResult:
         except StoreError as exc:
             result.errors.append(RowError(row, str(exc)))
     result.errors.sort(key=lambda e: e.row)
+    store.flush_index()
     return result
 
 

@@ -29,11 +29,12 @@ def fsync_dir(path: Path) -> None:
 
 def atomic_write_bytes(
     path: Path, data: bytes, mode: int = FILE_MODE, private_dir: bool = True
-) -> None:
+) -> os.stat_result:
     """Replace ``path`` with ``data`` so that readers see the old or the new file, never half.
 
     ``private_dir`` makes (and tightens) the parent 0700: right for Koppelaar's own folders,
-    wrong for a folder the user chose for an export.
+    wrong for a folder the user chose for an export. Returns the written file's stat, taken
+    before it took the place of ``path`` (a rename keeps inode, size and mtime).
     """
     if private_dir:
         ensure_private_dir(path.parent)
@@ -44,9 +45,11 @@ def atomic_write_bytes(
             handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())
+            written = os.fstat(handle.fileno())
         os.replace(tmp, path)
     except BaseException:
         with contextlib.suppress(OSError):
             os.unlink(tmp)
         raise
     fsync_dir(path.parent)
+    return written

@@ -3,6 +3,9 @@
 A profile maps to one TOML document. ``Profile.from_doc`` reads the keys this version knows
 and keeps the whole document in ``raw``; ``Profile.to_doc`` writes the known keys back over a
 copy of ``raw``, so keys from newer versions or other tools survive a rewrite.
+
+``Profile.deferred`` makes a profile whose checklist (most of a checked profile) is read only
+when ``items`` or ``raw`` is first used: the store's index serves start-up that way.
 """
 
 from __future__ import annotations
@@ -10,6 +13,7 @@ from __future__ import annotations
 import copy
 import re
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
@@ -97,10 +101,45 @@ class Profile:
     submission: Submission = field(default_factory=Submission)
     schema: int = SCHEMA_VERSION
     raw: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
+    # A deferred profile's checklist table, read on first use of ``items`` or ``raw``.
+    _checklist: Callable[[], dict[str, Any]] | None = field(
+        default=None, init=False, repr=False, compare=False
+    )
+    _top: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
 
     @property
     def read_only(self) -> bool:
         return self.schema > SCHEMA_VERSION
+
+    @classmethod
+    def deferred(
+        cls, slug: str, top: dict[str, Any], checklist: Callable[[], dict[str, Any]] | None
+    ) -> Profile:
+        """A profile from an already validated document without its checklist table (``top``);
+        ``checklist`` gives that table when ``items`` or ``raw`` is first used."""
+        profile = cls.from_doc(slug, top)
+        if checklist is not None:
+            del profile.items, profile.raw  # read again, whole, on first use (__getattr__)
+            profile._top = top
+            profile._checklist = checklist
+        return profile
+
+    def __getattr__(self, name: str) -> Any:
+        # Only reached for a slot with no value: ``items`` and ``raw`` of a deferred profile.
+        if name not in ("items", "raw"):
+            raise AttributeError(name)
+        try:
+            loader, top = self._checklist, self._top
+        except AttributeError:  # a copy being assembled
+            raise AttributeError(name) from None
+        if loader is None or top is None:
+            raise AttributeError(name)
+        whole = dict(top)
+        whole["checklist"] = loader()
+        self.raw = whole
+        self.items = _items(whole)
+        self._checklist = self._top = None
+        return getattr(self, name)
 
     @classmethod
     def from_doc(cls, slug: str, doc: dict[str, Any]) -> Profile:
@@ -112,20 +151,7 @@ class Profile:
         contact = _table(doc, "contact")
         check = _table(doc, "check")
         sub = _table(doc, "submission")
-        items: dict[str, ItemRecord] = {}
-        checklist = _table(doc, "checklist")
-        for item_id, rec in checklist.items():
-            if not isinstance(rec, dict):
-                raise ProfileError(f"checklist.{item_id}", "must be a table")
-            where = f'checklist."{item_id}"'
-            items[item_id] = ItemRecord(
-                status=_choice(rec, "status", ITEM_STATUSES, where, "manual"),
-                detail=_text(rec, "detail", where) or "",
-                checked_at=_when(rec, "checked_at", where),
-                confirmed_at=_when(rec, "confirmed_at", where),
-                reason=_text(rec, "reason", where),
-                params=_params(rec.get("params")),
-            )
+        items = _items(doc)
         return cls(
             slug=slug,
             name=_required_text(employer, "name", "employer"),
@@ -217,6 +243,23 @@ class Profile:
             connected_source=s.connected_source,
         )
         return doc
+
+
+def _items(doc: dict[str, Any]) -> dict[str, ItemRecord]:
+    items: dict[str, ItemRecord] = {}
+    for item_id, rec in _table(doc, "checklist").items():
+        if not isinstance(rec, dict):
+            raise ProfileError(f"checklist.{item_id}", "must be a table")
+        where = f'checklist."{item_id}"'
+        items[item_id] = ItemRecord(
+            status=_choice(rec, "status", ITEM_STATUSES, where, "manual"),
+            detail=_text(rec, "detail", where) or "",
+            checked_at=_when(rec, "checked_at", where),
+            confirmed_at=_when(rec, "confirmed_at", where),
+            reason=_text(rec, "reason", where),
+            params=_params(rec.get("params")),
+        )
+    return items
 
 
 def _params(value: object) -> dict[str, Any]:

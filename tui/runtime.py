@@ -51,7 +51,8 @@ class Runtime:
         built, so the dashboard's first frame can show them."""
         if self._loading is None:
             executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="koppelaar-load")
-            self._loading = executor.submit(self.store.load_all)
+            self._loading = executor.submit(self.store.load_all, index_later=True)
+            executor.submit(self.store.write_pending_index)  # after the profiles are handed over
             executor.shutdown(wait=False)
 
     def take_loading_profiles(self) -> Future[LoadResult] | None:

@@ -13,7 +13,7 @@ import contextlib
 import json
 import os
 import re
-import tomllib
+import threading
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
@@ -21,12 +21,13 @@ from datetime import time as dt_time
 from pathlib import Path
 from typing import Any
 
+from tui import tomlread
 from tui.fileio import atomic_write_bytes, ensure_private_dir
 from tui.model import SCHEMA_VERSION, Profile, ProfileError
 
 SUFFIX = ".toml"
 INDEX_NAME = ".index.json"
-_INDEX_VERSION = 1
+_INDEX_VERSION = 2
 _LOCK_DIR = ".locks"
 _TRASH_DIR = ".trash"
 _MISSING = object()
@@ -101,8 +102,8 @@ def parse_profile(path: Path, data: bytes) -> Profile | BrokenProfile:
     if text.startswith("\ufeff"):
         text = text[1:]
     try:
-        doc = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
+        doc = tomlread.loads(text)
+    except tomlread.TOMLDecodeError as exc:
         message = str(exc)
         match = _LINE_RE.search(message)
         at: int | None = int(match.group(1)) if match else None
@@ -139,6 +140,46 @@ def _decode_index_value(obj: dict[str, Any]) -> Any:
             raise ValueError("unknown value in the index")
         return decode(obj["v"])
     return obj
+
+
+def _index_form(entry: dict[str, Any]) -> tuple[Any, dict[str, Any], bytes | memoryview | None]:
+    """(stat, top tables, checklist as JSON) of an entry, as the index keeps it: the checklist
+    (most of a checked profile) sits after the header, read only when that profile's
+    checklist is used."""
+    if "doc" not in entry:
+        return entry["stat"], entry["top"], entry["text"]
+    doc = entry["doc"]
+    top = {key: value for key, value in doc.items() if key != "checklist"}
+    checklist = doc.get("checklist")
+    text = None
+    if checklist:
+        text = json.dumps(checklist, default=_encode_index_value, separators=(",", ":")).encode()
+    return entry["stat"], top, text
+
+
+def _from_index(path: Path, entry: dict[str, Any]) -> Profile:
+    if "doc" in entry:  # written by this store, not in the index on disk yet
+        return Profile.from_doc(path.stem, entry["doc"])
+    top, text = entry["top"], entry["text"]
+    if not isinstance(top, dict) or "checklist" in top:
+        raise ValueError("not an index entry")
+    if text is None:
+        return Profile.from_doc(path.stem, top)
+
+    def checklist() -> dict[str, Any]:
+        try:
+            table = json.loads(bytes(text), object_hook=_decode_index_value)
+            Profile.from_doc(path.stem, {**top, "checklist": table})
+        except (ProfileError, TypeError, ValueError):
+            # a damaged index: the file says it (or, if that fails too, no findings)
+            try:
+                parsed = parse_profile(path, path.read_bytes())
+            except OSError:
+                return {}
+            return parsed.raw.get("checklist", {}) if isinstance(parsed, Profile) else {}
+        return table if isinstance(table, dict) else {}
+
+    return Profile.deferred(path.stem, top, checklist)
 
 
 def _toml_bytes(doc: dict[str, Any]) -> bytes:
@@ -191,10 +232,19 @@ def merge_docs(
     return _unflatten(merged)
 
 
+def _stat_key(stat: os.stat_result) -> list[int]:
+    return [stat.st_mtime_ns, stat.st_size, stat.st_ino]
+
+
 class ProfileStore:
     def __init__(self, directory: Path, lock_timeout: float = 10.0) -> None:
         self.directory = Path(directory)
         self.lock_timeout = lock_timeout
+        # Documents this store wrote, keyed like the index, until the index holds them: the
+        # next load after a check of 1,000 profiles reads none of them again.
+        self._written: dict[str, dict[str, Any]] = {}
+        self._written_lock = threading.Lock()
+        self._pending_index: dict[str, Any] | None = None
 
     def path_for(self, slug: str) -> Path:
         if not slug or "/" in slug or slug.startswith("."):
@@ -208,16 +258,21 @@ class ProfileStore:
             if path.suffix == SUFFIX and not path.name.startswith(".") and path.is_file():
                 yield path
 
-    def load_all(self) -> LoadResult:
+    def load_all(self, *, index_later: bool = False) -> LoadResult:
         """Every profile, and every file that could not be read.
 
         Parsing TOML is most of the cost, so parsed documents are kept in ``.index.json``,
         keyed by each file's (mtime_ns, size, inode); a file whose stat differs is parsed
         again. Each file is stat-ed before it is read, so a file replaced in between is
-        cached under its old stat and parsed again next time, never served stale.
+        cached under its old stat and parsed again next time, never served stale. Files this
+        store wrote count as indexed (``flush_index`` puts them on disk). ``index_later``
+        leaves writing a changed index to ``write_pending_index``.
         """
         result = LoadResult()
-        index = self._read_index()
+        on_disk = self._read_index()
+        index = dict(on_disk)
+        with self._written_lock:
+            index.update(self._written)
         fresh: dict[str, Any] = {}
         for entry in self._entries():
             path = Path(entry.path)
@@ -226,11 +281,11 @@ class ProfileStore:
             except OSError as exc:
                 result.broken.append(BrokenProfile(path, None, f"cannot be read: {exc.strerror}"))
                 continue
-            key = [stat.st_mtime_ns, stat.st_size, stat.st_ino]
+            key = _stat_key(stat)
             cached = index.get(entry.name)
             if isinstance(cached, dict) and cached.get("stat") == key:
                 try:
-                    profile = Profile.from_doc(path.stem, cached["doc"])
+                    profile = _from_index(path, cached)
                 except (ProfileError, KeyError, TypeError, ValueError):
                     pass
                 else:
@@ -248,9 +303,34 @@ class ProfileStore:
                 fresh[entry.name] = {"stat": key, "doc": parsed.raw}
             else:
                 result.broken.append(parsed)
-        if fresh.keys() != index.keys() or any(fresh[k] is not index[k] for k in fresh):
-            self._write_index(fresh)
+        if fresh.keys() != on_disk.keys() or any(fresh[k] is not on_disk[k] for k in fresh):
+            if index_later:
+                self._pending_index = fresh
+            else:
+                self._write_index(fresh)
         return result
+
+    def write_pending_index(self) -> None:
+        """The index a ``load_all(index_later=True)`` left to write (encoding 1,000 documents
+        takes 0.1 s: a caller in a hurry shows the profiles first)."""
+        pending, self._pending_index = self._pending_index, None
+        if pending is not None:
+            self._write_index(pending)
+
+    def flush_index(self) -> None:
+        """Put what this store wrote into the index (after a check or an import): the next
+        load reads none of those files again. Writes nothing when nothing was written."""
+        with self._written_lock:
+            if not self._written:
+                return
+        index = self._read_index()
+        with self._written_lock:
+            index.update(self._written)
+        self._write_index(index)
+
+    def _remember(self, slug: str, written: os.stat_result, doc: dict[str, Any]) -> None:
+        with self._written_lock:
+            self._written[f"{slug}{SUFFIX}"] = {"stat": _stat_key(written), "doc": doc}
 
     def _entries(self) -> list[os.DirEntry[str]]:
         try:
@@ -267,26 +347,62 @@ class ProfileStore:
         )
 
     def _read_index(self) -> dict[str, Any]:
+        """The index: a JSON header line (per file: stat, top tables, where its checklist
+        is), then the checklists' JSON one after another."""
         try:
             raw = (self.directory / INDEX_NAME).read_bytes()
-            data = json.loads(raw, object_hook=_decode_index_value)
+            end = raw.index(b"\n")
+            data = json.loads(raw[:end], object_hook=_decode_index_value)
         except (OSError, ValueError):
             return {}
         if not isinstance(data, dict) or data.get("version") != _INDEX_VERSION:
             return {}
         files = data.get("files")
-        return files if isinstance(files, dict) else {}
+        if not isinstance(files, dict):
+            return {}
+        blob = memoryview(raw)[end + 1 :]
+        entries: dict[str, Any] = {}
+        for name, entry in files.items():
+            if not isinstance(entry, dict) or not isinstance(entry.get("top"), dict):
+                continue
+            where = entry.get("checklist")
+            if where is None:
+                entries[name] = {"stat": entry.get("stat"), "top": entry["top"], "text": None}
+            elif (
+                isinstance(where, list)
+                and len(where) == 2
+                and all(type(n) is int and n >= 0 for n in where)
+                and where[0] + where[1] <= len(blob)
+            ):
+                text = blob[where[0] : where[0] + where[1]]
+                entries[name] = {"stat": entry.get("stat"), "top": entry["top"], "text": text}
+        return entries
 
     def _write_index(self, files: dict[str, Any]) -> None:
         """Best effort: a folder we cannot write to just loads without the index."""
         if not self.directory.is_dir():
             return
-        payload = {"version": _INDEX_VERSION, "files": files}
+        header: dict[str, Any] = {}
+        texts: list[bytes | memoryview] = []
+        at = 0
         try:
-            data = json.dumps(payload, default=_encode_index_value, separators=(",", ":"))
-            atomic_write_bytes(self.directory / INDEX_NAME, data.encode(), private_dir=False)
+            for name, entry in files.items():
+                stat, top, text = _index_form(entry)
+                header[name] = {"stat": stat, "top": top, "checklist": None}
+                if text is not None:
+                    header[name]["checklist"] = [at, len(text)]
+                    texts.append(text)
+                    at += len(text)
+            payload = {"version": _INDEX_VERSION, "files": header}
+            head = json.dumps(payload, default=_encode_index_value, separators=(",", ":"))
+            data = b"".join([head.encode(), b"\n", *texts])
+            atomic_write_bytes(self.directory / INDEX_NAME, data, private_dir=False)
         except (OSError, TypeError, ValueError):
             return
+        with self._written_lock:
+            for name, entry in list(self._written.items()):
+                if files.get(name) is entry:
+                    del self._written[name]
 
     def exists(self, slug: str) -> bool:
         return self.path_for(slug).exists()
@@ -354,7 +470,8 @@ class ProfileStore:
                 raise StoreError(f"a profile named {profile.slug!r} already exists")
             else:
                 doc = merge_docs(profile.slug, profile.raw, mine, current)
-            atomic_write_bytes(self.path_for(profile.slug), _toml_bytes(doc))
+            written = atomic_write_bytes(self.path_for(profile.slug), _toml_bytes(doc))
+            self._remember(profile.slug, written, doc)
         return Profile.from_doc(profile.slug, doc)
 
     def update(self, slug: str, change: Callable[[Profile], None]) -> Profile:
@@ -366,7 +483,8 @@ class ProfileStore:
                 raise ReadOnlyError(read_only_message(profile))
             change(profile)
             doc = profile.to_doc()
-            atomic_write_bytes(self.path_for(slug), _toml_bytes(doc))
+            written = atomic_write_bytes(self.path_for(slug), _toml_bytes(doc))
+            self._remember(slug, written, doc)
         return Profile.from_doc(slug, doc)
 
     def delete(self, slug: str) -> Path:
@@ -380,6 +498,8 @@ class ProfileStore:
             if not path.exists():
                 raise StoreError(f"no profile named {slug!r} in {self.directory}")
             path.replace(target)
+        with self._written_lock:
+            self._written.pop(path.name, None)
         return target
 
 

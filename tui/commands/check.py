@@ -168,6 +168,7 @@ def register(app: typer.Typer) -> None:
             raise _usage(f"configuration error: {exc}") from None
         finally:
             progress.finish()
+        runtime.store.flush_index()  # the next load does not parse the checked files again
         for result in run.results:
             if result.save_error:
                 typer.echo(

@@ -528,6 +528,8 @@ class DashboardScreen(Screen[None]):
             return
         if done_before_cancel:
             self.post_message(CheckFinished(len(profiles), len(profiles), False))
+        # The checked profiles go into the index: the next start does not parse them again.
+        await asyncio.to_thread(self.kapp.runtime.store.flush_index)
 
     def take_result(self, result: Any) -> None:
         """Called in the worker for each finished profile: only queue it (cheap)."""
