@@ -46,6 +46,9 @@ class SecretSource(Protocol):
     def set(self, kind: SecretKind, name: str, value: str) -> None: ...
 
 
+SAVE_THREADS = 3
+
+
 @dataclass(slots=True)
 class ProfileResult:
     profile: Profile
@@ -163,9 +166,12 @@ class Checker:
             loket.api_url, self._http, concurrency=loket.concurrency, max_retries=loket.retries
         )
         self._application_id = application_id or loket.application_id or None
-        # One writer thread: saves run beside the requests without many threads contending
+        # Saves run beside the requests. A durable save is mostly waiting for the disk (two
+        # fsyncs, ~6 ms here), so a few writers overlap those waits; more would only contend
         # with the event loop for the interpreter.
-        self._saver = ThreadPoolExecutor(max_workers=1, thread_name_prefix="koppelaar-save")
+        self._saver = ThreadPoolExecutor(
+            max_workers=SAVE_THREADS, thread_name_prefix="koppelaar-save"
+        )
         self._oauth: OAuthClient | None = None
         self._tokens: TokenCache | None = None
 

@@ -44,6 +44,18 @@ async def test_latency_delays_matching_paths_only() -> None:
     assert fast < 0.1
 
 
+async def test_latency_counts_from_arrival_for_answers_and_injected_errors() -> None:
+    fault = {"path": "/v2/user", "latency_ms": 120, "statuses": [503]}
+    async with asgi_client(demo_with_faults(fault)) as http:
+        headers = await login(http, "xs-goudenkorst")
+        for expected in (503, 200):
+            started = time.perf_counter()
+            response = await http.get("/v2/user", headers=headers)
+            took = time.perf_counter() - started
+            assert response.status_code == expected
+            assert 0.12 <= took < 0.12 + 0.1
+
+
 async def test_jitter_varies_the_delay_within_its_bound() -> None:
     fault = {"path": "/v2/user", "latency_ms": 20, "jitter_ms": 150}
     async with asgi_client(demo_with_faults(fault, seed=3)) as http:

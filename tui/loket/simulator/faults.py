@@ -85,12 +85,18 @@ class FaultInjector:
             r.fault.latency_ms + (r.rng.uniform(0, r.fault.jitter_ms) if r.fault.jitter_ms else 0)
             for r in rules
         )
-        if delay:
-            await asyncio.sleep(delay / 1000)
-        for rule in rules:
-            if await self._short_circuit(rule, path, receive, send):
-                return
-        await self.app(scope, receive, self._wrap_send(rules, send))
+        # The answer leaves ``delay`` after the request came in: the app's own work happens
+        # within that time, as a real server's would, rather than after it.
+        due = asyncio.get_running_loop().time() + delay / 1000
+        if any(
+            r.fault.reset or r.fault.statuses or r.fault.rate_limit or r.fault.error_rate
+            for r in rules
+        ):
+            await _until(due)
+            for rule in rules:
+                if await self._short_circuit(rule, path, receive, send):
+                    return
+        await self.app(scope, receive, self._wrap_send(rules, _sent_at(due, send)))
 
     async def _short_circuit(self, rule: _Rule, path: str, receive: Receive, send: Send) -> bool:
         """Answer instead of the app when a counted or random fault fires; True if it did."""
@@ -198,3 +204,20 @@ async def _reset(receive: Receive) -> None:
     # Let the server see the connection as lost, so it sends nothing and logs nothing.
     for _ in range(3):
         await asyncio.sleep(0)
+
+
+async def _until(due: float) -> None:
+    wait = due - asyncio.get_running_loop().time()
+    if wait > 0:
+        await asyncio.sleep(wait)
+
+
+def _sent_at(due: float, send: Send) -> Send:
+    """``send`` that holds the response back until ``due`` (the loop's clock)."""
+
+    async def held(message: Message) -> None:
+        if message["type"] == "http.response.start":
+            await _until(due)
+        await send(message)
+
+    return held
