@@ -80,6 +80,15 @@ async def test_check_all_and_cancel_part_way(demo_app: App) -> None:
         assert sum(1 for p in on_disk if p.status != "unchecked") == done
 
 
+async def test_cancel_right_after_the_start_is_honoured(demo_app: App) -> None:
+    async with demo_app.run_test(size=SIZE) as pilot:
+        screen = await loaded(pilot)
+        await pilot.press("a", "escape")  # before the check's own thread may have begun
+        await wait_idle(pilot, screen)
+        assert any("gestopt" in str(n.message) for n in demo_app._notifications)
+        assert sum(1 for p in screen.profiles.values() if p.status != "unchecked") < 9
+
+
 async def test_stored_findings_follow_a_language_switch(demo_app: App) -> None:
     async with demo_app.run_test(size=SIZE) as pilot:
         screen = await loaded(pilot)

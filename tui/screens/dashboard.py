@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import asyncio
-import importlib
+import threading
 import time
+from collections import deque
+from collections.abc import Callable
 from concurrent.futures import Future
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
@@ -94,7 +96,10 @@ class DashboardScreen(Screen[None]):
         self.check_started_at = 0.0
         self.gc_hold = FullCollectionHold()
         self.gc_release: Timer | None = None
-        self.pending: list[Profile] = []
+        # Results from the check's thread; a deque: appends and pops are thread-safe.
+        self.pending: deque[Profile] = deque()
+        self.check_stop = threading.Event()
+        self.check_cancel: Callable[[], object] | None = None
 
     @property
     def kapp(self) -> KoppelaarApp:
@@ -483,6 +488,7 @@ class DashboardScreen(Screen[None]):
         if not todo:
             return
         self.checking = True
+        self.check_stop.clear()
         self.check_total = len(todo)
         self.check_done = self.check_ready = self.check_bad = 0
         self.check_started_at = time.monotonic()
@@ -496,24 +502,33 @@ class DashboardScreen(Screen[None]):
 
     def action_cancel(self) -> None:
         if self.checking:
-            self.workers.cancel_group(self, "check")
+            self.check_stop.set()
+            cancel = self.check_cancel
+            if cancel is not None:
+                cancel()
 
-    @work(exclusive=True, group="check", exit_on_error=False)
-    async def run_check(self, profiles: list[Profile]) -> None:
+    @work(thread=True, exclusive=True, group="check", exit_on_error=False)
+    def run_check(self, profiles: list[Profile]) -> None:
+        """The check runs on an event loop of its own, in this thread: the requests, their
+        retries and the findings never take turns with drawing and keys on the UI's loop;
+        results reach the UI through ``pending`` and the progress timer."""
+        asyncio.run(self._check(profiles))
+
+    async def _check(self, profiles: list[Profile]) -> None:
+        task = asyncio.current_task()
+        assert task is not None
+        loop = asyncio.get_running_loop()
+        self.check_cancel = lambda: loop.call_soon_threadsafe(task.cancel)
         done_before_cancel = False
         try:
-            # Importing the checker (httpx and friends) takes ~0.15 s: never on the event loop,
-            # even when "check all" comes before the start-up warm-up has imported it.
-            checker_module = await asyncio.to_thread(importlib.import_module, "tui.checker")
-            CheckConfigError, Checker = checker_module.CheckConfigError, checker_module.Checker
+            if self.check_stop.is_set():
+                raise asyncio.CancelledError
+            from tui.checker import CheckConfigError, Checker
 
-            secrets = await asyncio.to_thread(self.kapp.open_secrets)
+            secrets = self.kapp.open_secrets()
             runtime = self.kapp.runtime
             try:
-                # Built in a thread: its TLS context reads the CA bundles (~50 ms).
-                checker = await asyncio.to_thread(
-                    Checker, runtime.settings, secrets, store=runtime.store, lang=self.lang
-                )
+                checker = Checker(runtime.settings, secrets, store=runtime.store, lang=self.lang)
             except CheckConfigError as exc:
                 self.post_message(CheckFinished(0, len(profiles), False, str(exc)))
                 return
@@ -522,17 +537,19 @@ class DashboardScreen(Screen[None]):
             done_before_cancel = True
         except asyncio.CancelledError:
             self.post_message(CheckFinished(self.check_done, len(profiles), True))
-            raise
+            return
         except Exception as exc:  # one report for whatever stopped the run
             self.post_message(CheckFinished(self.check_done, len(profiles), False, _first(exc)))
             return
+        finally:
+            self.check_cancel = None
         if done_before_cancel:
             self.post_message(CheckFinished(len(profiles), len(profiles), False))
         # The checked profiles go into the index: the next start does not parse them again.
-        await asyncio.to_thread(self.kapp.runtime.store.flush_index)
+        runtime.store.flush_index()
 
     def take_result(self, result: Any) -> None:
-        """Called in the worker for each finished profile: only queue it (cheap)."""
+        """Called on the check's thread for each finished profile: only queue it (cheap)."""
         self.pending.append(result.profile)
         self.check_done += 1
         if result.status == "ready":
@@ -544,7 +561,9 @@ class DashboardScreen(Screen[None]):
         """Apply queued results in one batch, a few times a second."""
         if not self.pending:
             return
-        batch, self.pending = self.pending, []
+        batch = []
+        while self.pending:
+            batch.append(self.pending.popleft())
         now = self.now()
         table = self.query_one(EmployerTable)
         rows = []
