@@ -7,9 +7,10 @@ judge of a document rtoml refuses: its messages name the line, which the store r
 
 from __future__ import annotations
 
+import copyreg
 import tomllib
 from collections.abc import Callable
-from datetime import datetime, timezone
+from datetime import datetime, timezone, tzinfo
 from typing import Any
 
 TOMLDecodeError = tomllib.TOMLDecodeError
@@ -21,33 +22,23 @@ except ImportError:  # a platform without its wheel
     _fast = None
 else:
     _fast = rtoml.loads
+    # rtoml gives offset datetimes a zone class of its own, which cannot be copied or
+    # pickled: copies get the standard library's fixed-offset zone instead.
+    _zone = type(rtoml.loads("t = 2000-01-01T00:00:00Z")["t"].tzinfo)
+    _ANY_DAY = datetime(2000, 1, 1)
+
+    def _standard_zone(zone: tzinfo) -> tuple[type[timezone], tuple[Any, ...]]:
+        return timezone, (zone.utcoffset(_ANY_DAY),)
+
+    if _zone is not timezone:
+        copyreg.pickle(_zone, _standard_zone)
 
 
 def loads(text: str) -> dict[str, Any]:
     """The document in ``text``; TOMLDecodeError (tomllib's, with its line) when invalid."""
     if _fast is not None:
         try:
-            doc = _fast(text)
+            return _fast(text)
         except Exception:  # rtoml's own error: tomllib says what is wrong, with its line
             pass
-        else:
-            _standard_zones(doc)
-            return doc
     return tomllib.loads(text)
-
-
-def _standard_zones(node: dict[str, Any] | list[Any]) -> None:
-    """Give offset datetimes the standard library's ``timezone``, as tomllib does: rtoml's
-    own zone class cannot be copied or pickled."""
-    pairs = node.items() if type(node) is dict else enumerate(node)
-    for key, value in pairs:
-        kind = type(value)
-        if kind is str:
-            continue
-        if kind is dict or kind is list:
-            _standard_zones(value)
-        elif kind is datetime and type(value.tzinfo) not in _STANDARD_ZONES:
-            node[key] = value.replace(tzinfo=timezone(value.utcoffset()))  # type: ignore[index]
-
-
-_STANDARD_ZONES = (timezone, type(None))
