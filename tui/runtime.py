@@ -41,10 +41,14 @@ class Runtime:
     cleanup: list[Path] = field(default_factory=list)
     secrets: SecretStore | None = field(default=None, repr=False)
     _loading: Future[LoadResult] | None = field(default=None, init=False, repr=False)
+    _store: ProfileStore | None = field(default=None, init=False, repr=False)
 
     @property
     def store(self) -> ProfileStore:
-        return ProfileStore(self.paths.profiles_dir)
+        """One store per run: it remembers what it wrote until the index holds it."""
+        if self._store is None or self._store.directory != self.paths.profiles_dir:
+            self._store = ProfileStore(self.paths.profiles_dir)
+        return self._store
 
     def start_loading_profiles(self) -> None:
         """Read the profiles in a thread from now on, while the UI is still being imported and

@@ -86,7 +86,12 @@ def run(count: int = 1000, saves: int = 50) -> list[tuple[str, float, float, str
     save = statistics.median(times)
     print(f"  (writing the index after the cold load, off the critical path: {index_write:.3f} s)")
     return [
-        (f"store: load {count} checked profiles, no index yet (median of 3)", cold, LOAD_BOUND_S, "s"),
+        (
+            f"store: load {count} checked profiles, no index yet (median of 3)",
+            cold,
+            LOAD_BOUND_S,
+            "s",
+        ),
         (f"store: load {count} with the index (median of 5)", load, LOAD_BOUND_S, "s"),
         (f"store: load {count} just after a check rewrote them all", after, LOAD_BOUND_S, "s"),
         (f"store: save one profile durably (median of {saves})", save, SAVE_BOUND_MS, "ms"),

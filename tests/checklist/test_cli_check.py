@@ -12,6 +12,7 @@ from typer.testing import CliRunner
 
 from tests.checklist.conftest import CLIENT_ID, CLIENT_SECRET
 from tests.checklist.test_runs import DEMO_STATUS
+from tests.index_helpers import assert_indexed
 from tui.cli import app
 from tui.loket.simulator.app import create_app
 from tui.loket.simulator.scenario import Scenario
@@ -57,6 +58,7 @@ def test_check_all_json(profiles_dir: Path, env: dict[str, str]) -> None:
     assert {p["profile"]: p["status"] for p in document["profiles"]} == DEMO_STATUS
     assert document["requests"] > 0
     assert "Traceback" not in err
+    assert_indexed(profiles_dir)  # the next start reads none of the checked files again
 
 
 def test_check_ready_profile_exits_zero_with_a_table(

@@ -4,6 +4,7 @@ and with their checklist read only when used; a damaged index never costs a find
 from __future__ import annotations
 
 import copy
+import time
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -93,3 +94,23 @@ def test_a_file_changed_after_the_index_is_parsed_again(tmp_path: Path, parses: 
     loaded = {p.slug: p for p in ProfileStore(tmp_path).load_all().profiles}
     assert parses == ["b"]
     assert loaded["b"].items["account.active"].status == "fail"
+
+
+def test_the_tuis_loader_hands_over_then_writes_the_index(tmp_path: Path) -> None:
+    from tests.index_helpers import assert_indexed
+    from tui.config import Paths, Settings
+    from tui.runtime import Runtime
+
+    writer = ProfileStore(tmp_path / "profiles")
+    for slug in ("a", "b"):
+        writer.save(checked(slug), create=True)
+    runtime = Runtime(Paths(tmp_path / "profiles", tmp_path / "c.toml", tmp_path), Settings())
+    runtime.start_loading_profiles()
+    loading = runtime.take_loading_profiles()
+    assert loading is not None
+    assert {p.slug for p in loading.result(10).profiles} == {"a", "b"}
+    for _ in range(100):
+        if (tmp_path / "profiles" / INDEX_NAME).exists():
+            break
+        time.sleep(0.02)
+    assert_indexed(tmp_path / "profiles")

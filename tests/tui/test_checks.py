@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from textual.app import App
 
+from tests.index_helpers import assert_indexed
 from tests.tui.test_dashboard import SIZE, loaded
 from tui.gcpolicy import full_collections_deferred
 from tui.screens.dashboard import FULL_COLLECTION_DELAY, DashboardScreen
@@ -61,6 +62,7 @@ async def test_check_all_shows_every_situation(demo_app: App) -> None:
         assert "3 problemen" in summary
         await pilot.pause(FULL_COLLECTION_DELAY + 0.2)
         assert not full_collections_deferred(), "full passes come back after the check"
+        assert_indexed(demo_app.runtime.store.directory)
 
 
 async def test_check_all_and_cancel_part_way(demo_app: App) -> None:
