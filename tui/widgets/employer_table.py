@@ -58,29 +58,28 @@ class EmployerTable(ScrollView, can_focus=True):
         "employer-table--cursor",
     }
 
-    class RowHighlighted(Message):
+    class _Message(Message):
+        def __init__(self, table: EmployerTable) -> None:
+            super().__init__()
+            self.table = table
+
+        @property
+        def control(self) -> EmployerTable:
+            return self.table
+
+    class RowHighlighted(_Message):
         """The cursor is on another employer (``slug`` None: the table is empty)."""
 
         def __init__(self, table: EmployerTable, slug: str | None) -> None:
-            super().__init__()
-            self.table = table
+            super().__init__(table)
             self.slug = slug
 
-        @property
-        def control(self) -> EmployerTable:
-            return self.table
-
-    class HeaderSelected(Message):
+    class HeaderSelected(_Message):
         """A column's header was clicked."""
 
         def __init__(self, table: EmployerTable, column: str) -> None:
-            super().__init__()
-            self.table = table
+            super().__init__(table)
             self.column = column
-
-        @property
-        def control(self) -> EmployerTable:
-            return self.table
 
     def __init__(self, **kwargs: object) -> None:
         super().__init__(**kwargs)  # type: ignore[arg-type]
