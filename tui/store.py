@@ -21,7 +21,7 @@ from datetime import time as dt_time
 from pathlib import Path
 from typing import Any
 
-from tui import tomlread
+from tui import tomlio
 from tui.fileio import atomic_write_bytes, ensure_private_dir
 from tui.model import SCHEMA_VERSION, Profile, ProfileError
 
@@ -102,8 +102,8 @@ def parse_profile(path: Path, data: bytes) -> Profile | BrokenProfile:
     if text.startswith("\ufeff"):
         text = text[1:]
     try:
-        doc = tomlread.loads(text)
-    except tomlread.TOMLDecodeError as exc:
+        doc = tomlio.loads(text)
+    except tomlio.TOMLDecodeError as exc:
         message = str(exc)
         match = _LINE_RE.search(message)
         at: int | None = int(match.group(1)) if match else None
@@ -183,9 +183,7 @@ def _from_index(path: Path, entry: dict[str, Any]) -> Profile:
 
 
 def _toml_bytes(doc: dict[str, Any]) -> bytes:
-    import tomli_w  # only writers need it: kept out of start-up
-
-    return tomli_w.dumps(doc).encode()
+    return tomlio.dumps(doc).encode()
 
 
 def _flatten(doc: dict[str, Any], prefix: tuple[str, ...] = ()) -> dict[tuple[str, ...], Any]:
