@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import copy
 import re
+import threading
 import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -25,6 +26,7 @@ ITEM_STATUSES = ("pass", "fail", "warn", "manual", "unknown", "skipped")
 SUBMISSION_STATUSES = ("draft", "sent", "connected")
 
 _SLUG_MAX = 64
+_READING_CHECKLIST = threading.RLock()
 OVERDUE_DAYS = 14
 
 
@@ -128,18 +130,23 @@ class Profile:
         # Only reached for a slot with no value: ``items`` and ``raw`` of a deferred profile.
         if name not in ("items", "raw"):
             raise AttributeError(name)
-        try:
-            loader, top = self._checklist, self._top
-        except AttributeError:  # a copy being assembled
-            raise AttributeError(name) from None
-        if loader is None or top is None:
-            raise AttributeError(name)
-        whole = dict(top)
-        whole["checklist"] = loader()
-        self.raw = whole
-        self.items = _items(whole)
-        self._checklist = self._top = None
-        return getattr(self, name)
+        with _READING_CHECKLIST:  # the UI and a check's thread may both ask first
+            try:
+                return object.__getattribute__(self, name)  # read meanwhile by the other
+            except AttributeError:
+                pass
+            try:
+                loader, top = self._checklist, self._top
+            except AttributeError:  # a copy being assembled
+                raise AttributeError(name) from None
+            if loader is None or top is None:
+                raise AttributeError(name)
+            whole = dict(top)
+            whole["checklist"] = loader()
+            self.raw = whole
+            self.items = _items(whole)
+            self._checklist = self._top = None
+            return getattr(self, name)
 
     @classmethod
     def from_doc(cls, slug: str, doc: dict[str, Any]) -> Profile:

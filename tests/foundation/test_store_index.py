@@ -114,3 +114,22 @@ def test_the_tuis_loader_hands_over_then_writes_the_index(tmp_path: Path) -> Non
             break
         time.sleep(0.02)
     assert_indexed(tmp_path / "profiles")
+
+
+def test_two_threads_reading_a_deferred_checklist_both_get_it(tmp_path: Path) -> None:
+    from concurrent.futures import ThreadPoolExecutor
+
+    store = ProfileStore(tmp_path)
+    for n in range(40):
+        store.save(checked(f"p{n}"), create=True)
+    store.flush_index()
+    profiles = ProfileStore(tmp_path).load_all().profiles
+    expected = checked("x").items
+
+    def read(attribute: str) -> list[object]:
+        return [getattr(p, attribute) for p in profiles]
+
+    with ThreadPoolExecutor(4) as pool:
+        results = list(pool.map(read, ["items", "raw", "items", "raw"]))
+    assert all(items == expected for items in results[0])
+    assert all(raw["checklist"] for raw in results[1])
