@@ -444,4 +444,5 @@ def create_profiles(store: ProfileStore, entries: Iterable[Entry], username: str
         guids.add(entry.loket_id.lower())
         if entry.employer_number is not None:
             numbers.add(entry.employer_number)
+    store.flush_index()  # a provider may have added hundreds: the next start reads none
     return created
