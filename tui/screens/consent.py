@@ -7,6 +7,7 @@ thread. Neither is ever shown.
 from __future__ import annotations
 
 import asyncio
+import importlib
 from typing import TYPE_CHECKING
 
 from rich.text import Text
@@ -100,6 +101,9 @@ class ConsentScreen(AppModal[bool]):
 
     @work(exclusive=True, group="consent", exit_on_error=False)
     async def exchange(self, pasted: str) -> None:
+        # httpx and the client are loaded and built in a thread: the imports and the client's
+        # TLS context (it reads the CA bundles, 50-90 ms) must not hold up the event loop.
+        await asyncio.to_thread(importlib.import_module, "tui.loket.http")
         from tui.loket.auth import OAuthClient
         from tui.loket.errors import LoketError
         from tui.loket.http import make_http_client
@@ -108,7 +112,8 @@ class ConsentScreen(AppModal[bool]):
         lang = self.kapp.language
         try:
             code = OAuthClient.parse_redirect(pasted, self.state)
-            async with make_http_client() as http:
+            http = await asyncio.to_thread(make_http_client)
+            async with http:
                 tokens = await self.oauth(http).exchange_code(code)  # type: ignore[attr-defined]
             if tokens.refresh_token is None:
                 raise LoketError("Loket.nl returned no refresh token")

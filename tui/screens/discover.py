@@ -153,8 +153,13 @@ class DiscoverScreen(AppModal[list[Profile]]):
         counts.update(Text(ui("discover.fetching", self.lang, username=plain(username, 60))))
         self.load_employers(username)
 
-    @work(exclusive=True, group="discover", exit_on_error=False)
-    async def load_employers(self, username: str) -> None:
+    @work(thread=True, exclusive=True, group="discover", exit_on_error=False)
+    def load_employers(self, username: str) -> None:
+        """On an event loop of its own in this thread, like the dashboard's checks: building
+        the client (TLS context) and a provider's thousands of employers stay off the UI."""
+        asyncio.run(self._load_employers(username))
+
+    async def _load_employers(self, username: str) -> None:
         from tui.checker import CheckConfigError, Checker
         from tui.discovery import DiscoveryError, discover
         from tui.secrets import SecretStoreError
@@ -162,7 +167,7 @@ class DiscoverScreen(AppModal[list[Profile]]):
         runtime = self.kapp.runtime
         lang = self.lang
         try:
-            secrets = await asyncio.to_thread(self.kapp.open_secrets)
+            secrets = self.kapp.open_secrets()
             checker = Checker(runtime.settings, secrets, store=runtime.store, lang=lang)
             async with checker:
                 result = await discover(username, checker, runtime.store)
