@@ -9,8 +9,8 @@ and only when that line is on screen.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
-from datetime import datetime
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
 
 from rich.segment import Segment
 from rich.text import Text
@@ -37,11 +37,19 @@ HEADER_LINES = 1
 
 @dataclass(frozen=True, slots=True)
 class _Look:
-    """What a row's text depends on besides the row itself."""
+    """What a row's text depends on besides the row itself. Of the clock only the day and
+    the zone count (a time today, a day this year, else a year): a new second is no reason
+    to draw every row again."""
 
     lang: str
     ascii_only: bool
-    now: datetime
+    day: date
+    offset: timedelta | None
+    now: datetime = field(compare=False)
+
+
+def _look(lang: str, ascii_only: bool, now: datetime) -> _Look:
+    return _Look(lang, ascii_only, now.date(), now.utcoffset(), now)
 
 
 class EmployerTable(ScrollView, can_focus=True):
@@ -88,7 +96,7 @@ class EmployerTable(ScrollView, can_focus=True):
         self.cursor_row = 0
         self._rows: list[EmployerRow] = []
         self._index: dict[str, int] = {}
-        self._look = _Look("nl", False, datetime.now())
+        self._look = _look("nl", False, datetime.now())
         self._strips: dict[str, tuple[EmployerRow, Strip]] = {}
         self._header: Strip | None = None
         self._highlighted: str | None = None
@@ -148,7 +156,7 @@ class EmployerTable(ScrollView, can_focus=True):
     ) -> None:
         """Show ``rows``, keeping the cursor on ``keep`` when it is among them (else on the
         first row). Lines already drawn for unchanged rows are reused."""
-        self._set_look(_Look(lang, ascii_only, now))
+        self._set_look(_look(lang, ascii_only, now))
         self._rows = list(rows)
         self._index = {row.slug: n for n, row in enumerate(self._rows)}
         self.virtual_size = Size(self.line_width, len(self._rows) + HEADER_LINES)
@@ -165,7 +173,7 @@ class EmployerTable(ScrollView, can_focus=True):
     ) -> list[EmployerRow]:
         """Update shown rows in place, redrawing only those on screen; returns the rows that
         are not shown (filtered out), which the caller must add by filling again."""
-        self._set_look(_Look(lang, ascii_only, now))
+        self._set_look(_look(lang, ascii_only, now))
         missing: list[EmployerRow] = []
         for row in rows:
             index = self._index.get(row.slug)
