@@ -20,7 +20,7 @@ sys.path.insert(0, str(ROOT))
 from textual.widgets import Input  # noqa: E402
 
 from tui.app import KoppelaarApp, Services  # noqa: E402
-from tui.commands.demo import demo_world  # noqa: E402
+from tui.cli.commands.demo import demo_world  # noqa: E402
 from tui.config import Paths, Settings  # noqa: E402
 from tui.runtime import Runtime  # noqa: E402
 from tui.screens.dashboard import DashboardScreen  # noqa: E402

@@ -10,7 +10,7 @@ import keyring.core
 import pytest
 
 from tests.secrets.backends import MemoryKeyring
-from tui.redact import redactor
+from tui.secrets.redact import redactor
 
 ENV_VARS = (
     "KOPPELAAR_PROFILES",

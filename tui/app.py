@@ -24,13 +24,13 @@ from textual.notifications import SeverityLevel
 from textual.screen import Screen
 
 from tui.runtime import Runtime
-from tui.textsafe import plain_multiline
-from tui.ui_state import now_local, use_ascii_glyphs
-from tui.ui_text import ui
+from tui.screens.dashboard_view import now_local, use_ascii_glyphs
+from tui.text.safe import plain_multiline
+from tui.text.ui import ui
 from tui.widgets.palette import KoppelaarCommands
 
 if TYPE_CHECKING:
-    from tui.secrets import SecretStore
+    from tui.secrets.store import SecretStore
 
 
 @dataclass
@@ -130,7 +130,7 @@ class KoppelaarApp(App[int]):
 
     def on_mount(self) -> None:
         self.refresh_header()
-        # Start-up may have switched the cyclic collector off (tui.cli); it never stays off,
+        # Start-up may have switched the cyclic collector off (tui.cli.main); it never stays off,
         # even when the profiles cannot be shown.
         self.set_timer(5.0, gc.enable)
 
@@ -153,7 +153,7 @@ class KoppelaarApp(App[int]):
     @work(thread=True, group="warm-up")
     def import_checker(self) -> None:
         """Import the checker (and httpx) in a thread: a check started later finds it loaded."""
-        import tui.checker  # noqa: F401
+        import tui.checks.checker  # noqa: F401
 
         # The modules just imported live as long as the app: out of the collector's full
         # passes with the rest of start-up (a full pass over them took 20-30 ms mid-check).

@@ -310,7 +310,7 @@ def save_settings(settings: Settings, path: Path) -> None:
     """
     import tomli_w
 
-    from tui.fileio import atomic_write_bytes
+    from tui.profiles.fileio import atomic_write_bytes
 
     existing: dict[str, Any] = {}
     if path.exists():

@@ -14,11 +14,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from tui.config import Paths, Settings, load_settings
-from tui.i18n import set_language
-from tui.store import LoadResult, ProfileStore
+from tui.profiles.store import LoadResult, ProfileStore
+from tui.text.i18n import set_language
 
 if TYPE_CHECKING:
-    from tui.secrets import SecretStore
+    from tui.secrets.store import SecretStore
 
 DEMO_PROFILES_IN_PACKAGE = Path(__file__).parent / "_demo_profiles"
 DEMO_PROFILES_IN_CHECKOUT = Path(__file__).parent.parent / "profiles"
@@ -67,7 +67,7 @@ class Runtime:
     def secret_store(self) -> SecretStore:
         """The secret store the settings ask for, opened on first use (it may probe a keyring)."""
         if self.secrets is None:
-            from tui.secrets import open_store
+            from tui.secrets.store import open_store
 
             self.secrets = open_store(self.settings.secrets.mode, self.settings.secrets.vault_path)
         return self.secrets

@@ -21,12 +21,12 @@ from pathlib import Path
 
 import httpx
 
-from tui.checker import Checker
+from tui.checks.checker import Checker
 from tui.config import LoketSettings, Settings
 from tui.loket.simulator.scenario import Scenario, load_scenario
-from tui.model import Profile
-from tui.secrets import SecretKind, SecretStore
-from tui.store import ProfileStore
+from tui.profiles.model import Profile
+from tui.profiles.store import ProfileStore
+from tui.secrets.store import SecretKind, SecretStore
 
 COUNT = 500
 LATENCY_S = 0.050

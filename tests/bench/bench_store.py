@@ -7,9 +7,9 @@ import tempfile
 import time
 from pathlib import Path
 
-from tui.checklist.items import all_items
-from tui.model import ItemRecord, Profile
-from tui.store import ProfileStore, now
+from tui.checks.items import all_items
+from tui.profiles.model import ItemRecord, Profile
+from tui.profiles.store import ProfileStore, now
 
 LOAD_BOUND_S = 0.3
 SAVE_BOUND_MS = 20.0

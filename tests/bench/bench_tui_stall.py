@@ -20,7 +20,7 @@ from tui.config import Paths
 from tui.loket.simulator.scenario import load_scenario
 from tui.runtime import Runtime
 from tui.screens.dashboard import DashboardScreen
-from tui.secrets import SecretKind, SecretStore
+from tui.secrets.store import SecretKind, SecretStore
 from tui.widgets.employer_table import EmployerTable
 
 GAP_BOUND_S = 0.050

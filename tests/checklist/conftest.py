@@ -9,14 +9,14 @@ from pathlib import Path
 import httpx
 import pytest
 
-from tui.checker import Checker, ProfileResult
+from tui.checks.checker import Checker, ProfileResult
 from tui.config import LoketSettings, Settings
 from tui.loket.simulator.app import DEMO_SCENARIO, create_app
 from tui.loket.simulator.scenario import Scenario, load_scenario
-from tui.model import Profile
+from tui.profiles.model import Profile
+from tui.profiles.store import ProfileStore
 from tui.runtime import demo_profiles_source
-from tui.secrets import SecretKind, SecretStore
-from tui.store import ProfileStore
+from tui.secrets.store import SecretKind, SecretStore
 
 CLIENT_ID = "koppelaar-demo"
 CLIENT_SECRET = "koppelaar-demo-secret"

@@ -13,12 +13,12 @@ from typer.testing import CliRunner
 from tests.checklist.conftest import CLIENT_ID, CLIENT_SECRET
 from tests.checklist.test_runs import DEMO_STATUS
 from tests.index_helpers import assert_indexed
-from tui.cli import app
+from tui.cli.main import app
 from tui.loket.simulator.app import create_app
 from tui.loket.simulator.scenario import Scenario
 from tui.loket.simulator.server import serve_in_thread
-from tui.secrets import SecretKind, SecretStore
-from tui.vault import KdfParams
+from tui.secrets.store import SecretKind, SecretStore
+from tui.secrets.vault import KdfParams
 
 PASSPHRASE = "test vault passphrase"
 

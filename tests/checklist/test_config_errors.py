@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tui.checker import CheckConfigError, Checker
+from tui.checks.checker import CheckConfigError, Checker
 from tui.config import LoketSettings, Settings
 
 

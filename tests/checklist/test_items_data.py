@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from tui.checklist.engine import Outcome, profile_status
-from tui.checklist.items import all_items, item
-from tui.checklist.rights import all_rights
+from tui.checks.engine import Outcome, profile_status
+from tui.checks.items import all_items, item
+from tui.checks.rights import all_rights
 
 DESIGN_IDS = [
     "admin.rights", "account.standard_user", "account.active", "account.two_factor",

@@ -5,11 +5,11 @@ from __future__ import annotations
 import pytest
 
 from tests.checklist.conftest import NN_RIGHTS, CheckerFactory, detail, profile, statuses, world
-from tui.checker import ProfileResult
-from tui.checklist.rights import all_rights
+from tui.checks.checker import ProfileResult
+from tui.checks.rights import all_rights
 from tui.loket.simulator.scenario import Scenario
-from tui.model import Profile
-from tui.secrets import SecretKind, SecretStore
+from tui.profiles.model import Profile
+from tui.secrets.store import SecretKind, SecretStore
 
 
 async def check_one(

@@ -19,12 +19,12 @@ from tests.checklist.conftest import (
     statuses,
     world,
 )
-from tui.checker import Checker, ProfileResult
+from tui.checks.checker import Checker, ProfileResult
 from tui.loket.simulator.app import create_app
 from tui.loket.simulator.scenario import Fault, Scenario
 from tui.loket.simulator.server import serve_in_thread
-from tui.model import ItemRecord
-from tui.store import ProfileStore
+from tui.profiles.model import ItemRecord
+from tui.profiles.store import ProfileStore
 
 DEMO_STATUS = {
     "bakkerij-de-gouden-korst-bv": "ready",

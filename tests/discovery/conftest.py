@@ -9,12 +9,12 @@ import httpx
 import pytest
 
 from tests.checklist.conftest import CLIENT_ID, CLIENT_SECRET, session_secrets, simulator_settings
-from tui.checker import Checker
+from tui.checks.checker import Checker
 from tui.loket.simulator.app import create_app
 from tui.loket.simulator.scenario import Scenario
-from tui.model import Profile
-from tui.secrets import SecretStore
-from tui.store import ProfileStore
+from tui.profiles.model import Profile
+from tui.profiles.store import ProfileStore
+from tui.secrets.store import SecretStore
 
 PROVIDER = "xs-provider"
 PROVIDER_PASSWORD = "Provider-pw-2026!"

@@ -19,12 +19,12 @@ from tests.discovery.conftest import (
     bulk_number,
     provider_scenario,
 )
-from tui.cli import app
+from tui.cli.main import app
 from tui.loket.simulator.app import create_app
 from tui.loket.simulator.scenario import Scenario
 from tui.loket.simulator.server import serve_in_thread
-from tui.secrets import SecretKind, SecretStore
-from tui.store import ProfileStore
+from tui.profiles.store import ProfileStore
+from tui.secrets.store import SecretKind, SecretStore
 
 HOSTILE = (
     "[bold red]Evil[/] <b>Corp</b> \x1b[31mRED\x1b[0m \x1b]52;c;ZXZpbA==\x07 "

@@ -14,13 +14,13 @@ from tests.discovery.conftest import (
     bulk_number,
     provider_scenario,
 )
-from tui.discovery import DiscoveryError, create_profiles, discover, match_profiles
+from tui.discovery.discover import DiscoveryError, create_profiles, discover, match_profiles
 from tui.loket.client import Employer, PayrollAdministration
 from tui.loket.simulator.app import DEMO_SCENARIO
 from tui.loket.simulator.scenario import load_scenario
-from tui.model import Profile
-from tui.secrets import SecretKind, SecretStore
-from tui.store import ProfileStore
+from tui.profiles.model import Profile
+from tui.profiles.store import ProfileStore
+from tui.secrets.store import SecretKind, SecretStore
 
 
 async def test_300_employers_over_two_pages(make_checker: CheckerFactory,

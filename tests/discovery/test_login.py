@@ -18,12 +18,12 @@ import pytest
 from typer.testing import CliRunner
 
 from tests.checklist.conftest import CLIENT_ID, CLIENT_SECRET
-from tui.cli import app
+from tui.cli.main import app
 from tui.loket.simulator.app import DEMO_SCENARIO, create_app
 from tui.loket.simulator.scenario import load_scenario
 from tui.loket.simulator.server import serve_in_thread
-from tui.secrets import SecretKind, SecretStore
-from tui.vault import KdfParams
+from tui.secrets.store import SecretKind, SecretStore
+from tui.secrets.vault import KdfParams
 
 PASSPHRASE = "login test vault passphrase"
 REDIRECT = "http://127.0.0.1:8765/callback"

@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from tui.cli import app
-from tui.store import ProfileStore
+from tui.cli.main import app
+from tui.profiles.store import ProfileStore
 
 runner = CliRunner()
 

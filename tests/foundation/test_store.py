@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from tui.model import ItemRecord, Profile, slugify
-from tui.store import ConflictError, ProfileStore, ReadOnlyError, StoreError
+from tui.profiles.model import ItemRecord, Profile, slugify
+from tui.profiles.store import ConflictError, ProfileStore, ReadOnlyError, StoreError
 
 
 def make(slug: str = "voorbeeld-bv", **kw: str) -> Profile:

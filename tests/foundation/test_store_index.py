@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from tui import store as store_module
-from tui.model import ItemRecord, Profile
-from tui.store import INDEX_NAME, ProfileStore
+from tui.profiles import store as store_module
+from tui.profiles.model import ItemRecord, Profile
+from tui.profiles.store import INDEX_NAME, ProfileStore
 
 WHEN = datetime(2026, 11, 29, 9, 30, tzinfo=UTC)
 

@@ -10,7 +10,7 @@ from datetime import UTC, datetime, timedelta, timezone
 
 import pytest
 
-from tui import tomlio
+from tui.profiles import tomlio
 
 DOC = """
 schema = 1

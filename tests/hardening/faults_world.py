@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from tests.hardening.hostile import NN_RIGHTS
-from tui.model import Profile
+from tui.profiles.model import Profile
 
 CLIENT_ID = "koppelaar-faults"
 CLIENT_SECRET = "faults-client-secret-5678"

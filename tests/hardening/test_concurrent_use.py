@@ -6,8 +6,8 @@ import multiprocessing
 from multiprocessing.queues import Queue
 from pathlib import Path
 
-from tui.model import Profile
-from tui.store import ConflictError, ProfileStore
+from tui.profiles.model import Profile
+from tui.profiles.store import ConflictError, ProfileStore
 
 ROUNDS = 200
 

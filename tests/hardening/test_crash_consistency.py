@@ -10,8 +10,8 @@ import time
 import tomllib
 from pathlib import Path
 
-from tui.model import Profile
-from tui.store import ProfileStore
+from tui.profiles.model import Profile
+from tui.profiles.store import ProfileStore
 
 SLUGS = [f"werkgever-{n}" for n in range(4)]
 KILLS = 100

@@ -15,9 +15,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from tui.config import ConfigError, load_settings
-from tui.csvio import CsvError, import_csv
-from tui.model import Profile
-from tui.store import ProfileStore
+from tui.profiles.csvio import CsvError, import_csv
+from tui.profiles.model import Profile
+from tui.profiles.store import ProfileStore
 
 EXAMPLES = 1000
 FUZZ = settings(

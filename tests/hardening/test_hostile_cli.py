@@ -31,13 +31,13 @@ from tests.hardening.hostile import (
     hostile_employer_numbers,
     hostile_scenario,
 )
-from tui.cli import app
+from tui.cli.main import app
 from tui.loket.simulator.app import create_app
 from tui.loket.simulator.server import serve_in_thread
-from tui.model import Profile
-from tui.secrets import SecretKind, SecretStore
-from tui.store import ProfileStore
-from tui.textsafe import plain
+from tui.profiles.model import Profile
+from tui.profiles.store import ProfileStore
+from tui.secrets.store import SecretKind, SecretStore
+from tui.text.safe import plain
 
 # The widest a table cell may be (format_table's cap) and a detail line's sane maximum.
 CELL = 40

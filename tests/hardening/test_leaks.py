@@ -30,9 +30,9 @@ from tests.submission.conftest import (  # noqa: F401 (fixtures)
 from tui.loket.simulator.app import create_app
 from tui.loket.simulator.scenario import Scenario
 from tui.loket.simulator.server import serve_in_thread
-from tui.model import Profile
-from tui.store import ProfileStore
-from tui.vault import KdfParams
+from tui.profiles.model import Profile
+from tui.profiles.store import ProfileStore
+from tui.secrets.vault import KdfParams
 
 pytestmark = pytest.mark.slow
 
@@ -200,7 +200,7 @@ def test_check_with_the_vault(home: Home) -> None:
         "KOPPELAAR_VAULT_PATH": str(home.root / "vault.bin"),
         "KOPPELAAR_VAULT_PASSPHRASE": VAULT_PASSPHRASE,
     }
-    from tui.secrets import SecretKind, SecretStore
+    from tui.secrets.store import SecretKind, SecretStore
 
     store = SecretStore(
         "vault", home.root / "vault.bin", vault_passphrase=VAULT_PASSPHRASE,

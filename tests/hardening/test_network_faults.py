@@ -41,7 +41,7 @@ from tui.loket.client import LoketClient
 from tui.loket.simulator.app import create_app
 from tui.loket.simulator.scenario import Scenario
 from tui.loket.simulator.server import serve_in_thread
-from tui.store import ProfileStore
+from tui.profiles.store import ProfileStore
 
 pytestmark = pytest.mark.slow
 

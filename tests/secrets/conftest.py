@@ -5,7 +5,7 @@ from pathlib import Path
 import pytest
 
 from tests.secrets.backends import MemoryKeyring
-from tui.vault import KdfParams
+from tui.secrets.vault import KdfParams
 
 FAST_KDF = KdfParams.fast_for_tests()
 

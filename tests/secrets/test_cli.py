@@ -13,11 +13,11 @@ import typer
 from keyring.backends import fail
 from typer.testing import CliRunner, Result
 
-import tui.commands.secrets as secrets_cli
+import tui.cli.commands.secrets as secrets_cli
 from tests.secrets.backends import ENV_FILE_KEYRING, MemoryKeyring
 from tests.secrets.leakscan import assert_no_secret_in_tree
-from tui.i18n import set_language
-from tui.vault import VaultKeyring
+from tui.secrets.vault import VaultKeyring
+from tui.text.i18n import set_language
 
 Invoke = Callable[..., Result]
 REPO = Path(__file__).resolve().parents[2]
@@ -176,11 +176,11 @@ def run_cli_subprocess(
     env: dict[str, str], *args: str, input: str = ""
 ) -> subprocess.CompletedProcess[str]:
     code = (
-        "import typer, tui.commands.secrets as s\n"
+        "import typer, tui.cli.commands.secrets as s\n"
         "app = typer.Typer()\n"
         "app.callback()(lambda: None)\n"
         "s.register(app)\n"
-        "from tui.i18n import set_language; set_language('en')\n"
+        "from tui.text.i18n import set_language; set_language('en')\n"
         "app()\n"
     )
     full_env = {**os.environ, **env, "PYTHONPATH": str(REPO)}

@@ -8,7 +8,7 @@ from urllib.parse import quote, quote_plus, urlencode
 
 import pytest
 
-from tui.redact import MASK, RedactingFilter, Redactor, install_log_redaction, redactor
+from tui.secrets.redact import MASK, RedactingFilter, Redactor, install_log_redaction, redactor
 
 SECRET = "p@ss w/rd+€"
 
@@ -100,9 +100,9 @@ def test_the_log_filter_redacts_arguments_and_tracebacks() -> None:
 def test_install_covers_every_logger(
     caplog: pytest.LogCaptureFixture, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import tui.redact
+    import tui.secrets.redact
 
-    monkeypatch.setattr(tui.redact, "_installed", False)
+    monkeypatch.setattr(tui.secrets.redact, "_installed", False)
     previous = logging.getLogRecordFactory()
     try:
         install_log_redaction()

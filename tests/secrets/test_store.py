@@ -20,7 +20,7 @@ from tests.secrets.backends import (
 )
 from tests.secrets.conftest import FAST_KDF
 from tests.secrets.leakscan import assert_no_secret_in_tree
-from tui.secrets import (
+from tui.secrets.store import (
     ProbeStatus,
     SecretKind,
     SecretMissing,
@@ -29,7 +29,7 @@ from tui.secrets import (
     SecretsUnavailable,
     open_store,
 )
-from tui.vault import VaultKeyring
+from tui.secrets.vault import VaultKeyring
 
 PASSPHRASE = "correct horse battery staple"
 LOKET_PASSWORD = "Demo-xs-goudenkorst-2026!"
@@ -360,7 +360,7 @@ def test_no_secret_in_reprs_errors_or_logs(
 
 
 def test_values_read_or_written_are_registered_for_redaction() -> None:
-    from tui.redact import redact
+    from tui.secrets.redact import redact
 
     store = SecretStore("session")
     store.set(SecretKind.LOKET_REFRESH_TOKEN, "xs-a", "rt-written-value")

@@ -12,7 +12,7 @@ import pytest
 from tests.secrets.conftest import FAST_KDF
 from tests.secrets.leakscan import assert_no_secret_in_tree
 from tests.secrets.vault_worker import write_many
-from tui.vault import (
+from tui.secrets.vault import (
     HEADER,
     MAGIC,
     KdfParams,
@@ -205,8 +205,8 @@ def test_loadable_by_name_through_the_environment(
     make_vault(vault_path)
     monkeypatch.setenv("KOPPELAAR_VAULT_PATH", str(vault_path))
     with pytest.raises(RuntimeError, match="KOPPELAAR_VAULT_PASSPHRASE"):
-        keyring.core.load_keyring("tui.vault.VaultKeyring")
+        keyring.core.load_keyring("tui.secrets.vault.VaultKeyring")
     monkeypatch.setenv("KOPPELAAR_VAULT_PASSPHRASE", PASSPHRASE)
-    loaded = keyring.core.load_keyring("tui.vault.VaultKeyring")
+    loaded = keyring.core.load_keyring("tui.secrets.vault.VaultKeyring")
     assert loaded.get_password(SERVICE, "xs-goudenkorst") == SECRET
     assert os.environ["KOPPELAAR_VAULT_PASSPHRASE"] not in repr(loaded)

@@ -8,7 +8,7 @@ import pytest
 from keyring.testing.backend import BackendBasicTests
 
 from tests.secrets.conftest import FAST_KDF
-from tui.vault import VaultKeyring
+from tui.secrets.vault import VaultKeyring
 
 
 class TestVaultKeyring(BackendBasicTests):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from multiprocessing.synchronize import Event
 
-from tui.vault import KdfParams, VaultKeyring
+from tui.secrets.vault import KdfParams, VaultKeyring
 
 
 def write_many(path: str, passphrase: str, prefix: str, count: int, start: Event) -> None:

@@ -10,7 +10,7 @@ import httpx
 import typer
 from typer.testing import CliRunner
 
-from tui.commands.simulator import register
+from tui.cli.commands.simulator import register
 from tui.loket.simulator import create_app, serve_in_thread
 
 UNAUTHORIZED = b'{"message":"Authorization has been denied for this request."}'

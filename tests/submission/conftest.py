@@ -23,9 +23,9 @@ from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.x509.oid import NameOID
 
 from tui.config import Settings, SmtpSettings, SubmissionSettings
-from tui.model import ItemRecord, Profile
-from tui.secrets import SecretKind, SecretStore
-from tui.store import ProfileStore
+from tui.profiles.model import ItemRecord, Profile
+from tui.profiles.store import ProfileStore
+from tui.secrets.store import SecretKind, SecretStore
 
 SMTP_USER = "kantoor@boekhoudhuis-test.nl"
 SMTP_PASSWORD = "smtp-Geheim-4711"

@@ -7,11 +7,11 @@ from email import message_from_bytes
 from email.policy import default as default_policy
 
 from tests.submission.conftest import StartServer, Tls, add_profile, ready_profile
-from tui.model import ItemRecord, Submission
-from tui.secrets import SecretStore
-from tui.store import ProfileStore
-from tui.submission_batch import BatchOutcome, submit_all_ready
-from tui.submission_send import SmtpSender
+from tui.profiles.model import ItemRecord, Submission
+from tui.profiles.store import ProfileStore
+from tui.secrets.store import SecretStore
+from tui.submission.batch import BatchOutcome, submit_all_ready
+from tui.submission.send import SmtpSender
 
 
 def fill(store: ProfileStore) -> None:

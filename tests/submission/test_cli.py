@@ -20,10 +20,10 @@ from tests.submission.conftest import (
     add_profile,
     ready_profile,
 )
-from tui.cli import app
-from tui.model import ItemRecord
-from tui.secrets import SecretStore
-from tui.store import ProfileStore
+from tui.cli.main import app
+from tui.profiles.model import ItemRecord
+from tui.profiles.store import ProfileStore
+from tui.secrets.store import SecretStore
 
 runner = CliRunner()
 SLUG = "gouden-korst"

@@ -11,8 +11,8 @@ import pytest
 
 from tests.submission.conftest import LOKET_PASSWORD, RECIPIENT, SENDER, ready_profile
 from tui.config import Settings, SubmissionSettings
-from tui.model import ItemRecord, Profile, Submission, is_overdue
-from tui.submission import (
+from tui.profiles.model import ItemRecord, Profile, Submission, is_overdue
+from tui.submission.compose import (
     PASSWORD_MASK,
     Contact,
     NotSendableError,

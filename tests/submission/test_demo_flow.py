@@ -9,17 +9,17 @@ from pathlib import Path
 
 import pytest
 
-from tui.checker import Checker
+from tui.checks.checker import Checker
 from tui.config import LoketSettings, Settings, SubmissionSettings
 from tui.loket.simulator.app import DEMO_SCENARIO, create_app
 from tui.loket.simulator.scenario import Scenario, load_scenario
 from tui.loket.simulator.server import serve_in_thread
+from tui.profiles.store import ProfileStore
 from tui.runtime import demo_profiles_source
-from tui.secrets import SecretKind, SecretStore
-from tui.store import ProfileStore
-from tui.submission import SubmissionError, compose_submission
-from tui.submission_batch import deliver, prepare
-from tui.submission_send import DemoOutbox, simulator_root
+from tui.secrets.store import SecretKind, SecretStore
+from tui.submission.batch import deliver, prepare
+from tui.submission.compose import SubmissionError, compose_submission
+from tui.submission.send import DemoOutbox, simulator_root
 
 SLUG = "bakkerij-de-gouden-korst-bv"
 

@@ -11,12 +11,12 @@ from pathlib import Path
 import pytest
 
 from tests.submission.conftest import LOKET_PASSWORD, RECIPIENT, SENDER
-from tui.clipboard import ClipboardError, copy_to_clipboard, osc52_sequence
 from tui.config import Settings, SubmissionSettings
-from tui.store import ProfileStore
-from tui.submission import SubmissionError, compose_submission
-from tui.submission_batch import deliver
-from tui.submission_send import ClipboardCopier, EmlExporter
+from tui.profiles.store import ProfileStore
+from tui.submission.batch import deliver
+from tui.submission.clipboard import ClipboardError, copy_to_clipboard, osc52_sequence
+from tui.submission.compose import SubmissionError, compose_submission
+from tui.submission.send import ClipboardCopier, EmlExporter
 
 SETTINGS = Settings(submission=SubmissionSettings(to=RECIPIENT, sender=SENDER))
 SLUG = "gouden-korst"

@@ -22,16 +22,16 @@ from tests.submission.conftest import (
     free_port,
 )
 from tui.config import Settings
-from tui.secrets import SecretKind, SecretStore
-from tui.store import ProfileStore
-from tui.submission import (
+from tui.profiles.store import ProfileStore
+from tui.secrets.store import SecretKind, SecretStore
+from tui.submission.batch import deliver
+from tui.submission.compose import (
     SubmissionConfigError,
     SubmissionDraft,
     SubmissionError,
     compose_submission,
 )
-from tui.submission_batch import deliver
-from tui.submission_send import SmtpSender
+from tui.submission.send import SmtpSender
 
 SLUG = "gouden-korst"
 

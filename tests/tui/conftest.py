@@ -10,10 +10,10 @@ from pathlib import Path
 import pytest
 
 from tui.app import KoppelaarApp, Services
-from tui.commands.demo import demo_world
+from tui.cli.commands.demo import demo_world
 from tui.config import Paths, Settings
 from tui.runtime import DEMO_PROFILES_IN_CHECKOUT, Runtime
-from tui.secrets import SecretStore
+from tui.secrets.store import SecretStore
 
 CHECKED = Path(__file__).parent / "data" / "checked"
 FIXED_NOW = datetime(2026, 11, 29, 12, 0, tzinfo=timezone(timedelta(hours=1)))

@@ -11,7 +11,7 @@ from textual.widgets import Input
 from tests.tui.test_dashboard import SIZE, loaded
 from tui.screens.consent import ConsentScreen
 from tui.screens.dashboard import DashboardScreen
-from tui.secrets import SecretKind
+from tui.secrets.store import SecretKind
 
 
 async def log_in_at_simulator(url: str, username: str, password: str) -> str:

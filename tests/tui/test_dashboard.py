@@ -11,7 +11,7 @@ from tests.tui.conftest import FIXED_NOW, AppFactory
 from tui.screens.confirm import ConfirmScreen
 from tui.screens.dashboard import DashboardScreen
 from tui.screens.profile_form import ProfileFormScreen
-from tui.secrets import SecretKind
+from tui.secrets.store import SecretKind
 from tui.widgets.checklist_pane import ChecklistPane
 from tui.widgets.employer_table import EmployerTable
 

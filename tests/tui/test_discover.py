@@ -15,8 +15,8 @@ from tests.tui.conftest import DEMO_PROFILES_IN_CHECKOUT, AppFactory, make_runti
 from tests.tui.test_dashboard import SIZE, loaded
 from tests.tui.test_submit import until
 from tui.app import KoppelaarApp, Services
-from tui.commands.demo import demo_world
-from tui.discovery import DiscoveryResult, Entry
+from tui.cli.commands.demo import demo_world
+from tui.discovery.discover import DiscoveryResult, Entry
 from tui.screens.dashboard import DashboardScreen
 from tui.screens.discover import DiscoverScreen
 

@@ -31,10 +31,10 @@ from tests.tui.test_dashboard import SIZE, loaded
 from tui.app import KoppelaarApp
 from tui.config import LoketSettings, Paths, Settings
 from tui.loket.simulator import create_app, serve_in_thread
-from tui.model import Profile
+from tui.profiles.model import Profile
+from tui.profiles.store import ProfileStore
 from tui.runtime import Runtime
-from tui.secrets import SecretKind, SecretStore
-from tui.store import ProfileStore
+from tui.secrets.store import SecretKind, SecretStore
 from tui.widgets.employer_table import EmployerTable
 
 

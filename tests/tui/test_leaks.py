@@ -14,13 +14,13 @@ from tests.tui.test_checks import wait_idle
 from tests.tui.test_consent import log_in_at_simulator
 from tests.tui.test_dashboard import SIZE, loaded
 from tui.app import KoppelaarApp, Services
-from tui.commands.demo import demo_world
-from tui.csvio import export_csv
+from tui.cli.commands.demo import demo_world
 from tui.loket.simulator import DEMO_SCENARIO, load_scenario
+from tui.profiles.csvio import export_csv
 from tui.runtime import DEMO_PROFILES_IN_CHECKOUT
 from tui.screens.dashboard import DashboardScreen
-from tui.secrets import SecretKind, SecretStore
-from tui.vault import KdfParams
+from tui.secrets.store import SecretKind, SecretStore
+from tui.secrets.vault import KdfParams
 
 NEW_PASSWORD = "Leak-Test-Passw0rd-7731"
 PASSPHRASE = "vault passphrase for the leak test"

@@ -13,15 +13,15 @@ from textual.widgets import Checkbox, Input, RadioSet, Static
 from tests.tui.conftest import AppFactory
 from tests.tui.test_checks import wait_idle
 from tests.tui.test_dashboard import SIZE, loaded
-from tui import submission
 from tui.app import KoppelaarApp
 from tui.screens.confirm import ConfirmScreen
 from tui.screens.dashboard import DashboardScreen
 from tui.screens.submit import SubmitScreen
 from tui.screens.submit_batch import BatchSubmitScreen
-from tui.secrets import SecretKind
-from tui.submission import PASSWORD_MASK
-from tui.submission_send import DemoOutbox
+from tui.secrets.store import SecretKind
+from tui.submission import compose as submission
+from tui.submission.compose import PASSWORD_MASK
+from tui.submission.send import DemoOutbox
 from tui.widgets.employer_table import EmployerTable
 
 BAKKERIJ = "bakkerij-de-gouden-korst-bv"

@@ -9,11 +9,11 @@ from tests.tui.test_dashboard import SIZE, loaded
 from tests.tui.test_hostile import screen_lines
 from tui.app import KoppelaarApp
 from tui.config import Paths, Settings
-from tui.model import Profile
+from tui.profiles.model import Profile
+from tui.profiles.store import ProfileStore
 from tui.runtime import Runtime
-from tui.secrets import SecretStore
-from tui.store import ProfileStore
-from tui.ui_state import row_for
+from tui.screens.dashboard_view import row_for
+from tui.secrets.store import SecretStore
 from tui.widgets.checklist_pane import ChecklistPane
 from tui.widgets.employer_table import EmployerTable
 

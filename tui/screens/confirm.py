@@ -10,7 +10,7 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Label, Static
 
-from tui.ui_text import ui
+from tui.text.ui import ui
 
 
 class ConfirmScreen(ModalScreen[bool]):

@@ -19,10 +19,10 @@ from textual.content import Content
 from textual.message import Message
 from textual.widgets import Footer, Input, Label, Static
 
-from tui.model import Profile
+from tui.profiles.model import Profile
 from tui.screens.base import AppModal
-from tui.textsafe import plain
-from tui.ui_text import ui
+from tui.text.safe import plain
+from tui.text.ui import ui
 from tui.widgets.localized import localize_bindings
 
 if TYPE_CHECKING:
@@ -107,7 +107,7 @@ class ConsentScreen(AppModal[bool]):
         from tui.loket.auth import OAuthClient
         from tui.loket.errors import LoketError
         from tui.loket.http import make_http_client
-        from tui.secrets import SecretKind, SecretStoreError
+        from tui.secrets.store import SecretKind, SecretStoreError
 
         lang = self.kapp.language
         try:

@@ -23,16 +23,9 @@ from textual.widgets import Footer, Header, Input, Static
 
 from tui.app import LanguageChanged
 from tui.gcpolicy import FullCollectionHold
-from tui.model import Profile
-from tui.screens.messages import (
-    CheckFinished,
-    ProfileDeleted,
-    ProfileSaved,
-    ProfilesLoaded,
-    StoreFailed,
-)
-from tui.store import LoadResult, StoreError
-from tui.ui_state import (
+from tui.profiles.model import Profile
+from tui.profiles.store import LoadResult, StoreError
+from tui.screens.dashboard_view import (
     COLUMNS,
     EmployerRow,
     column_widths,
@@ -44,7 +37,14 @@ from tui.ui_state import (
     summary_line,
     toggle_confirmation,
 )
-from tui.ui_text import ui
+from tui.screens.messages import (
+    CheckFinished,
+    ProfileDeleted,
+    ProfileSaved,
+    ProfilesLoaded,
+    StoreFailed,
+)
+from tui.text.ui import ui
 from tui.widgets.check_progress import CheckProgress
 from tui.widgets.checklist_pane import ChecklistPane
 from tui.widgets.employer_table import EmployerTable
@@ -439,7 +439,7 @@ class DashboardScreen(Screen[None]):
 
     @work(thread=True, group="store")
     def store_connected(self, slug: str, name: str) -> None:
-        from tui.submission import mark_connected
+        from tui.submission.compose import mark_connected
 
         try:
             saved = mark_connected(self.kapp.runtime.store, slug, self.now())
@@ -523,7 +523,7 @@ class DashboardScreen(Screen[None]):
         try:
             if self.check_stop.is_set():
                 raise asyncio.CancelledError
-            from tui.checker import CheckConfigError, Checker
+            from tui.checks.checker import CheckConfigError, Checker
 
             secrets = self.kapp.open_secrets()
             runtime = self.kapp.runtime

@@ -20,11 +20,11 @@ from textual.message import Message
 from textual.widgets import Button, Footer, Input, Label, Select, SelectionList, Static
 from textual.widgets.selection_list import Selection
 
-from tui.discovery import DiscoveryResult, Entry
-from tui.model import Profile
+from tui.discovery.discover import DiscoveryResult, Entry
+from tui.profiles.model import Profile
 from tui.screens.base import AppModal
-from tui.textsafe import plain
-from tui.ui_text import ui
+from tui.text.safe import plain
+from tui.text.ui import ui
 from tui.widgets.localized import localize_bindings
 
 if TYPE_CHECKING:
@@ -160,9 +160,9 @@ class DiscoverScreen(AppModal[list[Profile]]):
         asyncio.run(self._load_employers(username))
 
     async def _load_employers(self, username: str) -> None:
-        from tui.checker import CheckConfigError, Checker
-        from tui.discovery import DiscoveryError, discover
-        from tui.secrets import SecretStoreError
+        from tui.checks.checker import CheckConfigError, Checker
+        from tui.discovery.discover import DiscoveryError, discover
+        from tui.secrets.store import SecretStoreError
 
         runtime = self.kapp.runtime
         lang = self.lang
@@ -286,7 +286,7 @@ class DiscoverScreen(AppModal[list[Profile]]):
 
     @work(thread=True, exclusive=True, group="create")
     def create(self, entries: list[Entry], username: str) -> None:
-        from tui.discovery import CreateProfilesError, create_profiles
+        from tui.discovery.discover import CreateProfilesError, create_profiles
 
         store = self.kapp.runtime.store
         error = None

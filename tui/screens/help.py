@@ -10,7 +10,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Footer, Static
 
 from tui.app import LanguageChanged
-from tui.ui_text import HELP_TEXT, ui
+from tui.text.ui import HELP_TEXT, ui
 from tui.widgets.localized import localize_bindings
 
 

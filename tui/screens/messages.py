@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from textual.message import Message
 
-from tui.model import Profile
-from tui.store import LoadResult
+from tui.profiles.model import Profile
+from tui.profiles.store import LoadResult
 
 
 class ProfilesLoaded(Message):

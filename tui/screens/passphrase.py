@@ -13,7 +13,7 @@ from textual.message import Message
 from textual.widgets import Input, Label, Static
 
 from tui.screens.base import AppModal
-from tui.ui_text import ui
+from tui.text.ui import ui
 
 if TYPE_CHECKING:
     pass
@@ -48,7 +48,7 @@ class PassphraseScreen(AppModal[bool]):
 
     @work(thread=True, exclusive=True, group="vault")
     def unlock(self, passphrase: str) -> None:
-        from tui.secrets import SecretStoreError
+        from tui.secrets.store import SecretStoreError
 
         try:
             self.kapp.open_secrets().unlock_vault(passphrase)

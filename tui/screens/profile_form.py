@@ -17,11 +17,11 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.message import Message
 from textual.widgets import Button, Input, Label, Static
 
-from tui.model import Profile, slugify
+from tui.profiles.model import Profile, slugify
+from tui.profiles.store import StoreError, unique_slug
 from tui.screens.base import AppModal
-from tui.store import StoreError, unique_slug
-from tui.ui_state import field_problems
-from tui.ui_text import ui
+from tui.screens.dashboard_view import field_problems
+from tui.text.ui import ui
 from tui.widgets.localized import localize_bindings
 
 if TYPE_CHECKING:
@@ -192,7 +192,7 @@ class ProfileFormScreen(AppModal[Profile | None]):
         note = ui("saved", lang, name=saved.name)
         if values["password"]:
             try:
-                from tui.secrets import SecretKind, SecretStoreError
+                from tui.secrets.store import SecretKind, SecretStoreError
 
                 secrets = self.kapp.open_secrets()
                 secrets.set(SecretKind.LOKET_PASSWORD, saved.username, values["password"])

@@ -27,7 +27,7 @@ from tui.config import (
     save_settings,
 )
 from tui.screens.base import AppModal
-from tui.ui_text import ui
+from tui.text.ui import ui
 from tui.widgets.localized import localize_bindings
 
 if TYPE_CHECKING:
@@ -170,7 +170,7 @@ class SettingsScreen(AppModal[None]):
             return
         app = self.kapp
         app.runtime.settings = message.settings
-        from tui.ui_state import use_ascii_glyphs
+        from tui.screens.dashboard_view import use_ascii_glyphs
 
         app.ascii_glyphs = use_ascii_glyphs(message.settings.glyphs)
         self.dismiss(None)

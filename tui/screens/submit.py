@@ -20,8 +20,7 @@ from textual.content import Content
 from textual.message import Message
 from textual.widgets import Button, Checkbox, Footer, Input, RadioButton, RadioSet, Static
 
-from tui.i18n import set_language
-from tui.model import Profile
+from tui.profiles.model import Profile
 from tui.screens.base import AppModal
 from tui.screens.submit_common import (
     METHODS,
@@ -30,9 +29,10 @@ from tui.screens.submit_common import (
     make_sender,
     smtp_label,
 )
-from tui.submission import SubmissionDraft, SubmissionError
-from tui.textsafe import plain
-from tui.ui_text import ui
+from tui.submission.compose import SubmissionDraft, SubmissionError
+from tui.text.i18n import set_language
+from tui.text.safe import plain
+from tui.text.ui import ui
 from tui.widgets.localized import localize_bindings
 
 if TYPE_CHECKING:
@@ -128,8 +128,8 @@ class SubmitScreen(AppModal[Profile | None]):
 
     @work(thread=True, exclusive=True, group="draft")
     def compose_draft(self) -> None:
-        from tui.submission import compose_submission
-        from tui.submission_batch import loket_password
+        from tui.submission.batch import loket_password
+        from tui.submission.compose import compose_submission
 
         set_language(self.lang)
         runtime = self.kapp.runtime
@@ -241,8 +241,8 @@ class SubmitScreen(AppModal[Profile | None]):
 
     @work(thread=True, exclusive=True, group="send")
     def send_draft(self, draft: SubmissionDraft, method: str, eml_path: str) -> None:
-        from tui.submission import ensure_sendable
-        from tui.submission_batch import deliver
+        from tui.submission.batch import deliver
+        from tui.submission.compose import ensure_sendable
 
         set_language(self.lang)
         store = self.kapp.runtime.store

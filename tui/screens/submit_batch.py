@@ -23,12 +23,12 @@ from textual.widgets import (
     Static,
 )
 
-from tui.i18n import set_language
-from tui.model import Profile
+from tui.profiles.model import Profile
 from tui.screens.base import AppModal
 from tui.screens.submit_common import delivery_fields, gate_reason, make_sender, smtp_label
-from tui.submission_batch import BatchOutcome
-from tui.ui_text import ui
+from tui.submission.batch import BatchOutcome
+from tui.text.i18n import set_language
+from tui.text.ui import ui
 from tui.widgets.localized import localize_bindings
 
 if TYPE_CHECKING:
@@ -156,8 +156,8 @@ class BatchSubmitScreen(AppModal[list[Profile]]):
 
     @work(thread=True, exclusive=True, group="batch")
     def run_batch(self, method: str, target: str, without_password: bool) -> None:
-        from tui.submission import SubmissionError
-        from tui.submission_batch import submit_all_ready
+        from tui.submission.batch import submit_all_ready
+        from tui.submission.compose import SubmissionError
 
         set_language(self.lang)
         runtime = self.kapp.runtime

@@ -11,11 +11,11 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal
 from textual.widgets import Button, Checkbox, Input, Label, Static
 
-from tui.model import Profile
-from tui.store import read_only_message
-from tui.submission import NotSendableError, ensure_sendable, open_items
-from tui.submission_send import ClipboardCopier, EmlExporter, Sender, SmtpSender
-from tui.ui_text import ui
+from tui.profiles.model import Profile
+from tui.profiles.store import read_only_message
+from tui.submission.compose import NotSendableError, ensure_sendable, open_items
+from tui.submission.send import ClipboardCopier, EmlExporter, Sender, SmtpSender
+from tui.text.ui import ui
 
 if TYPE_CHECKING:
     from tui.app import KoppelaarApp
@@ -27,7 +27,7 @@ def demo_outbox(app: KoppelaarApp) -> Sender | None:
     """The demo's outbox: the one the services carry, else one for the simulator (kept)."""
     services = app.services
     if services.outbox is None and services.simulator_url:
-        from tui.submission_send import DemoOutbox
+        from tui.submission.send import DemoOutbox
 
         services.outbox = DemoOutbox(services.simulator_url)
     outbox: Sender | None = services.outbox

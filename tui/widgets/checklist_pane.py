@@ -9,10 +9,10 @@ from textual.message import Message
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
-from tui.model import Profile
-from tui.textsafe import plain
-from tui.ui_state import ItemView, checklist_view, glyph
-from tui.ui_text import ui
+from tui.profiles.model import Profile
+from tui.screens.dashboard_view import ItemView, checklist_view, glyph
+from tui.text.safe import plain
+from tui.text.ui import ui
 
 _ITEM_STYLE = {
     "pass": "green",

@@ -21,8 +21,8 @@ from textual.message import Message
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
-from tui.ui_state import COLUMN_LABELS, COLUMNS, EmployerRow, clip, column_widths
-from tui.ui_text import ui
+from tui.screens.dashboard_view import COLUMN_LABELS, COLUMNS, EmployerRow, clip, column_widths
+from tui.text.ui import ui
 
 _STATUS_STYLE = {
     "ready": "green",

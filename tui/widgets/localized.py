@@ -7,7 +7,7 @@ from dataclasses import replace
 from textual.binding import BindingsMap
 from textual.dom import DOMNode
 
-from tui.ui_text import ui
+from tui.text.ui import ui
 
 
 def localize_bindings(node: DOMNode, lang: str) -> None:

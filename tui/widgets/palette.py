@@ -8,7 +8,7 @@ from typing import Any
 
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
-from tui.ui_text import ui
+from tui.text.ui import ui
 
 # (palette text key, action name, where the action lives: "screen" or "app")
 PALETTE_ACTIONS: tuple[tuple[str, str, str], ...] = (

@@ -1,0 +1,307 @@
+"""Checker: checks many profiles against Loket.nl at once and saves the results into them.
+
+The TUI and ``koppelaar check`` both use it. Requests in flight are bounded by
+``[loket].concurrency``; profiles on one Loket.nl account share a token, an employer list and an
+authorization model (see ``tui.checks.probe``). Each result is saved into its profile as soon as
+it is known, in a worker thread under the profile's lock, and reported through ``on_result``;
+cancelling the run keeps what was already saved.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import inspect
+from collections.abc import Awaitable, Callable, Iterable
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any, Protocol
+
+import httpx
+
+from tui.checks.engine import Evaluation, ItemResult, evaluate
+from tui.checks.facts import ProfileFacts
+from tui.checks.probe import Credentials, CredentialsUnavailable, Prober
+from tui.config import Settings
+from tui.loket.auth import OAuthClient, TokenCache
+from tui.loket.client import LoketClient
+from tui.loket.http import CONNECT_TIMEOUT, make_http_client
+from tui.profiles.model import ItemRecord, Profile
+from tui.profiles.store import ProfileStore, StoreError, now
+from tui.secrets.store import SecretKind, SecretStoreError
+
+JSON_VERSION = 1
+
+
+class CheckConfigError(Exception):
+    """The settings do not allow a check at all (e.g. no client id); the message says what to do."""
+
+
+class SecretSource(Protocol):
+    """What the checker needs of ``tui.secrets.store.SecretStore`` (blocking calls)."""
+
+    def get(self, kind: SecretKind, name: str) -> str | None: ...
+
+    def set(self, kind: SecretKind, name: str, value: str) -> None: ...
+
+
+SAVE_THREADS = 3
+
+
+@dataclass(slots=True)
+class ProfileResult:
+    profile: Profile
+    evaluation: Evaluation
+    checked_at: datetime
+    save_error: str | None = None
+
+    @property
+    def slug(self) -> str:
+        return self.profile.slug
+
+    @property
+    def status(self) -> str:
+        return self.evaluation.status
+
+    @property
+    def error(self) -> str | None:
+        return self.evaluation.error
+
+    def items(self, lang: str) -> list[ItemResult]:
+        return self.evaluation.items(lang)
+
+    def to_json(self, lang: str) -> dict[str, Any]:
+        return {
+            "profile": self.profile.slug,
+            "employer": self.profile.name,
+            "werkgever_id": self.profile.werkgever_id,
+            "loket_employer_id": self.evaluation.loket_id,
+            "status": self.status,
+            "error": self.error,
+            "items": [
+                {"id": item.id, "status": item.status, "detail": item.detail}
+                for item in self.items(lang)
+            ],
+        }
+
+
+@dataclass
+class CheckRun:
+    checked_at: datetime
+    results: list[ProfileResult] = field(default_factory=list)
+    requests: int = 0
+
+    def to_json(self, lang: str) -> dict[str, Any]:
+        return {
+            "version": JSON_VERSION,
+            "checked_at": self.checked_at.isoformat(),
+            "requests": self.requests,
+            "profiles": [result.to_json(lang) for result in self.results],
+        }
+
+
+OnResult = Callable[[ProfileResult], Awaitable[None] | None]
+
+
+def record_results(profile: Profile, evaluation: Evaluation, facts: ProfileFacts, lang: str,
+                   checked_at: datetime) -> None:  # fmt: skip
+    """Write one evaluation into ``profile``: status, time, items (confirmations kept),
+    the resolved Loket id, and the connection once XpertSuite shows up in Loket.nl."""
+    profile.status = evaluation.status
+    profile.checked_at = checked_at
+    if evaluation.loket_id:
+        profile.loket_id = evaluation.loket_id
+    items: dict[str, ItemRecord] = {}
+    for outcome, result in zip(evaluation.outcomes, evaluation.items(lang), strict=True):
+        old = profile.items.get(result.id)
+        items[result.id] = ItemRecord(
+            status=result.status,
+            detail=result.detail,
+            checked_at=checked_at,
+            confirmed_at=old.confirmed_at if old is not None else None,
+            reason=outcome.reason,
+            params=outcome.params,
+        )
+    profile.items = items
+    xpertsuite = facts.xpertsuite
+    if xpertsuite is not None and profile.submission.status != "connected":
+        profile.submission.status = "connected"
+        profile.submission.connected_at = xpertsuite.created_on or checked_at
+        profile.submission.connected_source = "loket"
+
+
+class Checker:
+    def __init__(
+        self,
+        settings: Settings,
+        secrets: SecretSource | None,
+        *,
+        http: httpx.AsyncClient | None = None,
+        transport: httpx.AsyncBaseTransport | None = None,
+        store: ProfileStore | None = None,
+        lang: str | None = None,
+        application_id: str | None = None,
+    ) -> None:
+        loket = settings.loket
+        if not loket.client_id:
+            raise CheckConfigError(
+                "er is geen Loket.nl client id ingesteld: zet client_id onder [loket] in het "
+                "instellingenbestand (F2 in de app), of KOPPELAAR_LOKET_CLIENT_ID"
+                if (lang or settings.language) == "nl"
+                else "no Loket.nl client id is configured: set client_id under [loket] in the "
+                "settings file (F2 in the app), or KOPPELAAR_LOKET_CLIENT_ID"
+            )
+        self.settings = settings
+        self.lang = lang or settings.language
+        self._secrets = secrets
+        self._store = store
+        self._own_http = http is None
+        self._http = http or make_http_client(
+            transport=transport,
+            max_connections=loket.concurrency + 2,
+            timeout=httpx.Timeout(loket.timeout, connect=min(CONNECT_TIMEOUT, loket.timeout)),
+        )
+        self._client = LoketClient(
+            loket.api_url, self._http, concurrency=loket.concurrency, max_retries=loket.retries
+        )
+        self._application_id = application_id or loket.application_id or None
+        # Saves run beside the requests. A durable save is mostly waiting for the disk (two
+        # fsyncs, ~6 ms here), so a few writers overlap those waits; more would only contend
+        # with the event loop for the interpreter.
+        self._saver = ThreadPoolExecutor(
+            max_workers=SAVE_THREADS, thread_name_prefix="koppelaar-save"
+        )
+        self._oauth: OAuthClient | None = None
+        self._tokens: TokenCache | None = None
+
+    async def __aenter__(self) -> Checker:
+        return self
+
+    async def __aexit__(self, *exc: object) -> None:
+        await self.aclose()
+
+    async def aclose(self) -> None:
+        await asyncio.to_thread(self._saver.shutdown, wait=True)
+        if self._own_http:
+            await self._http.aclose()
+
+    @property
+    def requests(self) -> int:
+        return self._client.requests
+
+    @property
+    def client(self) -> LoketClient:
+        return self._client
+
+    async def prober(self) -> Prober:
+        """A prober over this checker's client, token cache and credentials (discovery uses
+        it too, so a check after a discovery reuses the token)."""
+        return Prober(
+            self._client,
+            await self._token_cache(),
+            self._credentials,
+            grant=self.settings.loket.grant,
+            lang=self.lang,
+            application_id=self._application_id,
+        )
+
+    # -- secrets (blocking calls, run in threads) ----------------------------------------------
+
+    async def _secret(self, kind: SecretKind, name: str) -> str | None:
+        if self._secrets is None:
+            return None
+        try:
+            return await asyncio.to_thread(self._secrets.get, kind, name)
+        except SecretStoreError as exc:
+            raise CredentialsUnavailable(exc.message("en" if self.lang == "en" else "nl")) from None
+
+    async def _credentials(self, username: str) -> Credentials:
+        if self.settings.loket.grant == "password":
+            return Credentials(password=await self._secret(SecretKind.LOKET_PASSWORD, username))
+        return Credentials(
+            refresh_token=await self._secret(SecretKind.LOKET_REFRESH_TOKEN, username)
+        )
+
+    async def _keep_refresh_token(self, username: str, refresh_token: str) -> None:
+        if self._secrets is None or self.settings.loket.grant == "password":
+            return
+        # When it cannot be stored, the old one stays; a later check then asks for consent.
+        with contextlib.suppress(SecretStoreError):
+            await asyncio.to_thread(
+                self._secrets.set, SecretKind.LOKET_REFRESH_TOKEN, username, refresh_token
+            )
+
+    async def _token_cache(self) -> TokenCache:
+        if self._tokens is None:
+            loket = self.settings.loket
+            secret = loket.client_secret
+            if secret is None:
+                try:
+                    secret = await self._secret(SecretKind.LOKET_CLIENT_SECRET, loket.client_id)
+                except CredentialsUnavailable:
+                    secret = None
+            self._oauth = OAuthClient(
+                loket.oauth_url, self._http, loket.client_id, secret, loket.redirect_uri or None
+            )
+            self._tokens = TokenCache(self._oauth, on_refresh_token=self._keep_refresh_token)
+        return self._tokens
+
+    # -- the run -------------------------------------------------------------------------------
+
+    async def check_profiles(
+        self,
+        profiles: Iterable[Profile],
+        *,
+        deep: bool = False,
+        on_result: OnResult | None = None,
+    ) -> CheckRun:
+        """Check ``profiles``; results come back in the order given, and stream through
+        ``on_result`` as each profile finishes."""
+        todo = list(profiles)
+        run = CheckRun(checked_at=now())
+        start = self._client.requests
+        prober = await self.prober()
+        slots: list[ProfileResult | None] = [None] * len(todo)
+
+        async def one(index: int, profile: Profile) -> None:
+            facts = await prober.probe(profile, deep=deep)
+            result = await self._save(profile, facts, run.checked_at)
+            slots[index] = result
+            if on_result is not None:
+                outcome = on_result(result)
+                if inspect.isawaitable(outcome):
+                    await outcome
+
+        try:
+            async with asyncio.TaskGroup() as group:
+                for index, profile in enumerate(todo):
+                    group.create_task(one(index, profile))
+        finally:
+            run.results = [r for r in slots if r is not None]
+            run.requests = self._client.requests - start
+        return run
+
+    async def _save(
+        self, profile: Profile, facts: ProfileFacts, checked_at: datetime
+    ) -> ProfileResult:
+        if self._store is None:
+            evaluation = evaluate(profile, facts)
+            record_results(profile, evaluation, facts, self.lang, checked_at)
+            return ProfileResult(profile, evaluation, checked_at)
+        store = self._store
+        evaluations: list[Evaluation] = []
+
+        def change(current: Profile) -> None:
+            # Evaluated against the file as it is now, so confirmations given meanwhile count.
+            evaluation = evaluate(current, facts)
+            evaluations.append(evaluation)
+            record_results(current, evaluation, facts, self.lang, checked_at)
+
+        loop = asyncio.get_running_loop()
+        try:
+            saved = await loop.run_in_executor(self._saver, store.update, profile.slug, change)
+        except StoreError as exc:
+            evaluation = evaluate(profile, facts)
+            return ProfileResult(profile, evaluation, checked_at, save_error=str(exc))
+        return ProfileResult(saved, evaluations[-1], checked_at)

@@ -1,0 +1,136 @@
+"""``koppelaar list``, ``import`` and ``export``."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from tui.profiles.csvio import CsvError, export_csv, import_csv
+from tui.profiles.model import Profile
+from tui.profiles.store import read_only_message
+from tui.runtime import Runtime
+from tui.text.i18n import t
+from tui.text.safe import json_text, plain
+
+
+def profile_summary(profile: Profile) -> dict[str, object]:
+    return {
+        "profile": profile.slug,
+        "employer": profile.name,
+        "werkgever_id": profile.werkgever_id,
+        "username": profile.username,
+        "status": profile.status,
+        "submission": profile.submission.status,
+    }
+
+
+def register(app: typer.Typer) -> None:
+    @app.command("list")
+    def list_profiles(
+        ctx: typer.Context,
+        as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+    ) -> None:
+        """List the employer profiles and any files that could not be read."""
+        runtime: Runtime = ctx.obj
+        result = runtime.store.load_all()
+        if as_json:
+            doc = {
+                "profiles": [profile_summary(p) for p in result.profiles],
+                "broken": [
+                    {"file": str(b.path), "profile": b.slug, "line": b.line, "reason": b.reason}
+                    for b in result.broken
+                ],
+            }
+            typer.echo(json_text(doc))
+            return
+        if not result.profiles:
+            typer.echo(plain(t("list.empty", dir=runtime.paths.profiles_dir)))
+        rows = [
+            (
+                p.slug,
+                p.name,
+                p.werkgever_id,
+                p.username,
+                t(f"status.{p.status}"),
+                t(f"submission.{p.submission.status}"),
+            )
+            for p in result.profiles
+        ]
+        header = tuple(
+            t(k)
+            for k in (
+                "col.profile",
+                "col.employer",
+                "col.werkgever_id",
+                "col.username",
+                "col.status",
+                "col.submission",
+            )
+        )
+        if rows:
+            typer.echo(format_table(header, rows))
+        for broken in result.broken:
+            typer.echo(plain(t("list.broken", what=broken.describe())), err=True)
+        for profile in result.read_only:
+            typer.echo(plain(t("list.readonly", what=read_only_message(profile))), err=True)
+
+    @app.command("import")
+    def import_profiles(
+        ctx: typer.Context,
+        file: Annotated[Path, typer.Argument(help="CSV with name,werkgever_id,username,...")],
+    ) -> None:
+        """Import employers from CSV (',' or ';', UTF-8 with or without BOM)."""
+        runtime: Runtime = ctx.obj
+        try:
+            result = import_csv(file, runtime.store)
+        except CsvError as exc:
+            typer.echo(f"koppelaar: {plain(str(exc))}", err=True)
+            raise typer.Exit(2) from None
+        for error in result.errors:
+            typer.echo(plain(t("import.row", row=error.row, reason=error.reason)), err=True)
+        if result.ignored_columns:
+            columns = ", ".join(plain(c, limit=60) for c in result.ignored_columns)
+            typer.echo(t("import.ignored", cols=columns), err=True)
+        typer.echo(
+            t(
+                "import.summary",
+                created=len(result.created),
+                updated=len(result.updated),
+                errors=len(result.errors),
+            )
+        )
+        if result.errors:
+            raise typer.Exit(1)
+
+    @app.command("export")
+    def export_profiles(
+        ctx: typer.Context,
+        file: Annotated[Path, typer.Argument(help="CSV file to write.")],
+        semicolon: Annotated[
+            bool, typer.Option("--semicolon", help="Use ';' as Dutch Excel expects.")
+        ] = False,
+    ) -> None:
+        """Export the profiles with their status to CSV."""
+        runtime: Runtime = ctx.obj
+        profiles = runtime.store.load_all().profiles
+        try:
+            count = export_csv(file, profiles, ";" if semicolon else ",")
+        except OSError as exc:
+            typer.echo(plain(f"koppelaar: {file}: {exc.strerror}"), err=True)
+            raise typer.Exit(2) from None
+        typer.echo(plain(t("export.done", count=count, file=file)))
+
+
+def format_table(header: Sequence[str], rows: Sequence[Sequence[str]]) -> str:
+    cells = [[plain(c) for c in header]] + [[plain(c) for c in r] for r in rows]
+    widths = [min(40, max(len(r[i]) for r in cells)) for i in range(len(header))]
+    lines = []
+    for n, row in enumerate(cells):
+        fitted = (plain(c, limit=w).ljust(w) for c, w in zip(row, widths, strict=True))
+        lines.append("  ".join(fitted).rstrip())
+        if n == 0:
+            lines.append("  ".join("-" * w for w in widths))
+    return "\n".join(lines)

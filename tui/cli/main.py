@@ -1,0 +1,96 @@
+"""The ``koppelaar`` command: headless commands, and the TUI when no command is given.
+
+Starting the TUI is the common case and must be quick. When the command line holds only the
+global options, ``main`` reads them itself and starts the TUI without the Typer app (building
+and parsing it imports click, pydantic and every command module: ~0.15 s). Everything else goes
+through the Typer app in ``tui.cli.app``; ``tui.cli.main.app`` is that app.
+"""
+
+from __future__ import annotations
+
+import gc
+import sys
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+from tui.config import ConfigError
+from tui.runtime import Runtime
+
+if TYPE_CHECKING:
+    import typer
+
+# The options of the Typer app's callback; each takes a value (``--lang en``, ``--lang=en``).
+GLOBAL_OPTIONS = ("--profiles", "--config", "--lang")
+
+
+class UsageError(Exception):
+    """A bad global option or settings file: said on standard error, exit code 2."""
+
+
+def open_runtime(profiles: str | None, config: str | None, lang: str | None) -> Runtime:
+    if lang is not None and lang not in ("nl", "en"):
+        raise UsageError(f"--lang {lang!r} is not allowed; use nl or en")
+    try:
+        return Runtime.from_options(profiles, config, lang)
+    except ConfigError as exc:
+        raise UsageError(f"configuration error: {exc}") from None
+
+
+def global_options(args: Sequence[str]) -> dict[str, str] | None:
+    """The global options in ``args`` by name, or None when ``args`` hold anything else.
+
+    Anything else (a command, ``--help``, an option without its value) is Typer's to handle.
+    """
+    values: dict[str, str] = {}
+    index = 0
+    while index < len(args):
+        name, equals, value = args[index].partition("=")
+        if name not in GLOBAL_OPTIONS:
+            return None
+        if not equals:
+            if index + 1 >= len(args) or args[index + 1].startswith("-"):
+                return None
+            value = args[index + 1]
+            index += 1
+        values[name.removeprefix("--")] = value
+        index += 1
+    return values
+
+
+def start_tui(options: dict[str, str]) -> int:
+    try:
+        runtime = open_runtime(options.get("profiles"), options.get("config"), options.get("lang"))
+    except UsageError as exc:
+        print(f"koppelaar: {exc}", file=sys.stderr)
+        return 2
+    runtime.start_loading_profiles()
+    # Start-up builds many long-lived objects (modules, widgets, profiles): the cyclic
+    # collector would only walk them over and over. The app enables it again (and freezes
+    # what start-up built) once the dashboard shows the profiles.
+    gc.disable()
+    from tui.app import run_tui
+
+    return run_tui(runtime)
+
+
+def __getattr__(name: str) -> typer.Typer:
+    if name == "app":
+        from tui.cli.app import app
+
+        return app
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+def main() -> None:
+    from tui.secrets.redact import install_log_redaction
+
+    install_log_redaction()
+    try:
+        options = global_options(sys.argv[1:])
+        if options is not None:
+            sys.exit(start_tui(options))
+        from tui.cli.app import app
+
+        app()
+    except KeyboardInterrupt:
+        sys.exit(130)

@@ -1,0 +1,1 @@
+"""Discovery: the employers a Loket.nl user reaches, matched to the profiles."""

@@ -1,0 +1,3 @@
+"""Employer profiles: the model, the store (TOML files, atomic durable writes, locks, the
+index), CSV import and export.
+"""

@@ -1,0 +1,203 @@
+"""CSV import and export of employer profiles (Dutch Excel writes ';', others ',')."""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from tui.profiles.fileio import atomic_write_bytes
+from tui.profiles.model import Profile, slugify
+from tui.profiles.store import ProfileStore, StoreError
+
+REQUIRED = ("name", "werkgever_id", "username")
+OPTIONAL = ("client_number", "administration_number", "contact_email", "notes")
+COLUMNS = REQUIRED + OPTIONAL
+STATUS_COLUMNS = ("status", "checked_at", "loket_id", "submission", "sent_at", "connected_at")
+
+_MAX_FIELD = 2000
+_EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+_CONTROL_RE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+_USERNAME_RE = re.compile(r"^\S+$")
+
+
+class CsvError(Exception):
+    """The file as a whole cannot be imported (no header, missing columns, not text)."""
+
+
+@dataclass(frozen=True)
+class RowError:
+    row: int
+    reason: str
+
+    def describe(self) -> str:
+        return f"row {self.row}: {self.reason}"
+
+
+@dataclass
+class ImportResult:
+    created: list[str] = field(default_factory=list)
+    updated: list[str] = field(default_factory=list)
+    errors: list[RowError] = field(default_factory=list)
+    ignored_columns: list[str] = field(default_factory=list)
+
+    @property
+    def imported(self) -> int:
+        return len(self.created) + len(self.updated)
+
+
+def _decode(data: bytes, source: str) -> str:
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise CsvError(
+            f"{source}: line {line} is not UTF-8 text; save the file as 'CSV UTF-8'"
+        ) from None
+
+
+def _delimiter(header_line: str) -> str:
+    return ";" if header_line.count(";") > header_line.count(",") else ","
+
+
+def _validate(values: dict[str, str]) -> str | None:
+    for column in REQUIRED:
+        if not values.get(column):
+            return f"{column} is empty"
+    for column, value in values.items():
+        if len(value) > _MAX_FIELD:
+            return f"{column} is longer than {_MAX_FIELD} characters"
+        if _CONTROL_RE.search(value):
+            return f"{column} holds control characters"
+    if not _USERNAME_RE.match(values["username"]):
+        return "username must not contain spaces"
+    if not slugify(values["name"]):
+        return "name has no letters or digits to make a profile name from"
+    email = values.get("contact_email")
+    if email and not _EMAIL_RE.match(email):
+        return f"contact_email {email!r} is not an email address"
+    return None
+
+
+Rows = list[tuple[int, dict[str, str]]]
+
+
+def read_rows(text: str, source: str) -> tuple[Rows, list[RowError], list[str]]:
+    lines = text.splitlines()
+    if not lines or not lines[0].strip():
+        raise CsvError(f"{source}: empty file; the first row must name the columns")
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(lines[0]))
+    header = [h.strip().lower() for h in next(reader)]
+    missing = [c for c in REQUIRED if c not in header]
+    if missing:
+        raise CsvError(
+            f"{source}: the header row lacks {', '.join(missing)}; "
+            f"required columns are {', '.join(REQUIRED)}"
+        )
+    ignored = [h for h in header if h not in COLUMNS]
+    rows: list[tuple[int, dict[str, str]]] = []
+    errors: list[RowError] = []
+    for record in reader:
+        row = reader.line_num
+        if not any(cell.strip() for cell in record):
+            continue
+        if len(record) > len(header):
+            errors.append(RowError(row, f"{len(record)} fields but the header has {len(header)}"))
+            continue
+        values = {
+            h: record[i].strip() if i < len(record) else ""
+            for i, h in enumerate(header)
+            if h in COLUMNS
+        }
+        problem = _validate(values)
+        if problem:
+            errors.append(RowError(row, problem))
+        else:
+            rows.append((row, values))
+    return rows, errors, ignored
+
+
+def _apply(profile: Profile, values: dict[str, str]) -> None:
+    profile.name = values["name"]
+    if profile.werkgever_id != values["werkgever_id"]:
+        profile.werkgever_id = values["werkgever_id"]
+        profile.loket_id = None
+    profile.username = values["username"]
+    profile.client_number = values.get("client_number") or profile.client_number
+    profile.administration_number = (
+        values.get("administration_number") or profile.administration_number
+    )
+    profile.contact_email = values.get("contact_email") or profile.contact_email
+    profile.notes = values.get("notes") or profile.notes
+
+
+def import_csv(path: Path, store: ProfileStore) -> ImportResult:
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise CsvError(f"{path}: cannot be read: {exc.strerror}") from None
+    rows, errors, ignored = read_rows(_decode(data, str(path)), str(path))
+    result = ImportResult(errors=errors, ignored_columns=ignored)
+    seen: dict[str, int] = {}
+    for row, values in rows:
+        slug = slugify(values["name"])
+        if slug in seen:
+            result.errors.append(
+                RowError(row, f"same employer name as row {seen[slug]} (profile {slug!r})")
+            )
+            continue
+        seen[slug] = row
+        try:
+            if store.exists(slug):
+                store.update(slug, lambda p, v=values: _apply(p, v))  # type: ignore[misc]
+                result.updated.append(slug)
+            else:
+                profile = Profile(slug=slug, name="", werkgever_id="", username="")
+                _apply(profile, values)
+                store.save(profile, create=True)
+                result.created.append(slug)
+        except StoreError as exc:
+            result.errors.append(RowError(row, str(exc)))
+    result.errors.sort(key=lambda e: e.row)
+    store.flush_index()
+    return result
+
+
+def _cell(value: str) -> str:
+    """Keep spreadsheet programs from running a cell as a formula."""
+    return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
+
+
+def _iso(value: object) -> str:
+    return value.isoformat() if hasattr(value, "isoformat") else ""
+
+
+def export_csv(path: Path, profiles: list[Profile], delimiter: str = ",") -> int:
+    buffer = io.StringIO(newline="")
+    writer = csv.writer(buffer, delimiter=delimiter, lineterminator="\r\n")
+    writer.writerow(COLUMNS + STATUS_COLUMNS)
+    for p in profiles:
+        writer.writerow(
+            [
+                _cell(v)
+                for v in (
+                    p.name,
+                    p.werkgever_id,
+                    p.username,
+                    p.client_number or "",
+                    p.administration_number or "",
+                    p.contact_email or "",
+                    p.notes or "",
+                    p.status,
+                    _iso(p.checked_at),
+                    p.loket_id or "",
+                    p.submission.status,
+                    _iso(p.submission.sent_at),
+                    _iso(p.submission.connected_at),
+                )
+            ]
+        )
+    atomic_write_bytes(path, ("\ufeff" + buffer.getvalue()).encode("utf-8"), private_dir=False)
+    return len(profiles)

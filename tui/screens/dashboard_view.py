@@ -1,0 +1,369 @@
+"""The dashboard's view model, plain Python: rows, filter, sort, counts, glyphs, validation.
+
+The Textual screens render what this module computes; tests exercise it without a terminal.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections import Counter
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import TYPE_CHECKING, Any
+
+from tui.checks.items import all_items
+from tui.profiles.model import PROFILE_STATUSES, ItemRecord, Profile, is_overdue
+from tui.text.safe import plain
+from tui.text.ui import ui
+
+if TYPE_CHECKING:
+    from tui.checks.items import ItemDef
+
+_UNICODE_GLYPHS = {
+    "pass": "✓",
+    "fail": "✗",
+    "warn": "!",
+    "manual": "?",
+    "unknown": "~",
+    "skipped": "-",
+    "ready": "✓",
+    "problems": "✗",
+    "unverified": "?",
+    "error": "!",
+    "unchecked": "·",
+    "running": "»",
+}
+_ASCII_GLYPHS = {
+    "pass": "+",
+    "fail": "x",
+    "warn": "!",
+    "manual": "?",
+    "unknown": "~",
+    "skipped": "-",
+    "ready": "+",
+    "problems": "x",
+    "unverified": "?",
+    "error": "!",
+    "unchecked": ".",
+    "running": ">",
+}
+
+
+def use_ascii_glyphs(setting: str, env: Mapping[str, str] | None = None) -> bool:
+    """``auto`` picks ASCII on the Linux console (``TERM=linux``), whose font lacks the marks."""
+    env = os.environ if env is None else env
+    if setting in ("ascii", "unicode"):
+        return setting == "ascii"
+    return env.get("TERM", "") in ("linux", "vt100", "vt220", "dumb")
+
+
+def glyph(status: str, ascii_only: bool) -> str:
+    return (_ASCII_GLYPHS if ascii_only else _UNICODE_GLYPHS).get(status, "?")
+
+
+def status_label(status: str, lang: str, ascii_only: bool) -> str:
+    return f"{glyph(status, ascii_only)} {ui(f'status.{status}', lang)}"
+
+
+def short_time(when: datetime | None, now: datetime, lang: str) -> str:
+    """Five characters: the time today, the day this year, else the year."""
+    if when is None:
+        return "-"
+    local = when.astimezone(now.tzinfo) if when.tzinfo and now.tzinfo else when
+    if local.date() == now.date():
+        return local.strftime("%H:%M")
+    if local.year == now.year:
+        return local.strftime("%d-%m")
+    return local.strftime("%Y")
+
+
+@dataclass(frozen=True)
+class EmployerRow:
+    """One dashboard row: display text already made terminal-safe."""
+
+    slug: str
+    name: str
+    werkgever_id: str
+    username: str
+    status: str
+    checked_at: datetime | None
+    submission: str
+    overdue: bool
+
+    def cells(self, lang: str, ascii_only: bool, now: datetime) -> tuple[str, ...]:
+        submission = ui(f"submission.{self.submission}", lang)
+        if self.overdue:
+            submission = f"{glyph('warn', ascii_only)}{ui('dash.overdue_short', lang)}"
+        return (
+            self.name,
+            self.werkgever_id,
+            self.username,
+            f"{glyph(self.status, ascii_only)} {ui(f'short.{self.status}', lang)}",
+            short_time(self.checked_at, now, lang),
+            submission,
+        )
+
+    def haystack(self, lang: str) -> str:
+        return " ".join(
+            (
+                self.name,
+                self.werkgever_id,
+                self.username,
+                self.slug,
+                ui(f"status.{self.status}", lang),
+                ui(f"submission.{self.submission}", lang),
+            )
+        ).casefold()
+
+
+COLUMNS = ("name", "werkgever_id", "username", "status", "checked_at", "submission")
+COLUMN_LABELS = {
+    "name": "col.employer",
+    "werkgever_id": "col.werkgever_id",
+    "username": "col.account",
+    "status": "col.status",
+    "checked_at": "col.last_check",
+    "submission": "col.submission",
+}
+
+
+_BASE_WIDTHS = {"werkgever_id": 7, "username": 9, "status": 13, "checked_at": 5, "submission": 11}
+_ROOM_WIDTHS = {"werkgever_id": 9, "username": 18, "status": 13, "checked_at": 5, "submission": 12}
+
+
+def column_widths(table_width: int) -> dict[str, int]:
+    """Content widths that fit ``table_width`` (cell padding and scrollbar included).
+
+    At 80 columns the name keeps 20 characters; wider tables first widen the other columns,
+    then give the name the rest.
+    """
+    avail = table_width - 2 - 2 * len(COLUMNS)
+    widths = dict(_BASE_WIDTHS)
+    if avail - sum(_ROOM_WIDTHS.values()) >= 28:
+        widths = dict(_ROOM_WIDTHS)
+    widths["name"] = max(12, avail - sum(widths.values()))
+    return widths
+
+
+def clip(text: str, width: int) -> str:
+    return text if len(text) <= width else text[: max(width - 1, 0)] + "~"
+
+
+def row_for(profile: Profile, now: datetime) -> EmployerRow:
+    return EmployerRow(
+        slug=profile.slug,
+        name=plain(profile.name, limit=60),
+        werkgever_id=plain(profile.werkgever_id, limit=40),
+        username=plain(profile.username, limit=40),
+        status=profile.status,
+        checked_at=profile.checked_at,
+        submission=profile.submission.status,
+        overdue=is_overdue(profile, now),
+    )
+
+
+def filter_rows(rows: Iterable[EmployerRow], query: str, lang: str) -> list[EmployerRow]:
+    """Every word of ``query`` must occur somewhere in the row (case-insensitive)."""
+    words = query.casefold().split()
+    if not words:
+        return list(rows)
+    return [row for row in rows if all(w in row.haystack(lang) for w in words)]
+
+
+_STATUS_ORDER = {
+    s: i for i, s in enumerate(("problems", "error", "unverified", "unchecked", "ready"))
+}
+
+
+def _sort_key(column: str) -> Callable[[EmployerRow], tuple[Any, ...]]:
+    def key(row: EmployerRow) -> tuple[Any, ...]:
+        if column == "status":
+            return (_STATUS_ORDER.get(row.status, 9), row.name.casefold())
+        if column == "checked_at":
+            stamp = row.checked_at.timestamp() if row.checked_at else float("-inf")
+            return (stamp, row.name.casefold())
+        if column == "werkgever_id":
+            digits = row.werkgever_id.isdigit()
+            return (0 if digits else 1, int(row.werkgever_id) if digits else 0, row.werkgever_id)
+        if column == "submission":
+            return (row.overdue is False, row.submission, row.name.casefold())
+        return (str(getattr(row, column)).casefold(),)
+
+    return key
+
+
+def sort_rows(rows: Iterable[EmployerRow], column: str, reverse: bool = False) -> list[EmployerRow]:
+    return sorted(rows, key=_sort_key(column), reverse=reverse)
+
+
+def status_counts(rows: Iterable[EmployerRow]) -> dict[str, int]:
+    counts = Counter(row.status for row in rows)
+    return {status: counts[status] for status in PROFILE_STATUSES if counts[status]}
+
+
+def summary_line(
+    shown: Sequence[EmployerRow],
+    total: int,
+    broken: int,
+    lang: str,
+    ascii_only: bool,
+) -> str:
+    parts = [ui("dash.summary", lang, shown=len(shown), total=total)]
+    parts += [
+        f"{glyph(status, ascii_only)} {count} {ui(f'status.{status}', lang)}"
+        for status, count in status_counts(shown).items()
+    ]
+    overdue = sum(1 for row in shown if row.overdue)
+    if overdue:
+        parts.append(f"{glyph('warn', ascii_only)} {overdue} {ui('dash.overdue', lang)}")
+    if broken:
+        parts.append(ui("dash.broken", lang, count=broken))
+    return "  ".join(parts)
+
+
+def eta_text(done: int, total: int, elapsed: float) -> str:
+    if done == 0 or elapsed <= 0:
+        return "--:--"
+    remaining = max(total - done, 0) * elapsed / done
+    minutes, seconds = divmod(round(remaining), 60)
+    return f"{minutes:02d}:{seconds:02d}"
+
+
+# form validation ---------------------------------------------------------------------------
+
+_GUID = re.compile(r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$")
+_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+
+
+def werkgever_id_problem(value: str) -> str | None:
+    """The i18n key of what is wrong with a typed werkgever ID, or None when it looks right."""
+    text = value.strip()
+    if not text:
+        return "val.required"
+    if text.isdigit() or _GUID.match(text):
+        return None
+    if any(ch.isalpha() for ch in text):
+        return "val.id_letters"
+    return "val.id_format"
+
+
+def field_problems(values: Mapping[str, str]) -> dict[str, str]:
+    """Field name -> i18n key for each invalid field of the employer form."""
+    problems: dict[str, str] = {}
+    if not values.get("name", "").strip():
+        problems["name"] = "val.required"
+    if problem := werkgever_id_problem(values.get("werkgever_id", "")):
+        problems["werkgever_id"] = problem
+    username = values.get("username", "").strip()
+    if not username:
+        problems["username"] = "val.required"
+    elif any(ch.isspace() for ch in username):
+        problems["username"] = "val.username_spaces"
+    email = values.get("email", "").strip()
+    if email and not _EMAIL.match(email):
+        problems["email"] = "val.email"
+    return problems
+
+
+def now_local() -> datetime:
+    return datetime.now().astimezone().replace(microsecond=0)
+
+
+# checklist pane ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ItemView:
+    """One checklist item of one profile, as the pane shows it."""
+
+    id: str
+    step: int
+    title: str
+    status: str
+    detail: str
+    hint: str
+    confirmable: bool
+    confirmed: bool
+
+
+def checklist_view(profile: Profile, lang: str) -> list[ItemView]:
+    """Every item of the manual in order, with the profile's last known state of each."""
+    params = {"username": profile.username, "profile": profile.slug, "name": profile.name}
+    views = []
+    for item in all_items():
+        record = profile.items.get(item.id)
+        status = record.status if record else ("manual" if item.confirmable else "unknown")
+        views.append(
+            ItemView(
+                id=item.id,
+                step=item.step,
+                title=item.title_in(lang),
+                status=status,
+                detail=plain(stored_detail(item.id, record, lang))
+                if record and record.detail
+                else "",
+                # a stored detail already ends with the check's own fix hint
+                hint=""
+                if record and record.detail
+                else plain(hint_text(item, status, lang, params)),
+                confirmable=_can_confirm(item, record),
+                confirmed=bool(record and record.confirmed_at),
+            )
+        )
+    return views
+
+
+def stored_detail(item_id: str, record: ItemRecord, lang: str) -> str:
+    """The stored finding, said again in ``lang`` when the profile keeps its reason (a check
+    in Dutch, read in English); else the text as the check wrote it."""
+    if not record.reason:
+        return record.detail
+    from tui.checks.engine import Outcome, render  # the checker's; not needed to start
+
+    try:
+        return render(Outcome(item_id, record.status, record.reason, record.params), lang).detail
+    except (KeyError, ValueError, IndexError):
+        return record.detail
+
+
+def hint_text(item: ItemDef, status: str, lang: str, params: dict[str, str]) -> str:
+    return item.hint_for("", status, lang, params)
+
+
+def _can_confirm(item: ItemDef, record: ItemRecord | None) -> bool:
+    if not item.confirmable:
+        return False
+    if record is None:
+        return True
+    return record.confirmed_at is not None or record.status in ("manual", "warn", "unknown")
+
+
+def toggle_confirmation(profile: Profile, item_id: str, when: datetime) -> bool:
+    """Confirm a manual item (counts as pass) or withdraw the confirmation; returns confirmed."""
+    record = profile.items.get(item_id)
+    if record is not None and record.confirmed_at is not None:
+        record.confirmed_at = None
+        record.status = "manual"
+        return False
+    if record is None:
+        record = profile.items[item_id] = ItemRecord(status="manual")
+    record.confirmed_at = when
+    record.status = "pass"
+    return True
+
+
+def restate(profile: Profile) -> None:
+    """Recompute a checked profile's status from its item records after a confirmation."""
+    from tui.checks.engine import Outcome, profile_status  # the checker's; not needed to start
+
+    if profile.status in ("unchecked", "error"):
+        return
+    outcomes = [
+        Outcome(
+            item.id, profile.items[item.id].status if item.id in profile.items else "unknown", ""
+        )
+        for item in all_items()
+    ]
+    profile.status = profile_status(outcomes, None)

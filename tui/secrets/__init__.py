@@ -1,0 +1,3 @@
+"""Secrets: the SecretStore over keyring, the encrypted vault or memory, and redaction of what
+is written or shown.
+"""

@@ -1,0 +1,336 @@
+"""Step 3 of NN's manual: compose the email to NN, gate it on readiness, record what was sent.
+
+- ``compose_submission`` builds a ``SubmissionDraft``: a Dutch email with the user account, the
+  password (or a note that it follows separately), the werkgever ID, the employer's name, the
+  sender's contact and a short summary of the last check. ``render(masked=True)`` is the
+  preview; ``to_email_message()`` the ``EmailMessage`` that SMTP sends or ``.eml`` stores.
+- ``ensure_sendable`` is the readiness gate: only ``ready`` profiles not yet sent, unless
+  overridden; the refusal says why.
+- ``record_sent`` / ``mark_connected`` write the outcome into the profile
+  (``tui.profiles.model.is_overdue`` flags a profile sent long ago and still not connected).
+
+The senders (SMTP, ``.eml``, clipboard, demo outbox) live in ``tui.submission.send``; the batch
+in ``tui.submission.batch``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import datetime
+from email.headerregistry import Address
+from email.message import EmailMessage
+from email.utils import format_datetime, getaddresses, make_msgid, parseaddr
+
+from tui.checks.items import all_items
+from tui.config import Settings
+from tui.profiles.model import Profile
+from tui.profiles.store import ProfileStore, read_only_message
+from tui.profiles.store import now as store_now
+from tui.submission.text import msg
+from tui.text.i18n import t
+from tui.text.safe import plain
+
+PASSWORD_MASK = "********"
+SEND_METHODS = ("smtp", "eml", "clipboard")
+_MSGID_FALLBACK_DOMAIN = "koppelaar.invalid"
+_MSGID_MAX = 64  # with "Message-ID: " within the 78 characters of one header line
+_SUBJECT_LIMIT = 200
+_FIELD_LIMIT = 300
+# Items that need attention before NN gets the data.
+_OPEN_ITEM_STATUSES = ("fail", "warn", "unknown")
+
+
+class SubmissionError(Exception):
+    """A submission step failed; ``message`` is one line for users, with no secret in it."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+class SubmissionConfigError(SubmissionError):
+    """Settings are missing or wrong (exit code 2 in the CLI)."""
+
+
+class NotSendableError(SubmissionError):
+    """The readiness gate refused the profile."""
+
+
+@dataclass(frozen=True)
+class Contact:
+    """Who NN can call or mail back about this connection."""
+
+    name: str = ""
+    email: str = ""
+    phone: str = ""
+
+    @classmethod
+    def from_settings(cls, settings: Settings, profile: Profile | None = None) -> Contact:
+        name, addr = parseaddr(settings.submission.sender)
+        if not addr and profile is not None and profile.contact_email:
+            addr = profile.contact_email
+        return cls(name=name, email=addr)
+
+    def lines(self) -> list[str]:
+        return [plain(v, _FIELD_LIMIT) for v in (self.name, self.email, self.phone) if v]
+
+
+def _one_line(text: str, limit: int = _FIELD_LIMIT) -> str:
+    """Safe in a header or a body line: control characters shown as escapes, spaces collapsed."""
+    return re.sub(r"\s+", " ", plain(text, limit)).strip()
+
+
+def parse_address(value: str, key: str) -> Address:
+    """One mailbox ("Name <a@b.nl>" or "a@b.nl"); anything that could add a header is refused."""
+    if not value or any(ch in value for ch in "\r\n\x00"):
+        raise SubmissionConfigError(msg(key, value=_one_line(value)))
+    mailboxes = getaddresses([value])
+    if len(mailboxes) != 1:
+        raise SubmissionConfigError(msg(key, value=_one_line(value)))
+    name, addr = mailboxes[0]
+    if not addr or addr.count("@") != 1:
+        raise SubmissionConfigError(msg(key, value=_one_line(value)))
+    try:
+        return Address(display_name=_one_line(name), addr_spec=addr)
+    except (ValueError, IndexError):
+        raise SubmissionConfigError(msg(key, value=_one_line(value))) from None
+
+
+def _when(moment: datetime | None) -> str:
+    if moment is None:
+        return "onbekend"
+    return moment.astimezone().strftime("%d-%m-%Y %H:%M")
+
+
+@dataclass(frozen=True)
+class SubmissionDraft:
+    """One composed email to NN. The password is kept out of ``repr`` and masked in previews."""
+
+    slug: str
+    employer: str
+    werkgever_id: str
+    loket_id: str | None
+    username: str
+    to: Address
+    sender: Address | None
+    contact: Contact
+    summary: tuple[str, ...]
+    message_id: str
+    created_at: datetime
+    password: str | None = field(default=None, repr=False)
+
+    @property
+    def without_password(self) -> bool:
+        return self.password is None
+
+    @property
+    def subject(self) -> str:
+        text = (
+            f"Koppeling Loket.nl - XpertSuite: {_one_line(self.employer)} "
+            f"(werkgever ID {_one_line(self.werkgever_id)})"
+        )
+        return text[:_SUBJECT_LIMIT]
+
+    def body(self, masked: bool = True) -> str:
+        if self.password is None:
+            password = "volgt telefonisch of in een apart bericht"
+        else:
+            password = PASSWORD_MASK if masked else self.password
+        contact = self.contact.lines() or ["(geen contactgegevens opgegeven)"]
+        lines = [
+            "Geachte heer/mevrouw,",
+            "",
+            "Graag koppelen wij Loket.nl aan XpertSuite (salarispakketaansluiting NN) voor de",
+            "onderstaande werkgever. Hierbij de gegevens waar u om vraagt:",
+            "",
+            f"Werkgever:          {_one_line(self.employer)}",
+            f"Gebruikersnaam:     {_one_line(self.username)}",
+            f"Wachtwoord:         {password}",
+            f"Werkgever ID:       {_one_line(self.werkgever_id)}",
+            f"Loket API-id:       {_one_line(self.loket_id or 'nog niet bekend')}",
+            "",
+            *self.summary,
+            "",
+            "Contactpersoon voor vragen over deze koppeling:",
+            *(f"  {line}" for line in contact),
+            "",
+            "Met vriendelijke groet,",
+            self.contact.lines()[0] if self.contact.lines() else "",
+            "",
+            "(Opgesteld met Koppelaar.)",
+        ]
+        return "\n".join(lines).rstrip("\n") + "\n"
+
+    def text(self, masked: bool = True) -> str:
+        """Recipient, subject and body: what the clipboard carries."""
+        return f"Aan: {self.to.addr_spec}\nOnderwerp: {self.subject}\n\n{self.body(masked)}"
+
+    def render(self, masked: bool = True) -> str:
+        """The preview: headers and body, the password masked unless ``masked=False``."""
+        sender = str(self.sender) if self.sender else "(geen afzender ingesteld)"
+        return (
+            f"Van: {sender}\nAan: {self.to}\nOnderwerp: {self.subject}\n"
+            f"Message-ID: {self.message_id}\n\n{self.body(masked)}"
+        )
+
+    def to_email_message(self) -> EmailMessage:
+        if self.sender is None:
+            raise SubmissionConfigError(msg("no_from"))
+        message = EmailMessage()
+        message["From"] = self.sender
+        message["To"] = self.to
+        message["Subject"] = self.subject
+        message["Date"] = format_datetime(self.created_at)
+        message["Message-ID"] = self.message_id
+        message["X-Koppelaar-Profile"] = self.slug
+        message.set_content(self.body(masked=False), charset="utf-8")
+        return message
+
+
+def _message_id(domain: str) -> str:
+    """A Message-ID short enough that the header never folds (a folded ID comes back with a
+    leading space from some parsers, and then no longer matches what was recorded)."""
+    message_id = make_msgid(domain=domain)
+    if len(message_id) > _MSGID_MAX:
+        message_id = make_msgid(domain=_MSGID_FALLBACK_DOMAIN)
+    return message_id
+
+
+def checklist_titles() -> dict[str, str]:
+    """The Dutch item titles of the checklist (the email to NN is always Dutch)."""
+    return {item.id: item.title_in("nl") for item in all_items()}
+
+
+def check_summary(profile: Profile, titles: Mapping[str, str] | None = None) -> tuple[str, ...]:
+    """A short Dutch summary of the last check: its status, its date and one line per item."""
+    if titles is None:
+        titles = checklist_titles()
+    lines = [
+        f"Controle met Koppelaar op {_when(profile.checked_at)}: "
+        f"{t('status.' + profile.status, lang='nl')}",
+    ]
+    for item_id, record in profile.items.items():
+        if item_id.startswith("submission."):
+            continue  # step 3 itself: this email and NN's answer
+        label = _one_line(titles.get(item_id, item_id), 80)
+        status = t("item." + record.status, lang="nl")
+        detail = f" - {_one_line(record.detail, 120)}" if record.detail else ""
+        lines.append(f"  [{status}] {label}{detail}")
+    return tuple(lines)
+
+
+def compose_submission(
+    profile: Profile,
+    password: str | None,
+    settings: Settings,
+    sender_contact: Contact | None = None,
+    *,
+    titles: Mapping[str, str] | None = None,
+    when: datetime | None = None,
+) -> SubmissionDraft:
+    """The email to NN for ``profile``; ``password=None`` says it follows separately."""
+    to = parse_address(settings.submission.to, "bad_to")
+    sender = (
+        parse_address(settings.submission.sender, "bad_from")
+        if settings.submission.sender
+        else None
+    )
+    if sender is None and profile.contact_email:
+        sender = parse_address(profile.contact_email, "bad_from")
+    contact = sender_contact or Contact.from_settings(settings, profile)
+    domain = sender.domain if sender and sender.domain else _MSGID_FALLBACK_DOMAIN
+    return SubmissionDraft(
+        slug=profile.slug,
+        employer=profile.name,
+        werkgever_id=profile.werkgever_id,
+        loket_id=profile.loket_id,
+        username=profile.username,
+        to=to,
+        sender=sender,
+        contact=contact,
+        summary=check_summary(profile, titles),
+        message_id=_message_id(domain),
+        created_at=when or store_now(),
+        password=password or None,
+    )
+
+
+def open_items(profile: Profile) -> list[str]:
+    return [
+        f"{item_id}: {t('item.' + rec.status)}"
+        for item_id, rec in profile.items.items()
+        if rec.status in _OPEN_ITEM_STATUSES
+    ]
+
+
+def ensure_sendable(profile: Profile, override: bool = False) -> None:
+    """The readiness gate: a ready profile, not sent before, unless ``override``.
+
+    A read-only profile (written by a newer version) is refused even with ``override``: what
+    was sent could not be recorded in it.
+    """
+    if profile.read_only:
+        raise NotSendableError(read_only_message(profile))
+    if override:
+        return
+    sub = profile.submission
+    if sub.status == "connected":
+        raise NotSendableError(msg("already_connected", profile=profile.slug))
+    if sub.status == "sent":
+        raise NotSendableError(
+            msg("already_sent", profile=profile.slug, when=_when(sub.sent_at), method=sub.method)
+        )
+    if profile.status != "ready":
+        items = open_items(profile)
+        listed = f"; open: {', '.join(items)}" if items else ""
+        raise NotSendableError(
+            msg(
+                "not_ready",
+                profile=profile.slug,
+                status=t("status." + profile.status),
+                items=listed,
+            )
+        )
+
+
+@dataclass(frozen=True)
+class SendResult:
+    """What a sender did: recorded into the profile after success."""
+
+    method: str
+    to: str
+    message_id: str | None
+    sent_at: datetime
+    without_password: bool
+    note: str = ""
+
+
+def record_sent(store: ProfileStore, slug: str, result: SendResult) -> Profile:
+    def change(profile: Profile) -> None:
+        sub = profile.submission
+        sub.status = "sent"
+        sub.sent_at = result.sent_at
+        sub.method = result.method
+        sub.to = result.to
+        sub.message_id = result.message_id
+        sub.without_password = result.without_password
+        sub.connected_at = None
+        sub.connected_source = None
+
+    return store.update(slug, change)
+
+
+def mark_connected(
+    store: ProfileStore, slug: str, when: datetime | None = None, source: str = "person"
+) -> Profile:
+    """Record that XpertSuite is connected: by a person, or by a check that saw the integration."""
+    moment = when or store_now()
+
+    def change(profile: Profile) -> None:
+        profile.submission.status = "connected"
+        profile.submission.connected_at = moment
+        profile.submission.connected_source = source
+
+    return store.update(slug, change)

@@ -1,0 +1,283 @@
+"""The ways a composed submission leaves Koppelaar; each is a small class with ``send(draft)``.
+
+- ``SmtpSender``: STARTTLS or implicit TLS with a verifying ``ssl.create_default_context()``
+  (never unverified, never plaintext), AUTH with the SMTP password from the secret store, a
+  timeout; every failure becomes a ``SubmissionError`` with one clear line and no secret.
+- ``EmlExporter``: an ``.eml`` file, written atomically with mode 0600.
+- ``ClipboardCopier``: the text through OSC 52 (works over SSH).
+- ``DemoOutbox``: the demo's stand-in for NN: an in-memory outbox, then ``POST /_sim/connect``.
+
+Senders are blocking; async callers run them with ``asyncio.to_thread``.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import smtplib
+import socket
+import ssl
+from collections.abc import Callable
+from email.headerregistry import Address
+from email.message import EmailMessage
+from email.policy import SMTP as SMTP_POLICY
+from pathlib import Path
+from typing import Protocol
+
+import httpx
+
+from tui.config import SmtpSettings
+from tui.profiles.fileio import atomic_write_bytes
+from tui.profiles.store import now as store_now
+from tui.secrets import redact
+from tui.secrets.store import SecretKind, SecretStore, SecretStoreError
+from tui.submission.clipboard import ClipboardError, copy_to_clipboard
+from tui.submission.compose import (
+    SendResult,
+    SubmissionConfigError,
+    SubmissionDraft,
+    SubmissionError,
+)
+from tui.submission.text import msg
+from tui.text.i18n import language
+
+
+class Sender(Protocol):
+    method: str
+
+    def send(self, draft: SubmissionDraft) -> SendResult: ...
+
+
+def read_secret(secrets: SecretStore, kind: SecretKind, name: str) -> str | None:
+    """The secret, or None when missing; an unusable store is a settings problem."""
+    try:
+        value = secrets.get(kind, name)
+    except SecretStoreError as exc:
+        raise SubmissionConfigError(
+            msg("cli.secrets", reason=exc.message("en" if language() == "en" else "nl"))
+        ) from None
+    redact.register(value)
+    return value or None
+
+
+def _result(
+    draft: SubmissionDraft, method: str, note: str = "", with_id: bool = True
+) -> SendResult:
+    return SendResult(
+        method=method,
+        to=draft.to.addr_spec,
+        message_id=draft.message_id if with_id else None,
+        sent_at=store_now(),
+        without_password=draft.without_password,
+        note=note,
+    )
+
+
+class SmtpSender:
+    method = "smtp"
+
+    def __init__(
+        self,
+        smtp: SmtpSettings,
+        secrets: SecretStore,
+        *,
+        cafile: str | Path | None = None,
+        timeout: float | None = None,
+    ) -> None:
+        self.smtp = smtp
+        self.secrets = secrets
+        self.cafile = str(cafile) if cafile else None
+        self.timeout = timeout if timeout is not None else smtp.timeout
+        self._password_read: str | None = None
+
+    def __repr__(self) -> str:
+        return f"SmtpSender({self.server!r}, security={self.smtp.security!r})"
+
+    @property
+    def server(self) -> str:
+        return f"{self.smtp.host}:{self.smtp.port}"
+
+    def tls_context(self) -> ssl.SSLContext:
+        # Verification stays on: a test trusts its own CA through cafile, never by switching off.
+        return ssl.create_default_context(cafile=self.cafile)
+
+    def _password(self) -> str | None:
+        if not self.smtp.username:
+            return None
+        if self._password_read is None:
+            # Read once per sender: a batch of fifty asks the keyring once.
+            password = read_secret(self.secrets, SecretKind.SMTP_PASSWORD, self.smtp.username)
+            if not password:
+                raise SubmissionConfigError(msg("smtp.no_secret", user=self.smtp.username))
+            self._password_read = password
+        return self._password_read
+
+    def send(self, draft: SubmissionDraft) -> SendResult:
+        if not self.smtp.host:
+            raise SubmissionConfigError(msg("smtp.no_host"))
+        message = draft.to_email_message()
+        password = self._password()
+        try:
+            self._deliver(message, password)
+        except SubmissionError:
+            raise
+        except Exception as exc:
+            raise SubmissionError(self._explain(exc, draft)) from None
+        return _result(
+            draft, self.method, msg("smtp.sent", to=draft.to.addr_spec, message_id=draft.message_id)
+        )
+
+    def _deliver(self, message: EmailMessage, password: str | None) -> None:
+        context = self.tls_context()
+        client: smtplib.SMTP
+        if self.smtp.security == "ssl":
+            client = smtplib.SMTP_SSL(
+                self.smtp.host, self.smtp.port, timeout=self.timeout, context=context
+            )
+        else:
+            client = smtplib.SMTP(self.smtp.host, self.smtp.port, timeout=self.timeout)
+        with client:
+            client.ehlo()
+            if self.smtp.security != "ssl":
+                if not client.has_extn("starttls"):
+                    raise SubmissionError(msg("smtp.no_starttls", server=self.server))
+                client.starttls(context=context)
+                client.ehlo()
+            if password is not None:
+                if not client.has_extn("auth"):
+                    raise SubmissionError(msg("smtp.no_auth", server=self.server))
+                client.login(self.smtp.username, password)
+            refused = client.send_message(message)
+            if refused:
+                to, (code, _) = next(iter(refused.items()))
+                raise SubmissionError(msg("smtp.recipient", server=self.server, to=to, code=code))
+
+    def _explain(self, exc: Exception, draft: SubmissionDraft) -> str:
+        server = self.server
+        if isinstance(exc, smtplib.SMTPAuthenticationError):
+            return msg("smtp.auth_failed", server=server, user=self.smtp.username)
+        if isinstance(exc, smtplib.SMTPRecipientsRefused):
+            to, (code, _) = next(iter(exc.recipients.items()), (draft.to.addr_spec, (0, b"")))
+            return msg("smtp.recipient", server=server, to=to, code=code)
+        if isinstance(exc, smtplib.SMTPSenderRefused):
+            return msg("smtp.sender", server=server, sender=exc.sender, code=exc.smtp_code)
+        if isinstance(exc, smtplib.SMTPNotSupportedError):
+            return msg("smtp.no_auth", server=server)
+        if isinstance(exc, smtplib.SMTPServerDisconnected):
+            # smtplib turns a read timeout into "Connection unexpectedly closed".
+            if isinstance(exc.__context__, TimeoutError):
+                return msg("smtp.timeout", server=server, timeout=self.timeout)
+            return msg("smtp.disconnected", server=server)
+        if isinstance(exc, smtplib.SMTPResponseException):
+            return msg("smtp.other", server=server, reason=f"code {exc.smtp_code}")
+        if isinstance(exc, ssl.SSLCertVerificationError):
+            reason = exc.verify_message or exc.reason or "onbekend"
+            return msg("smtp.cert", server=server, reason=reason)
+        if isinstance(exc, ssl.SSLError):
+            return msg("smtp.tls", server=server, reason=exc.reason or type(exc).__name__)
+        if isinstance(exc, TimeoutError):
+            return msg("smtp.timeout", server=server, timeout=self.timeout)
+        if isinstance(exc, ConnectionRefusedError):
+            return msg("smtp.refused", server=server)
+        if isinstance(exc, socket.gaierror):
+            return msg("smtp.unknown_host", server=server)
+        if isinstance(exc, ConnectionError):
+            return msg("smtp.disconnected", server=server)
+        reason = redact.redact(str(exc) or type(exc).__name__)
+        return msg("smtp.other", server=server, reason=reason)
+
+
+class EmlExporter:
+    """Writes the message to ``target`` (a file), or into ``target/<slug>.eml`` for a folder."""
+
+    method = "eml"
+
+    def __init__(self, target: str | Path, *, into_directory: bool = False) -> None:
+        self.target = Path(target)
+        self.into_directory = into_directory
+        self.written: list[Path] = []
+
+    def path_for(self, draft: SubmissionDraft) -> Path:
+        return self.target / f"{draft.slug}.eml" if self.into_directory else self.target
+
+    def send(self, draft: SubmissionDraft) -> SendResult:
+        message = draft.to_email_message()
+        path = self.path_for(draft)
+        try:
+            atomic_write_bytes(path, message.as_bytes(policy=SMTP_POLICY), private_dir=False)
+        except OSError as exc:
+            reason = exc.strerror or type(exc).__name__
+            raise SubmissionError(msg("eml.failed", path=path, reason=reason)) from None
+        self.written.append(path)
+        note = msg("eml.written", path=path)
+        if not draft.without_password:
+            note += " " + msg("eml.warning", path=path, user=draft.username)
+        return _result(draft, self.method, note)
+
+
+class ClipboardCopier:
+    """Puts recipient, subject and body (with the password) on the clipboard via OSC 52."""
+
+    method = "clipboard"
+
+    def __init__(self, copy: Callable[[str], object] = copy_to_clipboard) -> None:
+        self._copy = copy
+
+    def send(self, draft: SubmissionDraft) -> SendResult:
+        try:
+            self._copy(draft.text(masked=False))
+        except ClipboardError as exc:
+            raise SubmissionError(msg("clipboard.failed", reason=exc)) from None
+        return _result(
+            draft, self.method, msg("clipboard.done", to=draft.to.addr_spec), with_id=False
+        )
+
+
+DEMO_SENDER = Address("Koppelaar demo", "demo", "koppelaar.invalid")
+
+
+class DemoOutbox:
+    """The demo's SMTP: keeps the message in memory and lets the simulator play NN.
+
+    ``simulator_url`` is the simulator's root (``http://127.0.0.1:PORT``), without ``/v2``.
+    """
+
+    method = "smtp"
+
+    def __init__(
+        self, simulator_url: str, *, client: httpx.Client | None = None, timeout: float = 5.0
+    ) -> None:
+        self.simulator_url = simulator_url.rstrip("/")
+        self._client = client
+        self.timeout = timeout
+        self.outbox: list[EmailMessage] = []
+
+    def send(self, draft: SubmissionDraft) -> SendResult:
+        if draft.sender is None:
+            draft = dataclasses.replace(draft, sender=DEMO_SENDER)
+        message = draft.to_email_message()
+        url = f"{self.simulator_url}/_sim/connect"
+        try:
+            if self._client is not None:
+                response = self._client.post(url, json={"username": draft.username})
+            else:
+                with httpx.Client(timeout=self.timeout) as client:
+                    response = client.post(url, json={"username": draft.username})
+            response.raise_for_status()
+        except httpx.HTTPStatusError as exc:
+            reason = f"HTTP {exc.response.status_code}"
+            raise SubmissionError(
+                msg("demo.failed", url=self.simulator_url, reason=reason)
+            ) from None
+        except httpx.HTTPError as exc:
+            reason = type(exc).__name__
+            raise SubmissionError(
+                msg("demo.failed", url=self.simulator_url, reason=reason)
+            ) from None
+        self.outbox.append(message)
+        return _result(draft, self.method, msg("demo.sent"))
+
+
+def simulator_root(api_url: str) -> str:
+    """``http://127.0.0.1:PORT/v2`` -> ``http://127.0.0.1:PORT`` (the demo's settings)."""
+    root = api_url.rstrip("/")
+    return root[: -len("/v2")] if root.endswith("/v2") else root
