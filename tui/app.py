@@ -10,8 +10,7 @@ and probe) is probed only once the profiles are on screen.
 
 from __future__ import annotations
 
-import gc
-from collections.abc import Callable
+from collections.abc import Callable, Coroutine
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
@@ -22,9 +21,13 @@ from textual.binding import Binding
 from textual.message import Message
 from textual.notifications import SeverityLevel
 from textual.screen import Screen
+from textual.worker import Worker, WorkerState
 
+from tui import gcpolicy
+from tui.runner import BackgroundRunner, Handle
 from tui.runtime import Runtime
 from tui.screens.dashboard_view import now_local, use_ascii_glyphs
+from tui.secrets.redact import redact
 from tui.text.safe import plain_multiline
 from tui.text.ui import ui
 from tui.widgets.palette import KoppelaarCommands
@@ -49,6 +52,26 @@ class SecretsReady(Message):
         super().__init__()
         self.line = line
         self.needs_unlock = needs_unlock
+
+
+class BackgroundFailed(Message):
+    """Work on the background runner or in a thread worker ended with an exception that its
+    owner did not turn into a message of its own."""
+
+    def __init__(self, name: str, error: str, owner: Any = None) -> None:
+        super().__init__()
+        self.name = name
+        self.error = error
+        self.owner = owner
+
+
+class BackgroundCancelled(Message):
+    """Work on the background runner ended cancelled (also before it began)."""
+
+    def __init__(self, name: str, owner: Any = None) -> None:
+        super().__init__()
+        self.name = name
+        self.owner = owner
 
 
 class LanguageChanged(Message):
@@ -87,6 +110,52 @@ class KoppelaarApp(App[int]):
         )
         self.secrets_line = ""
         self.started = False
+        self.runner = BackgroundRunner()
+
+    # background work ---------------------------------------------------------------------
+
+    def run_in_background(
+        self, coro: Coroutine[Any, Any, Any], name: str, owner: Any = None
+    ) -> Handle[Any]:
+        """Run ``coro`` on the app's one background runner. Its results come back as messages
+        it posts; an exception it lets through is shown, and ``owner`` (a screen) is told through
+        ``background_failed`` so it is never left busy."""
+        handle = self.runner.submit(coro, name)
+
+        def ended(done: Handle[Any]) -> None:
+            if done.cancelled():
+                self.post_message(BackgroundCancelled(name, owner))
+                return
+            try:
+                done.result()
+            except Exception as exc:
+                self.post_message(BackgroundFailed(name, one_line(exc), owner))
+
+        handle.add_done_callback(ended)
+        return handle
+
+    def worker_failed(self, owner: Any, worker: Worker[Any]) -> None:
+        """A thread or async worker (all run with ``exit_on_error=False``) raised."""
+        error = worker.error if worker.error is not None else RuntimeError(worker.name)
+        self.post_message(BackgroundFailed(worker.group or worker.name, one_line(error), owner))
+
+    def on_background_failed(self, message: BackgroundFailed) -> None:
+        self.notify(ui("background.failed", self.language, error=message.error), severity="error")
+        recover = getattr(message.owner, "background_failed", None)
+        if callable(recover):
+            recover(message.name)
+
+    def on_background_cancelled(self, message: BackgroundCancelled) -> None:
+        recover = getattr(message.owner, "background_cancelled", None)
+        if callable(recover):
+            recover(message.name)
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        if event.state == WorkerState.ERROR:
+            self.worker_failed(self, event.worker)
+
+    def on_unmount(self) -> None:
+        self.runner.stop(timeout=2.0)
 
     # shared state ------------------------------------------------------------------------
 
@@ -132,7 +201,7 @@ class KoppelaarApp(App[int]):
         self.refresh_header()
         # Start-up may have switched the cyclic collector off (tui.cli.main); it never stays off,
         # even when the profiles cannot be shown.
-        self.set_timer(5.0, gc.enable)
+        self.set_timer(5.0, gcpolicy.resume_collection)
 
     def profiles_shown(self) -> None:
         """The dashboard shows the profiles: start-up's deferred work may begin."""
@@ -142,28 +211,22 @@ class KoppelaarApp(App[int]):
 
     def after_first_frame(self) -> None:
         """What start-up leaves until the dashboard shows the profiles."""
-        # Start-up's objects (widgets, profiles, table cells) live as long as the app: keep
-        # them out of the cyclic collector's full passes, which otherwise stall the event
-        # loop (60 ms with 1,000 profiles shown, during a check).
-        gc.freeze()
-        gc.enable()
+        gcpolicy.end_startup()
         self.probe_secrets()
         self.import_checker()
 
-    @work(thread=True, group="warm-up")
+    @work(thread=True, group="warm-up", exit_on_error=False)
     def import_checker(self) -> None:
         """Import the checker (and httpx) in a thread: a check started later finds it loaded."""
         import tui.checks.checker  # noqa: F401
 
-        # The modules just imported live as long as the app: out of the collector's full
-        # passes with the rest of start-up (a full pass over them took 20-30 ms mid-check).
-        gc.freeze()
+        gcpolicy.freeze_once("checker")
 
-    @work(thread=True, exclusive=True, group="secrets")
+    @work(thread=True, exclusive=True, group="secrets", exit_on_error=False)
     def probe_secrets(self) -> None:
         store = self.open_secrets()
         result = store.probe()
-        gc.freeze()  # keyring and its backends, imported just now, stay for good
+        gcpolicy.freeze_once("keyring")
         locked = not result.usable and store.mode == "vault"
         self.post_message(SecretsReady(store.describe(self.language), locked))  # type: ignore[arg-type]
 
@@ -203,7 +266,7 @@ class KoppelaarApp(App[int]):
         self.notify(ui("lang.switched", lang), timeout=2)
         self.remember_language(lang)
 
-    @work(thread=True, group="settings")
+    @work(thread=True, group="settings", exit_on_error=False)
     def remember_language(self, lang: str) -> None:
         from tui.config import ConfigError, save_settings
 
@@ -213,6 +276,17 @@ class KoppelaarApp(App[int]):
             save_settings(settings, self.runtime.paths.config_file)
         except (ConfigError, OSError) as exc:
             self.call_from_thread(self.notify, str(exc), severity="error")
+
+
+def one_line(exc: BaseException) -> str:
+    """An exception as one line for the user: its own ``message`` when it has one."""
+    while isinstance(exc, BaseExceptionGroup) and exc.exceptions:
+        exc = exc.exceptions[0]
+    text = getattr(exc, "message", None)
+    if callable(text):
+        text = None
+    first = redact(str(text or exc)).strip().splitlines()
+    return first[0] if first else type(exc).__name__
 
 
 def run_tui(runtime: Runtime, services: Services | None = None) -> int:

@@ -1,5 +1,12 @@
-"""When the cyclic garbage collector may make its full passes.
+"""Every decision about the cyclic garbage collector, in one place.
 
+Start-up: the collector is off while the dashboard is built (``pause_for_startup``) and comes
+back once the profiles are on screen (``end_startup``), freezing what start-up built: those
+objects live as long as the app, and a full pass over them stalled a check's frames by 60 ms.
+Modules warmed up in a thread after that (the checker, keyring) are frozen once each
+(``freeze_once``); nothing else freezes, so repeating an action never grows the frozen set.
+
+Checks:
 A full pass over the objects of a dashboard that has just checked hundreds of profiles takes
 25-35 ms on a 2-core machine: inside a check it would stall the event loop together with a
 frame. While any check runs, full passes wait; the young generations are still collected, so
@@ -18,6 +25,34 @@ DEFERRED_THRESHOLD = 1_000_000
 _lock = threading.Lock()
 _holders = 0
 _saved: int | None = None
+_frozen: set[str] = set()
+
+
+def pause_for_startup() -> None:
+    """No cyclic collection while start-up builds long-lived objects."""
+    gc.disable()
+
+
+def end_startup() -> None:
+    """Freeze what start-up built and collect again; idempotent."""
+    freeze_once("startup")
+    gc.enable()
+
+
+def resume_collection() -> None:
+    """The collector never stays off, even when start-up does not reach the profiles."""
+    gc.enable()
+
+
+def freeze_once(what: str) -> bool:
+    """Move the objects alive now out of the collector's full passes, once per ``what``
+    (start-up, a warmed-up module family). True when this call froze."""
+    with _lock:
+        if what in _frozen:
+            return False
+        _frozen.add(what)
+    gc.freeze()
+    return True
 
 
 def defer_full_collections() -> None:

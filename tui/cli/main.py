@@ -8,12 +8,12 @@ through the Typer app in ``tui.cli.app``; ``tui.cli.main.app`` is that app.
 
 from __future__ import annotations
 
-import gc
 import sys
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from tui.config import ConfigError
+from tui.gcpolicy import pause_for_startup
 from tui.runtime import Runtime
 
 if TYPE_CHECKING:
@@ -67,7 +67,7 @@ def start_tui(options: dict[str, str]) -> int:
     # Start-up builds many long-lived objects (modules, widgets, profiles): the cyclic
     # collector would only walk them over and over. The app enables it again (and freezes
     # what start-up built) once the dashboard shows the profiles.
-    gc.disable()
+    pause_for_startup()
     from tui.app import run_tui
 
     return run_tui(runtime)

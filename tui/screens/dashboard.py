@@ -6,7 +6,6 @@ import asyncio
 import threading
 import time
 from collections import deque
-from collections.abc import Callable
 from concurrent.futures import Future
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
@@ -25,6 +24,7 @@ from tui.app import LanguageChanged
 from tui.gcpolicy import FullCollectionHold
 from tui.profiles.model import Profile
 from tui.profiles.store import LoadResult, StoreError
+from tui.screens.base import BackgroundOwner
 from tui.screens.dashboard_view import (
     COLUMNS,
     EmployerRow,
@@ -52,6 +52,7 @@ from tui.widgets.localized import localize_bindings
 
 if TYPE_CHECKING:
     from tui.app import KoppelaarApp
+    from tui.runner import Handle
 
 NARROW_BELOW = 140
 PANE_FOLLOW_DELAY = 0.15
@@ -59,7 +60,7 @@ PANE_WIDTH = 52
 FULL_COLLECTION_DELAY = 1.0
 
 
-class DashboardScreen(Screen[None]):
+class DashboardScreen(BackgroundOwner, Screen[None]):
     AUTO_FOCUS = "#employers"
     BINDINGS = [
         Binding("slash", "focus_filter", "Filter", id="filter"),
@@ -99,7 +100,7 @@ class DashboardScreen(Screen[None]):
         # Results from the check's thread; a deque: appends and pops are thread-safe.
         self.pending: deque[Profile] = deque()
         self.check_stop = threading.Event()
-        self.check_cancel: Callable[[], object] | None = None
+        self.check_handle: Handle[None] | None = None
 
     @property
     def kapp(self) -> KoppelaarApp:
@@ -171,7 +172,7 @@ class DashboardScreen(Screen[None]):
 
     # loading -------------------------------------------------------------------------------
 
-    @work(thread=True, exclusive=True, group="load")
+    @work(thread=True, exclusive=True, group="load", exit_on_error=False)
     def load_profiles(self, loading: Future[LoadResult] | None = None) -> None:
         if loading is not None and loading.exception() is None:
             result = loading.result()
@@ -349,7 +350,7 @@ class DashboardScreen(Screen[None]):
         body = ui("delete.body", self.lang, name=profile.name)
         self.app.push_screen(ConfirmScreen(ui("delete.title", self.lang), body), answered)
 
-    @work(thread=True, group="store")
+    @work(thread=True, group="store", exit_on_error=False)
     def delete_profile(self, slug: str, name: str) -> None:
         try:
             self.kapp.runtime.store.delete(slug)
@@ -363,7 +364,7 @@ class DashboardScreen(Screen[None]):
     def on_checklist_pane_toggle_requested(self, message: ChecklistPane.ToggleRequested) -> None:
         self.toggle_item(message.slug, message.item_id)
 
-    @work(thread=True, group="store")
+    @work(thread=True, group="store", exit_on_error=False)
     def toggle_item(self, slug: str, item_id: str) -> None:
         when = self.now()
 
@@ -437,7 +438,7 @@ class DashboardScreen(Screen[None]):
 
         self.app.push_screen(ConfirmScreen(ui("connected.title", lang), body), answered)
 
-    @work(thread=True, group="store")
+    @work(thread=True, group="store", exit_on_error=False)
     def store_connected(self, slug: str, name: str) -> None:
         from tui.submission.compose import mark_connected
 
@@ -503,50 +504,45 @@ class DashboardScreen(Screen[None]):
     def action_cancel(self) -> None:
         if self.checking:
             self.check_stop.set()
-            cancel = self.check_cancel
-            if cancel is not None:
-                cancel()
+            if self.check_handle is not None:
+                self.check_handle.cancel()
 
-    @work(thread=True, exclusive=True, group="check", exit_on_error=False)
     def run_check(self, profiles: list[Profile]) -> None:
-        """The check runs on an event loop of its own, in this thread: the requests, their
-        retries and the findings never take turns with drawing and keys on the UI's loop;
-        results reach the UI through ``pending`` and the progress timer."""
-        asyncio.run(self._check(profiles))
+        """The check runs on the app's background runner: the requests, their retries and
+        the findings never take turns with drawing and keys on the UI's loop; results reach
+        the UI through ``pending`` and the progress timer."""
+        self.check_handle = self.kapp.run_in_background(self._check(profiles), "check", self)
 
     async def _check(self, profiles: list[Profile]) -> None:
-        task = asyncio.current_task()
-        assert task is not None
-        loop = asyncio.get_running_loop()
-        self.check_cancel = lambda: loop.call_soon_threadsafe(task.cancel)
-        done_before_cancel = False
-        try:
-            if self.check_stop.is_set():
-                raise asyncio.CancelledError
-            from tui.checks.checker import CheckConfigError, Checker
+        if self.check_stop.is_set():
+            raise asyncio.CancelledError
+        from tui.checks.checker import CheckConfigError, Checker
 
-            secrets = self.kapp.open_secrets()
-            runtime = self.kapp.runtime
-            try:
-                checker = Checker(runtime.settings, secrets, store=runtime.store, lang=self.lang)
-            except CheckConfigError as exc:
-                self.post_message(CheckFinished(0, len(profiles), False, str(exc)))
-                return
+        secrets = await asyncio.to_thread(self.kapp.open_secrets)
+        runtime = self.kapp.runtime
+        try:
+            checker = Checker(runtime.settings, secrets, store=runtime.store, lang=self.lang)
+        except CheckConfigError as exc:
+            self.post_message(CheckFinished(0, len(profiles), False, str(exc)))
+            return
+        try:
             async with checker:
                 await checker.check_profiles(profiles, on_result=self.take_result)
-            done_before_cancel = True
-        except asyncio.CancelledError:
-            self.post_message(CheckFinished(self.check_done, len(profiles), True))
-            return
         except Exception as exc:  # one report for whatever stopped the run
             self.post_message(CheckFinished(self.check_done, len(profiles), False, _first(exc)))
             return
-        finally:
-            self.check_cancel = None
-        if done_before_cancel:
-            self.post_message(CheckFinished(len(profiles), len(profiles), False))
+        self.post_message(CheckFinished(len(profiles), len(profiles), False))
         # The checked profiles go into the index: the next start does not parse them again.
-        runtime.store.flush_index()
+        await asyncio.to_thread(runtime.store.flush_index)
+
+    def background_failed(self, name: str) -> None:
+        """The check stopped on an error the app has shown: end the run on screen."""
+        if name == "check" and self.checking:
+            self.post_message(CheckFinished(self.check_done, self.check_total, False, shown=True))
+
+    def background_cancelled(self, name: str) -> None:
+        if name == "check" and self.checking:
+            self.post_message(CheckFinished(self.check_done, self.check_total, True))
 
     def take_result(self, result: Any) -> None:
         """Called on the check's thread for each finished profile: only queue it (cheap)."""
@@ -602,7 +598,9 @@ class DashboardScreen(Screen[None]):
         self.gc_release = self.set_timer(FULL_COLLECTION_DELAY, self.gc_hold.release)
         self.query_one(CheckProgress).stop()
         self.refresh_bindings()
-        if message.error:
+        if message.shown:
+            pass
+        elif message.error:
             self.notify(ui("check.failed", self.lang, error=message.error), severity="error")
         elif message.cancelled:
             self.notify(

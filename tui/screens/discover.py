@@ -284,7 +284,7 @@ class DiscoverScreen(AppModal[list[Profile]]):
         self.show_error("")
         self.create(entries, self.result.username)
 
-    @work(thread=True, exclusive=True, group="create")
+    @work(thread=True, exclusive=True, group="create", exit_on_error=False)
     def create(self, entries: list[Entry], username: str) -> None:
         from tui.discovery.discover import CreateProfilesError, create_profiles
 

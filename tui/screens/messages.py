@@ -53,8 +53,18 @@ class CheckResult(Message):
 
 
 class CheckFinished(Message):
-    def __init__(self, done: int, total: int, cancelled: bool, error: str | None = None) -> None:
+    """The check ended; ``shown`` when the app has already shown why (an unexpected error)."""
+
+    def __init__(
+        self,
+        done: int,
+        total: int,
+        cancelled: bool,
+        error: str | None = None,
+        shown: bool = False,
+    ) -> None:
         super().__init__()
+        self.shown = shown
         self.done = done
         self.total = total
         self.cancelled = cancelled

@@ -46,7 +46,7 @@ class PassphraseScreen(AppModal[bool]):
         if event.value:
             self.unlock(event.value)
 
-    @work(thread=True, exclusive=True, group="vault")
+    @work(thread=True, exclusive=True, group="vault", exit_on_error=False)
     def unlock(self, passphrase: str) -> None:
         from tui.secrets.store import SecretStoreError
 

@@ -170,7 +170,7 @@ class ProfileFormScreen(AppModal[Profile | None]):
         self.saving = True
         self.save_profile(self.values())
 
-    @work(thread=True, exclusive=True, group="form")
+    @work(thread=True, exclusive=True, group="form", exit_on_error=False)
     def save_profile(self, values: dict[str, str]) -> None:
         lang = self.kapp.language
         store = self.kapp.runtime.store

@@ -155,7 +155,7 @@ class SettingsScreen(AppModal[None]):
     def action_close(self) -> None:
         self.dismiss(None)
 
-    @work(thread=True, exclusive=True, group="settings-save")
+    @work(thread=True, exclusive=True, group="settings-save", exit_on_error=False)
     def write(self, settings: Settings) -> None:
         try:
             save_settings(settings, self.kapp.runtime.paths.config_file)

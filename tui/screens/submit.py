@@ -126,7 +126,7 @@ class SubmitScreen(AppModal[Profile | None]):
 
     # the draft and its preview -------------------------------------------------------------
 
-    @work(thread=True, exclusive=True, group="draft")
+    @work(thread=True, exclusive=True, group="draft", exit_on_error=False)
     def compose_draft(self) -> None:
         from tui.submission.batch import loket_password
         from tui.submission.compose import compose_submission
@@ -239,7 +239,7 @@ class SubmitScreen(AppModal[Profile | None]):
         self.notify(ui("submit.sending", self.lang), timeout=1)
         self.send_draft(draft, self.method(), self.query_one("#eml-path", Input).value.strip())
 
-    @work(thread=True, exclusive=True, group="send")
+    @work(thread=True, exclusive=True, group="send", exit_on_error=False)
     def send_draft(self, draft: SubmissionDraft, method: str, eml_path: str) -> None:
         from tui.submission.batch import deliver
         from tui.submission.compose import ensure_sendable

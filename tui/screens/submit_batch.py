@@ -154,7 +154,7 @@ class BatchSubmitScreen(AppModal[list[Profile]]):
         without = self.query_one("#without-password", Checkbox).value
         self.run_batch("eml" if self.is_eml() else "smtp", target, without)
 
-    @work(thread=True, exclusive=True, group="batch")
+    @work(thread=True, exclusive=True, group="batch", exit_on_error=False)
     def run_batch(self, method: str, target: str, without_password: bool) -> None:
         from tui.submission.batch import submit_all_ready
         from tui.submission.compose import SubmissionError

@@ -108,6 +108,10 @@ UI_MESSAGES: dict[str, tuple[str, str]] = {
         "A check is running (Escape stops).",
     ),
     "check.failed": ("Controle mislukt: {error}", "Check failed: {error}"),
+    "background.failed": (
+        "Onverwachte fout, het werk is gestopt: {error}",
+        "Unexpected error, the work stopped: {error}",
+    ),
     # forms
     "form.add_title": ("Werkgever toevoegen", "Add employer"),
     "form.edit_title": ("Werkgever wijzigen", "Edit employer"),
