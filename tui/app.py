@@ -11,7 +11,7 @@ and probe) is probed only once the profiles are on screen.
 from __future__ import annotations
 
 from collections.abc import Callable, Coroutine
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
@@ -268,7 +268,7 @@ class KoppelaarApp(App[int]):
 
     @work(thread=True, group="settings", exit_on_error=False)
     def remember_language(self, lang: str) -> None:
-        from tui.config import ConfigError, save_settings
+        from tui.config import ConfigError, replace, save_settings
 
         settings = replace(self.runtime.settings, language=lang)
         self.runtime.settings = settings

@@ -4,47 +4,68 @@ from __future__ import annotations
 
 import ipaddress
 import os
+import re
 import tomllib
 from collections.abc import Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any, Literal, TypeVar, get_args
 from urllib.parse import urlsplit
 
+import msgspec
 import platformdirs
 
 APP_NAME = "koppelaar"
+SCHEMA_FILE = Path(__file__).with_name("config.schema.json")
 
 ENVIRONMENTS: dict[str, tuple[str, str]] = {
     "production": ("https://api.loket.nl/v2", "https://oauth.loket.nl"),
     "acceptance": ("https://api.loket-acc.nl/v2", "https://oauth.loket-acc.nl"),
 }
-LANGUAGES = ("nl", "en")
-GRANTS = ("authorization_code", "password")
-SMTP_SECURITY = ("starttls", "ssl")
-SECRETS_MODES = ("auto", "keyring", "vault", "session")
-GLYPHS = ("auto", "unicode", "ascii")
+Environment = Literal["production", "acceptance", "custom"]
+Language = Literal["nl", "en"]
+Grant = Literal["authorization_code", "password"]
+SmtpSecurity = Literal["starttls", "ssl"]
+SecretsMode = Literal["auto", "keyring", "vault", "session"]
+Glyphs = Literal["auto", "unicode", "ascii"]
+LANGUAGES: tuple[str, ...] = get_args(Language)
+GRANTS: tuple[str, ...] = get_args(Grant)
+SMTP_SECURITY: tuple[str, ...] = get_args(SmtpSecurity)
+SECRETS_MODES: tuple[str, ...] = get_args(SecretsMode)
+GLYPHS: tuple[str, ...] = get_args(Glyphs)
+ENVIRONMENT: tuple[str, ...] = get_args(Environment)
 
 
 class ConfigError(Exception):
     """A settings problem; the message names the file, the key and what is allowed."""
 
 
-@dataclass(frozen=True)
-class LoketSettings:
-    environment: str = "production"
+class _Table(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=True):
+    """A table of ``config.toml``: every key typed, with its default; unknown keys refused."""
+
+
+Concurrency = Annotated[int, msgspec.Meta(ge=1, le=64)]
+Seconds = Annotated[float, msgspec.Meta(gt=0, le=300)]
+SmtpSeconds = Annotated[float, msgspec.Meta(gt=0, le=600)]
+Retries = Annotated[int, msgspec.Meta(ge=0, le=10)]
+Port = Annotated[int, msgspec.Meta(ge=1, le=65535)]
+
+
+class LoketSettings(_Table, frozen=True, kw_only=True, forbid_unknown_fields=True):
+    environment: Environment = "production"
     api_url: str = ENVIRONMENTS["production"][0]
     oauth_url: str = ENVIRONMENTS["production"][1]
     client_id: str = ""
-    client_secret: str | None = None  # only ever from the environment or the keyring
+    # Only ever from the environment or the keyring; refused in the file (see NOT_IN_FILE).
+    client_secret: str | None = None
     # Koppelaar's own application in Loket.nl: lets a check tell a right the user lacks from
     # an activity Loket has not linked to this application ("could not verify").
     application_id: str = ""
-    grant: str = "authorization_code"
+    grant: Grant = "authorization_code"
     redirect_uri: str = ""
-    concurrency: int = 8
-    timeout: float = 20.0  # seconds to wait for Loket.nl to answer one request
-    retries: int = 4  # retries of a GET on 429/502/503/504 or a dropped connection
+    concurrency: Concurrency = 8
+    timeout: Seconds = 20.0  # seconds to wait for Loket.nl to answer one request
+    retries: Retries = 4  # retries of a GET on 429/502/503/504 or a dropped connection
 
     def __repr__(self) -> str:
         secret = "set" if self.client_secret else "unset"
@@ -54,36 +75,49 @@ class LoketSettings:
         )
 
 
-@dataclass(frozen=True)
-class SubmissionSettings:
+class SubmissionSettings(_Table, frozen=True, kw_only=True, forbid_unknown_fields=True):
     to: str = "spa.inkomen@nn.nl"
-    sender: str = ""
+    sender: str = msgspec.field(default="", name="from")
 
 
-@dataclass(frozen=True)
-class SmtpSettings:
+class SmtpSettings(_Table, frozen=True, kw_only=True, forbid_unknown_fields=True):
     host: str = ""
-    port: int = 587
-    security: str = "starttls"
+    port: Port = 587
+    security: SmtpSecurity = "starttls"
     username: str = ""
-    timeout: float = 30.0
+    timeout: SmtpSeconds = 30.0
 
 
-@dataclass(frozen=True)
-class SecretsSettings:
-    mode: str = "auto"
-    vault_path: Path | None = None
+class SecretsSettings(_Table, frozen=True, kw_only=True, forbid_unknown_fields=True):
+    mode: SecretsMode = "auto"
+    vault_path: str = ""  # empty: the default vault file (tui.secrets)
 
 
-@dataclass(frozen=True)
-class Settings:
-    language: str = "nl"
-    glyphs: str = "auto"
-    loket: LoketSettings = field(default_factory=LoketSettings)
-    submission: SubmissionSettings = field(default_factory=SubmissionSettings)
-    smtp: SmtpSettings = field(default_factory=SmtpSettings)
-    secrets: SecretsSettings = field(default_factory=SecretsSettings)
-    source: Path | None = None
+class Settings(_Table, frozen=True, kw_only=True, forbid_unknown_fields=True):
+    language: Language = "nl"
+    glyphs: Glyphs = "auto"
+    loket: LoketSettings = msgspec.field(default_factory=LoketSettings)
+    submission: SubmissionSettings = msgspec.field(default_factory=SubmissionSettings)
+    smtp: SmtpSettings = msgspec.field(default_factory=SmtpSettings)
+    secrets: SecretsSettings = msgspec.field(default_factory=SecretsSettings)
+    source: Path | None = None  # the file these came from; not a key of the file
+
+
+# Fields of the structures above that the file must not set, and why.
+NOT_IN_FILE: dict[tuple[str, ...], str] = {
+    ("loket", "client_secret"): (
+        "the client secret is never kept in a file; set KOPPELAAR_LOKET_CLIENT_SECRET or "
+        "'koppelaar secrets set loket-client-secret CLIENT_ID'"
+    ),
+    ("source",): "not a setting",
+}
+
+StructT = TypeVar("StructT", bound=msgspec.Struct)
+
+
+def replace(settings: StructT, **changes: Any) -> StructT:
+    """A copy with ``changes``: the settings are frozen."""
+    return msgspec.structs.replace(settings, **changes)
 
 
 @dataclass(frozen=True)
@@ -133,82 +167,122 @@ def check_url(url: str, key: str) -> str:
     return url.rstrip("/")
 
 
-class _Reader:
-    """Pulls typed values out of a parsed TOML table, naming the key on error."""
-
-    def __init__(self, data: Mapping[str, Any], where: str) -> None:
-        self.data = data
-        self.where = where
-
-    def table(self, name: str) -> _Reader:
-        value = self.data.get(name, {})
-        if not isinstance(value, dict):
-            raise ConfigError(f"{self.where}: [{name}] must be a table")
-        return _Reader(value, self.where + f" [{name}]")
-
-    def text(self, key: str, default: str, choices: tuple[str, ...] | None = None) -> str:
-        value = self.data.get(key, default)
-        if not isinstance(value, str):
-            raise ConfigError(f"{self.where}: {key} must be text, got {value!r}")
-        if choices and value not in choices:
-            allowed = " | ".join(choices)
-            raise ConfigError(f"{self.where}: {key} = {value!r} is not allowed; use {allowed}")
-        return value
-
-    def integer(self, key: str, default: int, low: int, high: int) -> int:
-        value = self.data.get(key, default)
-        if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
-            raise ConfigError(
-                f"{self.where}: {key} = {value!r} is not allowed; use a whole number "
-                f"from {low} to {high}"
-            )
-        return value
-
-
 def _parse(data: Mapping[str, Any], where: str) -> Settings:
-    root = _Reader(data, where)
-    loket_t = root.table("loket")
-    environment = loket_t.text("environment", "production", ("production", "acceptance", "custom"))
-    if environment == "custom":
-        api_url = check_url(loket_t.text("api_url", ""), f"{where} [loket] api_url")
-        oauth_url = check_url(loket_t.text("oauth_url", ""), f"{where} [loket] oauth_url")
+    for path, why in NOT_IN_FILE.items():
+        node: Any = data
+        for key in path:
+            node = node.get(key) if isinstance(node, dict) else None
+        if node is not None:
+            raise ConfigError(f"{where}: {_key_name(path)}: {why}")
+    try:
+        settings = msgspec.convert(data, Settings)
+    except msgspec.ValidationError as exc:
+        raise ConfigError(_explain(exc, data, where)) from None
+    if settings.loket.environment == "custom":
+        custom = data.get("loket", {})
+        for key in ("api_url", "oauth_url"):  # no default: a custom environment names both
+            check_url(str(custom.get(key, "")), f"{where} [loket] {key}")
+        loket = replace(
+            settings.loket,
+            api_url=check_url(settings.loket.api_url, f"{where} [loket] api_url"),
+            oauth_url=check_url(settings.loket.oauth_url, f"{where} [loket] oauth_url"),
+        )
     else:
-        api_url, oauth_url = ENVIRONMENTS[environment]
-    loket = LoketSettings(
-        environment=environment,
-        api_url=api_url,
-        oauth_url=oauth_url,
-        client_id=loket_t.text("client_id", ""),
-        application_id=loket_t.text("application_id", ""),
-        grant=loket_t.text("grant", "authorization_code", GRANTS),
-        redirect_uri=loket_t.text("redirect_uri", ""),
-        concurrency=loket_t.integer("concurrency", 8, 1, 64),
-        timeout=float(loket_t.integer("timeout", 20, 1, 300)),
-        retries=loket_t.integer("retries", 4, 0, 10),
-    )
-    sub_t = root.table("submission")
-    smtp_t = root.table("smtp")
-    sec_t = root.table("secrets")
-    vault = sec_t.text("vault_path", "")
-    return Settings(
-        language=root.text("language", "nl", LANGUAGES),
-        glyphs=root.text("glyphs", "auto", GLYPHS),
-        loket=loket,
-        submission=SubmissionSettings(
-            to=sub_t.text("to", "spa.inkomen@nn.nl"), sender=sub_t.text("from", "")
-        ),
-        smtp=SmtpSettings(
-            host=smtp_t.text("host", ""),
-            port=smtp_t.integer("port", 587, 1, 65535),
-            security=smtp_t.text("security", "starttls", SMTP_SECURITY),
-            username=smtp_t.text("username", ""),
-            timeout=float(smtp_t.integer("timeout", 30, 1, 600)),
-        ),
-        secrets=SecretsSettings(
-            mode=sec_t.text("mode", "auto", SECRETS_MODES),
-            vault_path=Path(vault).expanduser() if vault else None,
-        ),
-    )
+        api_url, oauth_url = ENVIRONMENTS[settings.loket.environment]
+        loket = replace(settings.loket, api_url=api_url, oauth_url=oauth_url)
+    return replace(settings, loket=loket)
+
+
+def _key_name(path: tuple[str, ...]) -> str:
+    return f"[{'.'.join(path[:-1])}] {path[-1]}" if len(path) > 1 else path[0]
+
+
+def _explain(exc: msgspec.ValidationError, data: Mapping[str, Any], where: str) -> str:
+    """msgspec's message made into ours: the file, the table, the key, what is allowed."""
+    text = str(exc)
+    message, _, at = text.partition(" - at `$")
+    path = tuple(part for part in at.rstrip("`").split(".") if part)
+    table = "".join(f" [{part}]" for part in path[:-1])
+    unknown = re.match(r"Object contains unknown field `(.+)`", message)
+    if unknown:
+        key = unknown.group(1)
+        holder = _struct_at(path)
+        known = ", ".join(_file_keys(holder))
+        place = f"{where}{''.join(f' [{part}]' for part in path)}"
+        return f"{place}: unknown key {key!r} (a typo?); the keys here are: {known}"
+    if not path:
+        return f"{where}: {message}"
+    key = path[-1]
+    holder = _struct_at(path[:-1])
+    field_type = _field_type(holder, key)
+    if isinstance(field_type, msgspec.inspect.StructType):
+        return f"{where}: [{'.'.join(path)}] must be a table"
+    value: Any = data
+    for part in path:
+        value = value.get(part) if isinstance(value, dict) else None
+    return f"{where}{table}: {key} = {value!r} is not allowed; use {_allowed(field_type)}"
+
+
+def _struct_at(path: tuple[str, ...]) -> type[msgspec.Struct]:
+    holder: type[msgspec.Struct] = Settings
+    for part in path:
+        field_type = _field_type(holder, part)
+        if not isinstance(field_type, msgspec.inspect.StructType):
+            break
+        holder = field_type.cls
+    return holder
+
+
+def _fields(holder: type[msgspec.Struct]) -> list[msgspec.inspect.Field]:
+    info = msgspec.inspect.type_info(holder)
+    assert isinstance(info, msgspec.inspect.StructType)
+    return list(info.fields)
+
+
+def _field_type(holder: type[msgspec.Struct], key: str) -> msgspec.inspect.Type:
+    for item in _fields(holder):
+        if item.encode_name == key:
+            return item.type
+    return msgspec.inspect.AnyType()
+
+
+def _file_keys(holder: type[msgspec.Struct]) -> list[str]:
+    hidden = {path[-1] for path in NOT_IN_FILE}
+    names = []
+    for item in _fields(holder):
+        if item.name in hidden:
+            continue
+        is_table = isinstance(item.type, msgspec.inspect.StructType)
+        names.append(f"[{item.encode_name}]" if is_table else item.encode_name)
+    return names
+
+
+def _allowed(field_type: msgspec.inspect.Type) -> str:
+    if isinstance(field_type, msgspec.inspect.LiteralType):
+        values = set(field_type.values)
+        for choices in (LANGUAGES, GRANTS, SMTP_SECURITY, SECRETS_MODES, GLYPHS, ENVIRONMENT):
+            if set(choices) == values:
+                return " | ".join(choices)  # in the order the documentation gives them
+        return " | ".join(str(value) for value in field_type.values)
+    if isinstance(field_type, msgspec.inspect.IntType):
+        return f"a whole number from {field_type.ge} to {field_type.le}"
+    if isinstance(field_type, msgspec.inspect.FloatType):
+        low = field_type.gt if field_type.gt is not None else field_type.ge
+        return f"a number of seconds above {low:g} and at most {field_type.le:g}"
+    if isinstance(field_type, msgspec.inspect.StrType):
+        return "text in quotes"
+    return "a value of the right kind"
+
+
+def config_schema() -> dict[str, Any]:
+    """The JSON Schema of ``config.toml``, generated from the structures above."""
+    schema = msgspec.json.schema(Settings, schema_hook=lambda _path: {"type": "string"})
+    defs = schema.get("$defs", {})
+    for path in NOT_IN_FILE:
+        holder = defs.get("Settings" if len(path) == 1 else _struct_at(path[:-1]).__name__, {})
+        holder.get("properties", {}).pop(path[-1], None)
+    schema["$defs"]["Settings"]["title"] = "Koppelaar config.toml"
+    return schema
 
 
 def _apply_env(settings: Settings, env: Mapping[str, str]) -> Settings:
@@ -330,3 +404,9 @@ def _deep_merge(base: dict[str, Any], new: Mapping[str, Any]) -> dict[str, Any]:
         else:
             out[key] = value
     return out
+
+
+if __name__ == "__main__":
+    import json
+
+    print(json.dumps(config_schema(), indent=2, ensure_ascii=False))

@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from tui.config import ConfigError, Paths, load_settings, save_settings
+from tui.config import ConfigError, Paths, load_settings, replace, save_settings
 
 
 def write(path: Path, text: str) -> Path:
@@ -89,15 +89,35 @@ def test_env_plain_http_refused_off_loopback(tmp_path: Path) -> None:
     assert s.loket.api_url == "http://[::1]:9/v2"
 
 
-def test_save_keeps_unknown_keys_and_never_the_secret(tmp_path: Path) -> None:
-    path = write(tmp_path / "c.toml", 'future_key = "keep me"\n[smtp]\nfuture = 1\n')
+@pytest.mark.parametrize(
+    ("text", "needle"),
+    [
+        ('[smpt]\nhost = "mail.example.test"\n', "unknown key 'smpt' (a typo?)"),
+        ("[smtp]\nprot = 25\n", "[smtp]: unknown key 'prot' (a typo?); the keys here are: host"),
+        ('langauge = "en"\n', "unknown key 'langauge'"),
+        ('[loket]\nclient_secret = "x"\n', "client secret is never kept in a file"),
+    ],
+)
+def test_an_unknown_key_is_refused_naming_it_and_the_file(
+    tmp_path: Path, text: str, needle: str
+) -> None:
+    path = write(tmp_path / "c.toml", text)
+    with pytest.raises(ConfigError) as info:
+        load_settings(path, env={})
+    assert needle in str(info.value)
+    assert str(path) in str(info.value)
+
+
+def test_save_never_writes_the_secret(tmp_path: Path) -> None:
+    path = write(tmp_path / "c.toml", '[smtp]\nhost = "mail.example.test"\n')
     s = load_settings(path, env={"KOPPELAAR_LOKET_CLIENT_SECRET": "top-secret-xyz"})
+    assert s.loket.client_secret == "top-secret-xyz"
     save_settings(s, path)
     text = path.read_text()
     data = tomllib.loads(text)
-    assert data["future_key"] == "keep me"
-    assert data["smtp"]["future"] == 1
+    assert data["smtp"]["host"] == "mail.example.test"
     assert data["language"] == "nl"
+    assert load_settings(path, env={}) == replace(s, loket=replace(s.loket, client_secret=None))
     assert "top-secret-xyz" not in text
     assert path.stat().st_mode & 0o777 == 0o600
 
@@ -111,3 +131,36 @@ def test_paths_from_options_and_environment(tmp_path: Path) -> None:
     default = Paths.resolve(env={})
     assert default.profiles_dir.name == "profiles"
     assert "koppelaar" in str(default.profiles_dir)
+
+
+@pytest.mark.parametrize("command", [["list"], ["check", "--all"]])
+def test_the_cli_exits_2_naming_an_unknown_key(tmp_path: Path, command: list[str]) -> None:
+    from tests.foundation.test_csv_and_cli import cli
+
+    write(tmp_path / "c.toml", '[smpt]\nhost = "mail.example.test"\n')
+    code, _out, err = cli(tmp_path, *command)
+    assert code == 2
+    assert "unknown key 'smpt'" in err and str(tmp_path / "c.toml") in err
+
+
+def test_the_shipped_json_schema_is_generated_from_the_settings() -> None:
+    import json
+
+    from tui.config import SCHEMA_FILE, config_schema
+
+    assert json.loads(SCHEMA_FILE.read_text(encoding="utf-8")) == config_schema(), (
+        "regenerate with: python -m tui.config > tui/config.schema.json"
+    )
+    settings = config_schema()["$defs"]["Settings"]["properties"]
+    assert {"language", "glyphs", "loket", "submission", "smtp", "secrets"} <= set(settings)
+    assert "source" not in settings
+    loket = config_schema()["$defs"]["LoketSettings"]["properties"]
+    assert "client_secret" not in loket and loket["grant"]["enum"]
+
+
+def test_every_documented_example_key_loads(tmp_path: Path) -> None:
+    """The README's config.toml example is a valid file (every key there is known)."""
+    readme = (Path(__file__).parents[2] / "README.md").read_text(encoding="utf-8")
+    example = readme.split("```toml\n", 1)[1].split("```", 1)[0]
+    settings = load_settings(write(tmp_path / "c.toml", example), env={})
+    assert settings.smtp.port == 587

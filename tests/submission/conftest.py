@@ -22,7 +22,7 @@ from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.x509.oid import NameOID
 
-from tui.config import Settings, SmtpSettings, SubmissionSettings
+from tui.config import Settings, SmtpSettings, SubmissionSettings, replace
 from tui.profiles.model import ItemRecord, Profile
 from tui.profiles.store import ProfileStore
 from tui.secrets.store import SecretKind, SecretStore
@@ -177,10 +177,9 @@ class SmtpServer:
             username=SMTP_USER,
             timeout=5.0,
         )
-        values = {**smtp.__dict__, **changes}
         return Settings(
             submission=SubmissionSettings(to=RECIPIENT, sender=SENDER),
-            smtp=SmtpSettings(**values),
+            smtp=replace(smtp, **changes),
         )
 
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 import socket
 import threading
 from collections.abc import Iterator
-from dataclasses import replace
 from email import message_from_bytes
 from email.message import EmailMessage
 from email.policy import default as default_policy
@@ -21,7 +20,7 @@ from tests.submission.conftest import (
     Tls,
     free_port,
 )
-from tui.config import Settings
+from tui.config import Settings, replace
 from tui.profiles.store import ProfileStore
 from tui.secrets.store import SecretKind, SecretStore
 from tui.submission.batch import deliver

@@ -10,7 +10,6 @@ from __future__ import annotations
 import html
 import re
 from collections.abc import Iterator
-from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -29,7 +28,7 @@ from tests.hardening.hostile import (
 from tests.tui.test_checks import wait_idle
 from tests.tui.test_dashboard import SIZE, loaded
 from tui.app import KoppelaarApp
-from tui.config import LoketSettings, Paths, Settings
+from tui.config import LoketSettings, Paths, Settings, replace
 from tui.loket.simulator import create_app, serve_in_thread
 from tui.profiles.model import Profile
 from tui.profiles.store import ProfileStore

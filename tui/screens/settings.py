@@ -5,7 +5,6 @@ Secrets are not edited here: they go to the secret store (``koppelaar secrets se
 
 from __future__ import annotations
 
-from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from textual import on, work
@@ -24,6 +23,7 @@ from tui.config import (
     ConfigError,
     Settings,
     check_url,
+    replace,
     save_settings,
 )
 from tui.screens.base import AppModal

@@ -9,10 +9,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import replace
 
 import typer
 
+from tui.config import replace
 from tui.runtime import Runtime
 
 DEMO_REDIRECT_URI = "http://127.0.0.1/callback"
