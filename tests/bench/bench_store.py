@@ -98,6 +98,9 @@ def run(count: int = 1000, saves: int = 50) -> list[tuple[str, float, float, str
     ]
 
 
+QUICK: dict[str, object] = {"saves": 20}
+
 if __name__ == "__main__":
-    for name, value, bound, unit in run():
-        print(f"{name}: {value:.3f} {unit} (bound {bound} {unit}, ratio {value / bound:.2f})")
+    from benchlib import main
+
+    main(run, QUICK)

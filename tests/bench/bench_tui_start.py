@@ -97,6 +97,10 @@ def measure(rounds: int = 9) -> list[tuple[str, float, float, str]]:
     ]
 
 
+run = measure
+QUICK: dict[str, object] = {"rounds": 3}
+
 if __name__ == "__main__":
-    for name, value, bound, unit in measure():
-        print(f"{name}: {value:.2f}{unit} (bound {bound}{unit}, ratio {value / bound:.2f})")
+    from benchlib import main
+
+    main(run, QUICK)
