@@ -62,7 +62,7 @@ def test_three_bad_rows_among_fifty(tmp_path: Path) -> None:
         tmp_path, "--lang", "en", "import", str(write_csv(tmp_path / "b.csv", rows))
     )
     assert code == 1
-    assert "47 created, 0 updated, 3 row(s) skipped." in out
+    assert "47 created, 0 updated, 3 rows skipped." in out
     assert "row 11: werkgever_id is empty" in err
     assert "row 21: username must not contain spaces" in err
     assert "row 31: contact_email 'not-an-email' is not an email address" in err

@@ -462,7 +462,9 @@ class DashboardScreen(BackgroundOwner, Screen[None]):
             return
         for profile in created:
             self.put_profile(profile)
-        self.notify(ui("discover.created", self.lang, count=len(created)), timeout=4)
+        self.notify(
+            ui("discover.created", self.lang, n=len(created), count=len(created)), timeout=4
+        )
         self.start_check(created)
 
     # checks --------------------------------------------------------------------------------
@@ -609,7 +611,10 @@ class DashboardScreen(BackgroundOwner, Screen[None]):
             )
         else:
             seconds = f"{time.monotonic() - self.check_started_at:.1f}"
-            self.notify(ui("check.done", self.lang, done=message.done, seconds=seconds), timeout=3)
+            self.notify(
+                ui("check.done", self.lang, n=message.done, done=message.done, seconds=seconds),
+                timeout=3,
+            )
 
 
 def _first(exc: BaseException) -> str:

@@ -210,7 +210,7 @@ def summary_line(
     lang: str,
     ascii_only: bool,
 ) -> str:
-    parts = [ui("dash.summary", lang, shown=len(shown), total=total)]
+    parts = [ui("dash.summary", lang, n=total, shown=len(shown), total=total)]
     parts += [
         f"{glyph(status, ascii_only)} {count} {ui(f'status.{status}', lang)}"
         for status, count in status_counts(shown).items()

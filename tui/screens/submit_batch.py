@@ -102,7 +102,7 @@ class BatchSubmitScreen(AppModal[list[Profile]]):
         lang = self.lang
         localize_bindings(self, lang)
         dialog = self.query_one("#submit-dialog")
-        dialog.border_title = ui("submit.all_title", lang, count=len(self.ready))
+        dialog.border_title = ui("submit.all_title", lang, n=len(self.ready), count=len(self.ready))
         dialog.border_subtitle = ui("submit.batch_hint", lang)
         self.query_one("#batch-bar").display = False
         self.show_method()

@@ -148,7 +148,7 @@ def register(app: typer.Typer) -> None:
             typer.echo(render_entries(run.result, lang))
             if create:
                 if run.created:
-                    typer.echo(say("created", lang, count=len(run.created)))
+                    typer.echo(say("created", lang, n=len(run.created), count=len(run.created)))
                 elif run.create_error is None:
                     typer.echo(say("nothing_new", lang))
                 if run.checks is not None:

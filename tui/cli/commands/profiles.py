@@ -97,6 +97,7 @@ def register(app: typer.Typer) -> None:
         typer.echo(
             t(
                 "import.summary",
+                n=len(result.errors),
                 created=len(result.created),
                 updated=len(result.updated),
                 errors=len(result.errors),
@@ -121,7 +122,7 @@ def register(app: typer.Typer) -> None:
         except OSError as exc:
             typer.echo(plain(f"koppelaar: {file}: {exc.strerror}"), err=True)
             raise typer.Exit(2) from None
-        typer.echo(plain(t("export.done", count=count, file=file)))
+        typer.echo(plain(t("export.done", n=count, count=count, file=file)))
 
 
 def format_table(header: Sequence[str], rows: Sequence[Sequence[str]]) -> str:
