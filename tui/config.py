@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import ipaddress
 import os
-import re
 import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -16,7 +15,6 @@ import msgspec
 import platformdirs
 
 APP_NAME = "koppelaar"
-SCHEMA_FILE = Path(__file__).with_name("config.schema.json")
 
 ENVIRONMENTS: dict[str, tuple[str, str]] = {
     "production": ("https://api.loket.nl/v2", "https://oauth.loket.nl"),
@@ -173,11 +171,14 @@ def _parse(data: Mapping[str, Any], where: str) -> Settings:
         for key in path:
             node = node.get(key) if isinstance(node, dict) else None
         if node is not None:
-            raise ConfigError(f"{where}: {_key_name(path)}: {why}")
+            key = f"[{'.'.join(path[:-1])}] {path[-1]}" if len(path) > 1 else path[0]
+            raise ConfigError(f"{where}: {key}: {why}")
     try:
         settings = msgspec.convert(data, Settings)
     except msgspec.ValidationError as exc:
-        raise ConfigError(_explain(exc, data, where)) from None
+        from tui.config_schema import explain
+
+        raise ConfigError(explain(exc, data, where)) from None
     if settings.loket.environment == "custom":
         custom = data.get("loket", {})
         for key in ("api_url", "oauth_url"):  # no default: a custom environment names both
@@ -191,98 +192,6 @@ def _parse(data: Mapping[str, Any], where: str) -> Settings:
         api_url, oauth_url = ENVIRONMENTS[settings.loket.environment]
         loket = replace(settings.loket, api_url=api_url, oauth_url=oauth_url)
     return replace(settings, loket=loket)
-
-
-def _key_name(path: tuple[str, ...]) -> str:
-    return f"[{'.'.join(path[:-1])}] {path[-1]}" if len(path) > 1 else path[0]
-
-
-def _explain(exc: msgspec.ValidationError, data: Mapping[str, Any], where: str) -> str:
-    """msgspec's message made into ours: the file, the table, the key, what is allowed."""
-    text = str(exc)
-    message, _, at = text.partition(" - at `$")
-    path = tuple(part for part in at.rstrip("`").split(".") if part)
-    table = "".join(f" [{part}]" for part in path[:-1])
-    unknown = re.match(r"Object contains unknown field `(.+)`", message)
-    if unknown:
-        key = unknown.group(1)
-        holder = _struct_at(path)
-        known = ", ".join(_file_keys(holder))
-        place = f"{where}{''.join(f' [{part}]' for part in path)}"
-        return f"{place}: unknown key {key!r} (a typo?); the keys here are: {known}"
-    if not path:
-        return f"{where}: {message}"
-    key = path[-1]
-    holder = _struct_at(path[:-1])
-    field_type = _field_type(holder, key)
-    if isinstance(field_type, msgspec.inspect.StructType):
-        return f"{where}: [{'.'.join(path)}] must be a table"
-    value: Any = data
-    for part in path:
-        value = value.get(part) if isinstance(value, dict) else None
-    return f"{where}{table}: {key} = {value!r} is not allowed; use {_allowed(field_type)}"
-
-
-def _struct_at(path: tuple[str, ...]) -> type[msgspec.Struct]:
-    holder: type[msgspec.Struct] = Settings
-    for part in path:
-        field_type = _field_type(holder, part)
-        if not isinstance(field_type, msgspec.inspect.StructType):
-            break
-        holder = field_type.cls
-    return holder
-
-
-def _fields(holder: type[msgspec.Struct]) -> list[msgspec.inspect.Field]:
-    info = msgspec.inspect.type_info(holder)
-    assert isinstance(info, msgspec.inspect.StructType)
-    return list(info.fields)
-
-
-def _field_type(holder: type[msgspec.Struct], key: str) -> msgspec.inspect.Type:
-    for item in _fields(holder):
-        if item.encode_name == key:
-            return item.type
-    return msgspec.inspect.AnyType()
-
-
-def _file_keys(holder: type[msgspec.Struct]) -> list[str]:
-    hidden = {path[-1] for path in NOT_IN_FILE}
-    names = []
-    for item in _fields(holder):
-        if item.name in hidden:
-            continue
-        is_table = isinstance(item.type, msgspec.inspect.StructType)
-        names.append(f"[{item.encode_name}]" if is_table else item.encode_name)
-    return names
-
-
-def _allowed(field_type: msgspec.inspect.Type) -> str:
-    if isinstance(field_type, msgspec.inspect.LiteralType):
-        values = set(field_type.values)
-        for choices in (LANGUAGES, GRANTS, SMTP_SECURITY, SECRETS_MODES, GLYPHS, ENVIRONMENT):
-            if set(choices) == values:
-                return " | ".join(choices)  # in the order the documentation gives them
-        return " | ".join(str(value) for value in field_type.values)
-    if isinstance(field_type, msgspec.inspect.IntType):
-        return f"a whole number from {field_type.ge} to {field_type.le}"
-    if isinstance(field_type, msgspec.inspect.FloatType):
-        low = field_type.gt if field_type.gt is not None else field_type.ge
-        return f"a number of seconds above {low:g} and at most {field_type.le:g}"
-    if isinstance(field_type, msgspec.inspect.StrType):
-        return "text in quotes"
-    return "a value of the right kind"
-
-
-def config_schema() -> dict[str, Any]:
-    """The JSON Schema of ``config.toml``, generated from the structures above."""
-    schema = msgspec.json.schema(Settings, schema_hook=lambda _path: {"type": "string"})
-    defs = schema.get("$defs", {})
-    for path in NOT_IN_FILE:
-        holder = defs.get("Settings" if len(path) == 1 else _struct_at(path[:-1]).__name__, {})
-        holder.get("properties", {}).pop(path[-1], None)
-    schema["$defs"]["Settings"]["title"] = "Koppelaar config.toml"
-    return schema
 
 
 def _apply_env(settings: Settings, env: Mapping[str, str]) -> Settings:
@@ -345,36 +254,19 @@ def load_settings(path: Path, env: Mapping[str, str] | None = None) -> Settings:
 
 
 def settings_to_toml(settings: Settings) -> dict[str, Any]:
-    loket: dict[str, Any] = {
-        "environment": settings.loket.environment,
-        "client_id": settings.loket.client_id,
-        "application_id": settings.loket.application_id,
-        "grant": settings.loket.grant,
-        "redirect_uri": settings.loket.redirect_uri,
-        "concurrency": settings.loket.concurrency,
-        "timeout": max(1, round(settings.loket.timeout)),
-        "retries": settings.loket.retries,
-    }
-    if settings.loket.environment == "custom":
-        loket["api_url"] = settings.loket.api_url
-        loket["oauth_url"] = settings.loket.oauth_url
-    secrets: dict[str, Any] = {"mode": settings.secrets.mode}
-    if settings.secrets.vault_path:
-        secrets["vault_path"] = str(settings.secrets.vault_path)
-    return {
-        "language": settings.language,
-        "glyphs": settings.glyphs,
-        "loket": loket,
-        "submission": {"to": settings.submission.to, "from": settings.submission.sender},
-        "smtp": {
-            "host": settings.smtp.host,
-            "port": settings.smtp.port,
-            "security": settings.smtp.security,
-            "username": settings.smtp.username,
-            "timeout": int(settings.smtp.timeout),
-        },
-        "secrets": secrets,
-    }
+    """The settings as the file holds them: every key but what must not be in a file, the
+    URLs only for a custom environment, the vault path only when one is set."""
+    data: dict[str, Any] = msgspec.to_builtins(replace(settings, source=None))
+    for path in NOT_IN_FILE:
+        holder = data
+        for key in path[:-1]:
+            holder = holder[key]
+        holder.pop(path[-1], None)
+    if settings.loket.environment != "custom":
+        del data["loket"]["api_url"], data["loket"]["oauth_url"]
+    if not settings.secrets.vault_path:
+        del data["secrets"]["vault_path"]
+    return data
 
 
 def save_settings(settings: Settings, path: Path) -> None:
@@ -404,9 +296,3 @@ def _deep_merge(base: dict[str, Any], new: Mapping[str, Any]) -> dict[str, Any]:
         else:
             out[key] = value
     return out
-
-
-if __name__ == "__main__":
-    import json
-
-    print(json.dumps(config_schema(), indent=2, ensure_ascii=False))

@@ -14,7 +14,8 @@ from tests.discovery.conftest import (
     bulk_number,
     provider_scenario,
 )
-from tui.discovery.discover import DiscoveryError, create_profiles, discover, match_profiles
+from tui.discovery.create import create_profiles
+from tui.discovery.discover import DiscoveryError, discover, match_profiles
 from tui.loket.client import Employer, PayrollAdministration
 from tui.loket.simulator.app import DEMO_SCENARIO
 from tui.loket.simulator.scenario import load_scenario

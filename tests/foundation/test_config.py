@@ -146,10 +146,10 @@ def test_the_cli_exits_2_naming_an_unknown_key(tmp_path: Path, command: list[str
 def test_the_shipped_json_schema_is_generated_from_the_settings() -> None:
     import json
 
-    from tui.config import SCHEMA_FILE, config_schema
+    from tui.config_schema import SCHEMA_FILE, config_schema
 
     assert json.loads(SCHEMA_FILE.read_text(encoding="utf-8")) == config_schema(), (
-        "regenerate with: python -m tui.config > tui/config.schema.json"
+        "regenerate with: python -m tui.config_schema > tui/config.schema.json"
     )
     settings = config_schema()["$defs"]["Settings"]["properties"]
     assert {"language", "glyphs", "loket", "submission", "smtp", "secrets"} <= set(settings)

@@ -286,7 +286,8 @@ class DiscoverScreen(AppModal[list[Profile]]):
 
     @work(thread=True, exclusive=True, group="create", exit_on_error=False)
     def create(self, entries: list[Entry], username: str) -> None:
-        from tui.discovery.discover import CreateProfilesError, create_profiles
+        from tui.discovery.create import create_profiles
+        from tui.discovery.discover import CreateProfilesError
 
         store = self.kapp.runtime.store
         error = None

@@ -16,11 +16,11 @@ import typer
 from tui.checks.checker import CheckConfigError, Checker, CheckRun
 from tui.cli.commands.check import render_table
 from tui.cli.commands.profiles import format_table
+from tui.discovery.create import create_profiles
 from tui.discovery.discover import (
     CreateProfilesError,
     DiscoveryError,
     DiscoveryResult,
-    create_profiles,
     discover,
 )
 from tui.discovery.text import say
