@@ -12,6 +12,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import inspect
+from collections import deque
 from collections.abc import Awaitable, Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -23,6 +24,7 @@ import httpx
 from tui.checks.engine import Evaluation, ItemResult, evaluate
 from tui.checks.facts import ProfileFacts
 from tui.checks.probe import Credentials, CredentialsUnavailable, Prober
+from tui.checks.schedule import run_in_turns
 from tui.config import Settings
 from tui.loket.auth import OAuthClient, TokenCache
 from tui.loket.client import LoketClient
@@ -47,6 +49,9 @@ class SecretSource(Protocol):
 
 
 SAVE_THREADS = 3
+# Profiles under way per request slot: enough that saves and waits for an account's shared
+# answers (token, employer list) never leave a slot idle; one account gets at most half.
+WORKERS_PER_SLOT = 4
 
 
 @dataclass(slots=True)
@@ -255,28 +260,37 @@ class Checker:
         *,
         deep: bool = False,
         on_result: OnResult | None = None,
+        keep_results: bool = True,
     ) -> CheckRun:
         """Check ``profiles``; results come back in the order given, and stream through
-        ``on_result`` as each profile finishes."""
-        todo = list(profiles)
+        ``on_result`` as each profile finishes. With ``keep_results=False`` the run keeps none
+        (a caller that streams them keeps memory flat at any number of profiles)."""
+        # Each profile is let go once it is done: the queue holds the only reference.
+        queue = deque((profile.username, index, profile) for index, profile in enumerate(profiles))
+        del profiles
         run = CheckRun(checked_at=now())
         start = self._client.requests
         prober = await self.prober()
-        slots: list[ProfileResult | None] = [None] * len(todo)
+        slots: list[ProfileResult | None] = [None] * len(queue) if keep_results else []
 
         async def one(index: int, profile: Profile) -> None:
             facts = await prober.probe(profile, deep=deep)
             result = await self._save(profile, facts, run.checked_at)
-            slots[index] = result
+            if keep_results:
+                slots[index] = result
             if on_result is not None:
                 outcome = on_result(result)
                 if inspect.isawaitable(outcome):
                     await outcome
 
+        concurrency = self.settings.loket.concurrency
         try:
-            async with asyncio.TaskGroup() as group:
-                for index, profile in enumerate(todo):
-                    group.create_task(one(index, profile))
+            await run_in_turns(
+                (queue.popleft() for _ in range(len(queue))),
+                one,
+                workers=concurrency * WORKERS_PER_SLOT,
+                per_key=max(1, concurrency * WORKERS_PER_SLOT // 2),
+            )
         finally:
             run.results = [r for r in slots if r is not None]
             run.requests = self._client.requests - start

@@ -7,14 +7,16 @@ error. Progress goes to standard error, and only when that is a terminal.
 from __future__ import annotations
 
 import asyncio
+import io
 import sys
-from typing import TYPE_CHECKING, Annotated
+from datetime import datetime
+from typing import TYPE_CHECKING, Annotated, TextIO
 
 import typer
 
 from tui.cli.commands.profiles import format_table
 from tui.profiles.model import Profile
-from tui.profiles.store import StoreError
+from tui.profiles.store import StoreError, now
 from tui.runtime import Runtime
 from tui.text.i18n import t
 from tui.text.safe import json_text, plain
@@ -101,33 +103,90 @@ class _Progress:
             sys.stderr.flush()
 
 
-def render_table(run: CheckRun, lang: str) -> str:
-    header = [t(k, lang) for k in ("col.profile", "col.employer", "col.werkgever_id", "col.status")]
-    rows = [
-        [r.slug, r.profile.name, r.profile.werkgever_id, t(f"status.{r.status}", lang)]
-        for r in run.results
-    ]
-    lines = [format_table(header, rows), ""]
-    for result in run.results:
-        if result.status == "ready":
+class Report:
+    """What the command prints, gathered as results stream in and nothing more: with
+    ``--json`` each profile is written as it finishes; the table keeps one short row per
+    profile and the lines of those that are not ready. Memory stays flat at any count."""
+
+    def __init__(self, lang: str, as_json: bool, out: TextIO) -> None:
+        self.lang = lang
+        self.as_json = as_json
+        self.out = out
+        self.rows: list[list[str]] = []
+        self.details: list[str] = []
+        self.counts = dict.fromkeys(("ready", "problems", "unverified", "error"), 0)
+        self.total = 0
+        self.not_saved: list[str] = []
+        self.checked_at: datetime | None = None
+
+    def _open(self, checked_at: datetime) -> None:
+        if self.checked_at is None:
+            self.checked_at = checked_at
+            if self.as_json:
+                from tui.checks.checker import JSON_VERSION
+
+                head = json_text({"version": JSON_VERSION, "checked_at": checked_at.isoformat()})
+                self.out.write(head.rstrip().removesuffix("}").rstrip() + ',\n  "profiles": [')
+
+    def add(self, result: ProfileResult) -> None:
+        self._open(result.checked_at)
+        self.total += 1
+        self.counts[result.status] = self.counts.get(result.status, 0) + 1
+        if result.save_error:
+            self.not_saved.append(
+                _say(self.lang, "not_saved", slug=result.slug, why=result.save_error)
+            )
+        if self.as_json:
+            entry = json_text(result.to_json(self.lang), indent=None)
+            self.out.write(("\n    " if self.total == 1 else ",\n    ") + entry)
+            return
+        lang = self.lang
+        profile = result.profile
+        self.rows.append(
+            [result.slug, profile.name, profile.werkgever_id, t(f"status.{result.status}", lang)]
+        )
+        if result.status != "ready":
+            self.details.extend(problem_lines(result, lang))
+
+    def finish(self, requests: int) -> None:
+        if self.as_json:
+            self._open(now())
+            tail = "\n  ]" if self.total else "]"
+            self.out.write(f'{tail},\n  "requests": {requests}\n}}\n')
+            return
+        lang = self.lang
+        header = [
+            t(k, lang) for k in ("col.profile", "col.employer", "col.werkgever_id", "col.status")
+        ]
+        lines = [format_table(header, self.rows), "", *self.details]
+        lines.append(_say(lang, "summary", total=self.total, requests=requests, **self.counts))
+        self.out.write("\n".join(lines) + "\n")
+
+
+def problem_lines(result: ProfileResult, lang: str) -> list[str]:
+    """The lines of one profile that is not ready: why, item by item, then a blank line."""
+    lines = [f"{plain(result.slug)} ({t(f'status.{result.status}', lang)})"]
+    if result.error:
+        lines.append(f"  {plain(_say(lang, 'error', why=result.error))}")
+    for item in result.items(lang):
+        if item.status in ("pass", "skipped") or item.id.startswith("submission."):
             continue
-        lines.append(f"{plain(result.slug)} ({t(f'status.{result.status}', lang)})")
-        if result.error:
-            lines.append(f"  {plain(_say(lang, 'error', why=result.error))}")
-        for item in result.items(lang):
-            if item.status in ("pass", "skipped") or item.id.startswith("submission."):
-                continue
-            if result.status == "error" and item.status != "fail":
-                continue  # the error says why these could not be checked
-            status = t(f"item.{item.status}", lang)
-            lines.append(f"  [{status}] {plain(item.title)}: {plain(item.detail)}")
-        lines.append("")
-    counts = {
-        s: sum(r.status == s for r in run.results)
-        for s in ("ready", "problems", "unverified", "error")
-    }
-    lines.append(_say(lang, "summary", total=len(run.results), requests=run.requests, **counts))
-    return "\n".join(lines)
+        if result.status == "error" and item.status != "fail":
+            continue  # the error says why these could not be checked
+        status = t(f"item.{item.status}", lang)
+        lines.append(f"  [{status}] {plain(item.title)}: {plain(item.detail)}")
+    lines.append("")
+    return lines
+
+
+def render_table(run: CheckRun, lang: str) -> str:
+    """The whole table of a finished run (discovery prints its own check this way)."""
+    buffer = io.StringIO()
+    report = Report(lang, False, buffer)
+    for result in run.results:
+        report.add(result)
+    report.finish(run.requests)
+    return buffer.getvalue().rstrip("\n")
 
 
 def register(app: typer.Typer) -> None:
@@ -149,18 +208,26 @@ def register(app: typer.Typer) -> None:
 
         runtime: Runtime = ctx.obj
         lang = runtime.language
-        profiles = select_profiles(runtime, names or [], check_all)
+        # A list the checker takes over: it lets each profile go once checked.
+        todo = [select_profiles(runtime, names or [], check_all)]
         try:
             secrets = runtime.secret_store()
         except ValueError as exc:
             raise _usage(str(exc)) from None
-        progress = _Progress(len(profiles), sys.stderr.isatty())
+        progress = _Progress(len(todo[0]), sys.stderr.isatty())
+        report = Report(lang, as_json, sys.stdout)
+
+        def take(result: ProfileResult) -> None:
+            progress(result)
+            report.add(result)
 
         async def run_check() -> CheckRun:
             async with Checker(
                 runtime.settings, secrets, store=runtime.store, lang=lang
             ) as checker:
-                return await checker.check_profiles(profiles, deep=deep, on_result=progress)
+                return await checker.check_profiles(
+                    todo.pop(), deep=deep, on_result=take, keep_results=False
+                )
 
         try:
             run = asyncio.run(run_check())
@@ -169,15 +236,8 @@ def register(app: typer.Typer) -> None:
         finally:
             progress.finish()
         runtime.store.flush_index()  # the next load does not parse the checked files again
-        for result in run.results:
-            if result.save_error:
-                typer.echo(
-                    plain(_say(lang, "not_saved", slug=result.slug, why=result.save_error)),
-                    err=True,
-                )
-        if as_json:
-            typer.echo(json_text(run.to_json(lang)))
-        else:
-            typer.echo(render_table(run, lang))
-        ready = all(result.status == "ready" for result in run.results)
-        raise typer.Exit(0 if ready and run.results else 1)
+        for line in report.not_saved:
+            typer.echo(plain(line), err=True)
+        report.finish(run.requests)
+        ready = report.counts["ready"] == report.total
+        raise typer.Exit(0 if ready and report.total else 1)

@@ -1,0 +1,234 @@
+"""Provider scale: 10,000 employers on 100 Loket.nl accounts (100 employers each).
+
+Figures, each against its bound (issue "Provider scale"):
+- ``list --json`` at 10,000 profiles: wall and peak memory of the command.
+- ``import`` of a 10,000-row CSV: wall.
+- ``check --all --json`` at 10,000 profiles, 50 ms per request, 8 in flight: wall against the
+  floor (as many bare GETs, 8 in flight, same simulator process, same run), the requests, and
+  the command's peak memory.
+
+The commands run as users run them: ``python -m tui`` in a subprocess, the simulator in its own
+process, secrets in a keyring backend that keeps them in a file (tests.secrets.backends).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import csv
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import httpx
+
+sys.path.insert(0, str(Path(__file__).parent))
+
+from bench_check import CLIENT_ID, CLIENT_SECRET, simulator_process
+
+REPO = Path(__file__).resolve().parents[2]
+ACCOUNTS = 100
+PER_ACCOUNT = 100
+LATENCY_S = 0.050
+IN_FLIGHT = 8
+CHECK_RATIO = 1.15
+CHECK_MEMORY_MB = 200.0
+LIST_S, LIST_MB = 0.5, 120.0
+IMPORT_S = 5.0
+
+
+def username(account: int) -> str:
+    return f"xs-acct-{account:03d}"
+
+
+def password(account: int) -> str:
+    return f"bench-pass-{account:03d}"
+
+
+def scenario_toml(accounts: int, per_account: int, latency_ms: int = 50) -> str:
+    parts = [
+        f'[[clients]]\nclient_id = "{CLIENT_ID}"\nclient_secret = "{CLIENT_SECRET}"\n'
+        'application = "Koppelaar"\npassword_grant = true\n'
+    ]
+    for account in range(accounts):
+        parts.append(
+            f'[[users]]\nusername = "{username(account)}"\npassword = "{password(account)}"\n'
+        )
+        parts.append(
+            f'[[generate]]\nuser = "{username(account)}"\ncount = {per_account}\n'
+            f'prefix = "Bedrijf {account:03d}"\nstart_number = {100000 + account * 1000}\n'
+        )
+    parts.append(f'[[faults]]\npath = "*"\nlatency_ms = {latency_ms}\n')
+    return "\n".join(parts)
+
+
+def write_profiles(directory: Path, accounts: int, per_account: int) -> int:
+    """Profile files as a user's import leaves them (written directly: the bench's set-up)."""
+    directory.mkdir(parents=True, mode=0o700, exist_ok=True)
+    count = 0
+    for account in range(accounts):
+        for index in range(per_account):
+            number = 100000 + account * 1000 + index
+            name = f"Bedrijf {account:03d} {index + 1:04d} B.V."
+            path = directory / f"bench-{number}.toml"
+            path.write_text(
+                f'schema = 1\n\n[employer]\nname = "{name}"\nwerkgever_id = "{number}"\n\n'
+                f'[account]\nusername = "{username(account)}"\n',
+                encoding="utf-8",
+            )
+            path.chmod(0o600)
+            count += 1
+    return count
+
+
+def environment(home: Path, base_url: str | None = None) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("KOPPELAAR_", "XDG_"))}
+    env.update(
+        HOME=str(home),
+        XDG_DATA_HOME=str(home / "data"),
+        XDG_CONFIG_HOME=str(home / "config"),
+        XDG_STATE_HOME=str(home / "state"),
+        PYTHONPATH=str(REPO),
+        PYTHON_KEYRING_BACKEND="tests.secrets.backends.JsonFileKeyring",
+        KOPPELAAR_TEST_KEYRING_FILE=str(home / "keyring.json"),
+        KOPPELAAR_SECRETS="keyring",
+    )
+    if base_url:
+        env.update(
+            KOPPELAAR_LOKET_API_URL=f"{base_url}/v2",
+            KOPPELAAR_LOKET_OAUTH_URL=f"{base_url}/oauth",
+            KOPPELAAR_LOKET_CLIENT_ID=CLIENT_ID,
+            KOPPELAAR_LOKET_CLIENT_SECRET=CLIENT_SECRET,
+            KOPPELAAR_LOKET_GRANT="password",
+        )
+    return env
+
+
+def timed(args: list[str], env: dict[str, str]) -> tuple[float, float, str, int]:
+    """Wall seconds, peak memory (MB) of the child, its stdout, its exit code."""
+    start = time.perf_counter()
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "tui", *args],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        stdin=subprocess.DEVNULL,
+    )
+    out = proc.stdout.read() if proc.stdout else b""
+    _, status, usage = os.wait4(proc.pid, 0)
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    elapsed = time.perf_counter() - start
+    return elapsed, usage.ru_maxrss / 1024, out.decode("utf-8", "replace"), proc.returncode
+
+
+async def floor(base_url: str, requests: int, accounts: int) -> float:
+    """Seconds for ``requests`` bare GETs, at most ``IN_FLIGHT`` at a time."""
+    async with httpx.AsyncClient(base_url=base_url, timeout=60) as http:
+        tokens = []
+        for account in range(min(accounts, 4)):
+            answer = await http.post(
+                "/oauth/token",
+                data={
+                    "grant_type": "password",
+                    "username": username(account),
+                    "password": password(account),
+                    "client_id": CLIENT_ID,
+                    "client_secret": CLIENT_SECRET,
+                },
+            )
+            tokens.append(answer.json()["access_token"])
+        slots = asyncio.Semaphore(IN_FLIGHT)
+
+        async def one(index: int) -> None:
+            headers = {"Authorization": f"Bearer {tokens[index % len(tokens)]}"}
+            async with slots:
+                await http.get("/v2/users/integrations", headers=headers)
+
+        start = time.perf_counter()
+        await asyncio.gather(*(one(i) for i in range(requests)))
+        return time.perf_counter() - start
+
+
+def run(accounts: int = ACCOUNTS, per_account: int = PER_ACCOUNT, check: bool = True):
+    total = accounts * per_account
+    results = []
+    with tempfile.TemporaryDirectory() as tmp_name:
+        tmp = Path(tmp_name)
+        profiles = tmp / "profiles"
+        write_profiles(profiles, accounts, per_account)
+        keyring = {
+            f"koppelaar:loket-password\x00{username(a)}": password(a) for a in range(accounts)
+        }
+        (tmp / "keyring.json").write_text(json.dumps(keyring), encoding="utf-8")
+        env = environment(tmp)
+        base = ["--profiles", str(profiles), "--config", str(tmp / "config.toml")]
+        timed([*base, "list", "--json"], env)  # the first run builds the index
+        seconds, memory, out, code = timed([*base, "list", "--json"], env)
+        assert code == 0 and len(json.loads(out)["profiles"]) == total, code
+        print(f"  list --json: {total} profiles in {seconds:.2f} s, peak {memory:.0f} MB")
+        results += [
+            (f"list --json, {total} profiles: wall", seconds, LIST_S, "s"),
+            (f"list --json, {total} profiles: peak memory", memory, LIST_MB, "MB"),
+        ]
+
+        rows = tmp / "import.csv"
+        with rows.open("w", encoding="utf-8", newline="") as handle:
+            writer = csv.writer(handle)
+            writer.writerow(["name", "werkgever_id", "username"])
+            for index in range(total):
+                writer.writerow([f"Import {index:05d} B.V.", str(700000 + index), "xs-import"])
+        imported = tmp / "imported"
+        seconds, memory, _, code = timed(
+            ["--profiles", str(imported), "--config", str(tmp / "config.toml"), "import",
+             str(rows)],
+            env,
+        )  # fmt: skip
+        assert code == 0, code
+        print(f"  import: {total} rows in {seconds:.2f} s, peak {memory:.0f} MB")
+        results.append((f"import of a {total}-row CSV: wall", seconds, IMPORT_S, "s"))
+
+        if check:
+            scenario = tmp / "scenario.toml"
+            scenario.write_text(scenario_toml(accounts, per_account), encoding="utf-8")
+            with simulator_process(scenario) as base_url:
+                check_env = environment(tmp, base_url)
+                seconds, memory, out, code = timed([*base, "check", "--all", "--json"], check_env)
+                report = json.loads(out) if out.strip() else {}
+                requests = int(report.get("requests", 0))
+                statuses: dict[str, int] = {}
+                for item in report.get("profiles", []):
+                    statuses[item["status"]] = statuses.get(item["status"], 0) + 1
+                bare = asyncio.run(floor(base_url, requests, accounts))
+            print(
+                f"  check --all: {total} profiles, {requests} requests in {seconds:.2f} s "
+                f"(floor {bare:.2f} s, lower bound {requests * LATENCY_S / IN_FLIGHT:.2f} s), "
+                f"peak {memory:.0f} MB, exit {code}, statuses {statuses}"
+            )
+            results += [
+                (
+                    f"check --all, {total} profiles: wall (x floor)",
+                    seconds / bare,
+                    CHECK_RATIO,
+                    "x",
+                ),
+                (
+                    f"check --all, {total} profiles: requests",
+                    float(requests),
+                    float(total + 5 * accounts),
+                    "",
+                ),
+                (f"check --all, {total} profiles: peak memory", memory, CHECK_MEMORY_MB, "MB"),
+            ]
+    return results
+
+
+QUICK: dict[str, object] = {"accounts": 20, "per_account": 50}
+
+if __name__ == "__main__":
+    from benchlib import main
+
+    print(f"  load average: {os.getloadavg()}")
+    main(run, QUICK)
