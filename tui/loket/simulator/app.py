@@ -19,6 +19,7 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
 from tui.loket.simulator import payloads
+from tui.loket.simulator.admin_api import ADMIN_TEMPLATES, admin_routes
 from tui.loket.simulator.api import ENDPOINTS, GUID, routes
 from tui.loket.simulator.faults import (
     ASGIApp,
@@ -38,7 +39,7 @@ DEFAULT_APPLICATION = "XpertSuite"
 
 
 def _compile_templates() -> list[tuple[re.Pattern[str], str]]:
-    templates = [f"/v2{e.path}" for e in ENDPOINTS]
+    templates = [f"/v2{e.path}" for e in ENDPOINTS] + [f"/v2{p}" for p in ADMIN_TEMPLATES]
     templates += ["/v2/applications/{applicationId}/authorizations", "/oauth/token",
                   "/oauth/authorize"]  # fmt: skip
     return [
@@ -143,7 +144,12 @@ def create_app(
     """The simulator over ``scenario`` (default: the bundled demo world)."""
     world = World(scenario if scenario is not None else load_scenario(DEMO_SCENARIO), clock)
     app = Starlette(
-        routes=[*routes(world, "/v2"), *OAuthRoutes(world).routes("/oauth"), *_sim_routes(world)],
+        routes=[
+            *routes(world, "/v2"),
+            *admin_routes(world, "/v2"),
+            *OAuthRoutes(world).routes("/oauth"),
+            *_sim_routes(world),
+        ],
         middleware=[
             Middleware(StatsRecorder, world=world),
             Middleware(
