@@ -45,6 +45,7 @@ class LoketSettings:
     concurrency: int = 8
     timeout: float = 20.0  # seconds to wait for Loket.nl to answer one request
     retries: int = 4  # retries of a GET on 429/502/503/504 or a dropped connection
+    admin: str = ""  # the applicatiebeheerder's Loket.nl user name (admin mode, DESIGN 9)
 
     def __repr__(self) -> str:
         secret = "set" if self.client_secret else "unset"
@@ -185,6 +186,7 @@ def _parse(data: Mapping[str, Any], where: str) -> Settings:
         concurrency=loket_t.integer("concurrency", 8, 1, 64),
         timeout=float(loket_t.integer("timeout", 20, 1, 300)),
         retries=loket_t.integer("retries", 4, 0, 10),
+        admin=loket_t.text("admin", ""),
     )
     sub_t = root.table("submission")
     smtp_t = root.table("smtp")
@@ -281,6 +283,8 @@ def settings_to_toml(settings: Settings) -> dict[str, Any]:
         "timeout": max(1, round(settings.loket.timeout)),
         "retries": settings.loket.retries,
     }
+    if settings.loket.admin:
+        loket["admin"] = settings.loket.admin
     if settings.loket.environment == "custom":
         loket["api_url"] = settings.loket.api_url
         loket["oauth_url"] = settings.loket.oauth_url

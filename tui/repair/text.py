@@ -1,0 +1,117 @@
+"""The repair's user messages, Dutch and English (``key: (nl, en)``)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+TEXT: dict[str, tuple[str, str]] = {
+    # actions, as a person reads them
+    "action.invite_user": (
+        "Nodig de koppelgebruiker uit ({email}); daarna stelt die zelf een wachtwoord in via de "
+        "e-mail van Loket.nl",
+        "Invite the connection user ({email}); they then set a password from Loket.nl's e-mail",
+    ),
+    "action.enable_rights": ("Rechten aanzetten: {rights}", "Turn rights on: {rights}"),
+    "action.disable_rights": ("Rechten uitzetten: {rights}", "Turn rights off: {rights}"),
+    "action.reinstate_access": (
+        "Toegang van {username} tot Loket.nl herstellen (deblokkeren)",
+        "Reinstate {username}'s access to Loket.nl (unblock)",
+    ),
+    "action.drop_2fa_requirement": (
+        "Tweestapsverificatie niet langer verplicht stellen voor {username}",
+        "Stop requiring two-factor authentication for {username}",
+    ),
+    # why, quoting NN's manual
+    "why.invite_user": (
+        "De handleiding van NN: maak een nieuwe Loket.nl-gebruiker aan, alleen voor deze "
+        "koppeling; {username} bestaat niet bij deze werkgever.",
+        "NN's manual: create a new Loket.nl user for this connection only; {username} does not "
+        "exist at this employer.",
+    ),
+    "why.enable_rights": (
+        "De handleiding van NN vraagt deze rechten, zoals Loket.nl ze noemt.",
+        "NN's manual asks for these rights, named as Loket.nl shows them.",
+    ),
+    "why.disable_rights": (
+        "NN vraagt alleen de zes rechten uit de handleiding (minimale rechten).",
+        "NN asks only for the six rights of its manual (least privilege).",
+    ),
+    "why.reinstate_access": (
+        "De handleiding van NN: de gebruiker moet actief zijn, niet geblokkeerd.",
+        "NN's manual: the user must be active, not blocked.",
+    ),
+    "why.drop_2fa_requirement": (
+        "NN logt in als deze gebruiker; met verplichte tweestapsverificatie heeft NN ook de "
+        "tweede factor nodig.",
+        "NN signs in as this user; with two-factor authentication required NN would need the "
+        "second factor too.",
+    ),
+    # blocked
+    "blocked.employer_not_found": (
+        "{admin} bereikt geen werkgever met werkgever ID {typed}: controleer het werkgever ID.",
+        "{admin} reaches no employer with werkgever ID {typed}: check the werkgever ID.",
+    ),
+    "blocked.not_admin": (
+        "{admin} heeft geen applicatiebeheerder-rechten bij deze werkgever (Loket.nl: 403). "
+        "Vraag het uw administratiekantoor; een administratiekantoor vraagt het api@loket.nl.",
+        "{admin} has no applicatiebeheerder rights at this employer (Loket.nl: 403). Ask your "
+        "provider; a provider asks api@loket.nl.",
+    ),
+    "blocked.error": ("Loket.nl gaf een fout: {detail}", "Loket.nl answered with an error: {detail}"),
+    "blocked.sso_only": (
+        "{username} mag alleen via SSO inloggen ({method}); NN logt in met gebruikersnaam en "
+        "wachtwoord. Maak een aparte standaardgebruiker aan.",
+        "{username} may sign in only through SSO ({method}); NN signs in with user name and "
+        "password. Create a separate standard user.",
+    ),
+    "blocked.access_unknown": (
+        "Onbekende toegangsstatus van {username} in Loket.nl: {status}. Controleer die in Loket.nl.",
+        "Unknown access status of {username} in Loket.nl: {status}. Check it in Loket.nl.",
+    ),
+    "blocked.no_contact": (
+        "{username} bestaat niet bij deze werkgever. Om de koppelgebruiker uit te nodigen zijn de "
+        "naam en het e-mailadres van de contactpersoon nodig ([contact] name en email in het "
+        "profiel).",
+        "{username} does not exist at this employer. Inviting the connection user needs the "
+        "contact's name and e-mail address ([contact] name and email in the profile).",
+    ),
+    "blocked.contact_name": (
+        "De contactnaam \"{name}\" past niet in Loket.nl (voorletters en achternaam: alleen "
+        "letters). Nodig de gebruiker zelf uit in Loket.nl.",
+        "The contact name \"{name}\" does not fit Loket.nl (initials and last name: letters "
+        "only). Invite the user yourself in Loket.nl.",
+    ),
+    "blocked.right_not_offered": (
+        "Loket.nl biedt het recht \"{right}\" niet aan voor deze gebruiker; controleer de "
+        "modules van de werkgever.",
+        "Loket.nl does not offer the right \"{right}\" for this user; check the employer's "
+        "modules.",
+    ),
+    # outcomes
+    "done.invite_user": ("Uitnodiging verstuurd (Loket.nl: {answer}).", "Invitation sent (Loket.nl: {answer})."),
+    "done": ("Gedaan en teruggelezen (Loket.nl: {answer}).", "Done and read back (Loket.nl: {answer})."),
+    "failed": ("Mislukt: {answer}", "Failed: {answer}"),
+    "differs": (
+        "MISLUKT: Loket.nl toont daarna iets anders dan gepland: {differences}",
+        "FAILED: Loket.nl shows something other than planned afterwards: {differences}",
+    ),
+    "not_attempted": (
+        "Niet geprobeerd: de uitnodiging lukte niet.",
+        "Not attempted: the invitation failed.",
+    ),
+    "waiting_for_invite": (
+        "Wacht op de uitgenodigde gebruiker: die stelt een wachtwoord in via de e-mail van "
+        "Loket.nl.",
+        "Waiting for the invited user to set a password from Loket.nl's e-mail.",
+    ),
+    "extra": (
+        "Rechten buiten de zes: {rights} (uitzetten met --remove-extra).",
+        "Rights beyond the six: {rights} (turn off with --remove-extra).",
+    ),
+    "nothing": ("Niets te veranderen.", "Nothing to change."),
+}
+
+
+def say(key: str, lang: str, **params: Any) -> str:
+    nl, en = TEXT[key]
+    return (en if lang == "en" else nl).format(**params)
