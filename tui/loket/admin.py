@@ -52,8 +52,12 @@ PATCH_RIGHTS = _resource(
     "PatchEmployerUserAuthorizationsByEmployerIdAndUserId",
     "/providers/employers/{employerId}/users/{userId}/authorizations",
 )
-INVITE = _resource("PostInviteEmployerUserByEmployerId", "/providers/employers/{employerId}/users/invite")
-ACCESS = _resource("PatchManageEmployerUserLoketAccessByUserId", "/providers/employers/users/{userId}/access")
+INVITE = _resource(
+    "PostInviteEmployerUserByEmployerId", "/providers/employers/{employerId}/users/invite"
+)
+ACCESS = _resource(
+    "PatchManageEmployerUserLoketAccessByUserId", "/providers/employers/users/{userId}/access"
+)
 USER = _resource("GetEmployerUserByUserId", "/providers/employers/users/{userId}")
 PUT_USER = _resource("PutEmployerUserByUserId", "/providers/employers/users/{userId}")
 

@@ -153,11 +153,13 @@ async def _rights(context: _Context, employer_id: str, user_id: str) -> None:
         for change in changes:
             context.failed(change, say("failed", lang, answer=exc.message))
         return
-    intended = {r.id: (r.enabled or r.id in enable_ids) and r.id not in disable_ids for r in current}
+    intended = {
+        r.id: (r.enabled or r.id in enable_ids) and r.id not in disable_ids for r in current
+    }
     differences = [
-        f"\"{r.description}\" {'aan' if r.enabled else 'uit'}"
+        f'"{r.description}" {"aan" if r.enabled else "uit"}'
         if lang == "nl"
-        else f"\"{r.description}\" {'on' if r.enabled else 'off'}"
+        else f'"{r.description}" {"on" if r.enabled else "off"}'
         for r in after
         if r.enabled != intended.get(r.id, False)
     ]

@@ -79,7 +79,9 @@ def split_person_name(name: str) -> tuple[str, str | None, str] | None:
     return _fit(words[:-1], None, words[-1:])
 
 
-def _fit(head: list[str], prefix: str | None, rest: list[str]) -> tuple[str, str | None, str] | None:
+def _fit(
+    head: list[str], prefix: str | None, rest: list[str]
+) -> tuple[str, str | None, str] | None:
     initials = "".join(w[0] for w in head if w[0].isalpha()).upper()
     last = "".join(rest)
     if not head or not rest or not initials or len(initials) > 6:

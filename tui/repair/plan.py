@@ -14,7 +14,7 @@ from tui.checks.rights import all_rights
 from tui.loket.admin import Invitation, UserRight
 from tui.profiles.model import Profile
 from tui.repair.audit import Reading, contact
-from tui.repair.names import access_kind, normalise, nn_rights, split_person_name, sso_only
+from tui.repair.names import access_kind, nn_rights, normalise, split_person_name, sso_only
 
 ACTIONS = (
     "invite_user",
@@ -132,7 +132,9 @@ def _rights(plan: ProfilePlan, rights: list[UserRight], remove_extra: bool) -> N
     missing, offered, extra = missing_and_extra(rights)
     plan.extra = extra
     key_of = {r.name: r.key for r in all_rights()}
-    unavailable = [n for n in missing if key_of[n] not in offered or not offered[key_of[n]].available]
+    unavailable = [
+        n for n in missing if key_of[n] not in offered or not offered[key_of[n]].available
+    ]
     for name in unavailable:
         plan.blocked.append(Blocked("right_not_offered", {"right": name}))
     enable = tuple(n for n in missing if n not in unavailable)

@@ -116,7 +116,9 @@ class RepairSession:
         self.readings.update({p.slug: r for p, r in zip(todo, readings, strict=True)})
         return {p.slug: r for p, r in zip(todo, readings, strict=True)}
 
-    async def plan(self, profiles: Iterable[Profile], remove_extra: bool = False) -> list[ProfilePlan]:
+    async def plan(
+        self, profiles: Iterable[Profile], remove_extra: bool = False
+    ) -> list[ProfilePlan]:
         todo = list(profiles)
         readings = await self.read(todo)
         return [make_plan(p, self.admin, readings[p.slug], remove_extra) for p in todo]
@@ -125,7 +127,9 @@ class RepairSession:
         """Carry out every plan and record it in its profile; the save errors, if any."""
         account = await self.sign_in()
         token = account.access_token
-        await asyncio.gather(*(apply_plan(self.client, token, p, self.lang, on_step) for p in plans))
+        await asyncio.gather(
+            *(apply_plan(self.client, token, p, self.lang, on_step) for p in plans)
+        )
         errors = []
         if self.store is not None:
             at = now()

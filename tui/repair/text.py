@@ -57,7 +57,10 @@ TEXT: dict[str, tuple[str, str]] = {
         "{admin} has no applicatiebeheerder rights at this employer (Loket.nl: 403). Ask your "
         "provider; a provider asks api@loket.nl.",
     ),
-    "blocked.error": ("Loket.nl gaf een fout: {detail}", "Loket.nl answered with an error: {detail}"),
+    "blocked.error": (
+        "Loket.nl gaf een fout: {detail}",
+        "Loket.nl answered with an error: {detail}",
+    ),
     "blocked.sso_only": (
         "{username} mag alleen via SSO inloggen ({method}); NN logt in met gebruikersnaam en "
         "wachtwoord. Maak een aparte standaardgebruiker aan.",
@@ -65,7 +68,8 @@ TEXT: dict[str, tuple[str, str]] = {
         "password. Create a separate standard user.",
     ),
     "blocked.access_unknown": (
-        "Onbekende toegangsstatus van {username} in Loket.nl: {status}. Controleer die in Loket.nl.",
+        "Onbekende toegangsstatus van {username} in Loket.nl: {status}. Controleer die in "
+        "Loket.nl.",
         "Unknown access status of {username} in Loket.nl: {status}. Check it in Loket.nl.",
     ),
     "blocked.no_contact": (
@@ -76,20 +80,25 @@ TEXT: dict[str, tuple[str, str]] = {
         "contact's name and e-mail address ([contact] name and email in the profile).",
     ),
     "blocked.contact_name": (
-        "De contactnaam \"{name}\" past niet in Loket.nl (voorletters en achternaam: alleen "
+        'De contactnaam "{name}" past niet in Loket.nl (voorletters en achternaam: alleen '
         "letters). Nodig de gebruiker zelf uit in Loket.nl.",
-        "The contact name \"{name}\" does not fit Loket.nl (initials and last name: letters "
+        'The contact name "{name}" does not fit Loket.nl (initials and last name: letters '
         "only). Invite the user yourself in Loket.nl.",
     ),
     "blocked.right_not_offered": (
-        "Loket.nl biedt het recht \"{right}\" niet aan voor deze gebruiker; controleer de "
+        'Loket.nl biedt het recht "{right}" niet aan voor deze gebruiker; controleer de '
         "modules van de werkgever.",
-        "Loket.nl does not offer the right \"{right}\" for this user; check the employer's "
-        "modules.",
+        'Loket.nl does not offer the right "{right}" for this user; check the employer\'s modules.',
     ),
     # outcomes
-    "done.invite_user": ("Uitnodiging verstuurd (Loket.nl: {answer}).", "Invitation sent (Loket.nl: {answer})."),
-    "done": ("Gedaan en teruggelezen (Loket.nl: {answer}).", "Done and read back (Loket.nl: {answer})."),
+    "done.invite_user": (
+        "Uitnodiging verstuurd (Loket.nl: {answer}).",
+        "Invitation sent (Loket.nl: {answer}).",
+    ),
+    "done": (
+        "Gedaan en teruggelezen (Loket.nl: {answer}).",
+        "Done and read back (Loket.nl: {answer}).",
+    ),
     "failed": ("Mislukt: {answer}", "Failed: {answer}"),
     "differs": (
         "MISLUKT: Loket.nl toont daarna iets anders dan gepland: {differences}",

@@ -24,8 +24,7 @@ if TYPE_CHECKING:
 
 _TEXT = {
     "no_admin": (
-        "noem de applicatiebeheerder met --admin GEBRUIKERSNAAM (of [loket] admin in "
-        "config.toml)",
+        "noem de applicatiebeheerder met --admin GEBRUIKERSNAAM (of [loket] admin in config.toml)",
         "name the admin with --admin USERNAME (or [loket] admin in config.toml)",
     ),
     "confirm": (
@@ -139,7 +138,9 @@ def register(app: typer.Typer) -> None:
         for error in errors:
             typer.echo(plain(_say(lang, "not_saved", what=error)), err=True)
         if as_json:
-            typer.echo(json_text(report.to_json(plans, admin_name, lang, requests, writes, checked)))
+            typer.echo(
+                json_text(report.to_json(plans, admin_name, lang, requests, writes, checked))
+            )
         else:
             status = {s: t(f"status.{v}", lang) for s, v in (checked or {}).items()}
             typer.echo(report.render_text(plans, admin_name, lang, status))

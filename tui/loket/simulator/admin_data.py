@@ -88,7 +88,7 @@ def parse_admin(
 def _tables(data: Mapping[str, Any], key: str, fail: Fail) -> list[Mapping[str, Any]]:
     value = data.get(key, [])
     if not isinstance(value, list) or not all(isinstance(v, Mapping) for v in value):
-        raise fail(f"admin.{key}", "must be an array of tables ([[admin.%s]])" % key)
+        raise fail(f"admin.{key}", f"must be an array of tables ([[admin.{key}]])")
     return value
 
 

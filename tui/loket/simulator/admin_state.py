@@ -68,9 +68,9 @@ class AdminState:
             state.login_method[username] = settings.login_method if settings else "website"
         for access in world.scenario.access:
             table = state.employer_users if access.via == "direct" else state.provider_users
-            names = table.setdefault(access.employer_id, [])
-            if access.username not in names:
-                names.append(access.username)
+            members = table.setdefault(access.employer_id, [])
+            if access.username not in members:
+                members.append(access.username)
         names: set[str] = set(NN_RIGHTS)
         for activity in world.activities.values():
             names.update(activity.rights)
@@ -102,7 +102,9 @@ class AdminState:
     def users_of(self, employer_id: str) -> list[dict[str, Any]]:
         rows = [self.user_json(name) for name in self.employer_users.get(employer_id, [])]
         rows += [
-            self.invitation_json(i) for i in self.invitations.values() if i.employer_id == employer_id
+            self.invitation_json(i)
+            for i in self.invitations.values()
+            if i.employer_id == employer_id
         ]
         return rows
 
@@ -179,7 +181,9 @@ class AdminState:
 
     def set_blocked(self, user_id: str, blocked: bool) -> None:
         username = self.usernames[user_id]
-        self.world.users[username] = dataclasses.replace(self.world.users[username], blocked=blocked)
+        self.world.users[username] = dataclasses.replace(
+            self.world.users[username], blocked=blocked
+        )
 
     def set_two_factor_required(self, user_id: str, required: bool) -> None:
         username = self.usernames[user_id]
