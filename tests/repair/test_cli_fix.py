@@ -140,7 +140,7 @@ def test_admin_from_the_settings_file(profiles_dir: Path, env: dict[str, str]) -
 def test_an_admin_who_cannot_sign_in_is_told_what_to_do(
     profiles_dir: Path, env: dict[str, str]
 ) -> None:
-    code, out, err = invoke(profiles_dir, env, "fix", "--all", "--admin", "nobody-stored")
+    code, _, err = invoke(profiles_dir, env, "fix", "--all", "--admin", "nobody-stored")
     assert code == 1
     assert "koppelaar secrets set loket-password nobody-stored" in err
     assert "Traceback" not in err
