@@ -143,6 +143,10 @@ def register(app: typer.Typer) -> None:
         deep: Annotated[
             bool, typer.Option("--deep", help="Also confirm each right with one real request.")
         ] = False,
+        admin: Annotated[
+            str | None,
+            typer.Option("--admin", help="Read the rights by name as this applicatiebeheerder."),
+        ] = None,
     ) -> None:
         """Check profiles against Loket.nl (exit 0: all ready, 1: not all ready, 2: usage)."""
         from tui.checks.checker import CheckConfigError, Checker
@@ -156,16 +160,29 @@ def register(app: typer.Typer) -> None:
             raise _usage(str(exc)) from None
         progress = _Progress(len(profiles), sys.stderr.isatty())
 
+        admin_name = (admin or runtime.settings.loket.admin).strip()
+
         async def run_check() -> CheckRun:
+            if admin_name:
+                from tui.repair.judge import admin_check
+
+                return await admin_check(runtime.settings, secrets, admin_name, profiles,
+                                         store=runtime.store, lang=lang, deep=deep,
+                                         on_result=progress)  # fmt: skip
             async with Checker(
                 runtime.settings, secrets, store=runtime.store, lang=lang
             ) as checker:
                 return await checker.check_profiles(profiles, deep=deep, on_result=progress)
 
+        from tui.repair.session import AdminSignInError
+
         try:
             run = asyncio.run(run_check())
         except CheckConfigError as exc:
             raise _usage(f"configuration error: {exc}") from None
+        except AdminSignInError as exc:
+            typer.echo(f"koppelaar: {plain(str(exc))}", err=True)
+            raise typer.Exit(1) from None
         finally:
             progress.finish()
         runtime.store.flush_index()  # the next load does not parse the checked files again
@@ -176,7 +193,12 @@ def register(app: typer.Typer) -> None:
                     err=True,
                 )
         if as_json:
-            typer.echo(json_text(run.to_json(lang)))
+            document = run.to_json(lang)
+            if admin_name:
+                from tui.repair.judge import annotate
+
+                document = annotate(document, run, admin_name)
+            typer.echo(json_text(document))
         else:
             typer.echo(render_table(run, lang))
         ready = all(result.status == "ready" for result in run.results)
