@@ -118,6 +118,40 @@ TEXT: dict[str, tuple[str, str]] = {
         "Rights beyond the six: {rights} (turn off with --remove-extra).",
     ),
     "nothing": ("Niets te veranderen.", "Nothing to change."),
+    # the Herstel screen
+    "ui.title": ("Herstel ({count} werkgever(s))", "Repair ({count} employer(s))"),
+    "ui.admin": ("Applicatiebeheerder (Loket.nl-gebruiker):", "Admin (Loket.nl user):"),
+    "ui.intro": (
+        "Koppelaar leest met de inlog van de applicatiebeheerder de rechten van de "
+        "koppelgebruiker bij naam, voor {count} werkgever(s), en toont wat er zou veranderen. "
+        "Er verandert niets voordat u bevestigt.",
+        "With the admin's sign-in Koppelaar reads the connection user's rights by name, for "
+        "{count} employer(s), and shows what would change. Nothing changes before you confirm.",
+    ),
+    "ui.reading": ("Lezen als {admin}...", "Reading as {admin}..."),
+    "ui.needs_admin": (
+        "Vul de Loket.nl-gebruikersnaam van de applicatiebeheerder in.",
+        "Fill in the admin's Loket.nl user name.",
+    ),
+    "ui.acts_as": ("Applicatiebeheerder: {admin}", "Admin: {admin}"),
+    "ui.blocked": ("kan niet", "cannot"),
+    "ui.rechecked": ("opnieuw gecontroleerd: {status}", "checked again: {status}"),
+    "ui.plan": ("Plan", "Plan"),
+    "ui.apply": ("Doorvoeren", "Apply"),
+    "ui.confirm": (
+        "{count} wijziging(en) in Loket.nl doorvoeren als {admin}?",
+        "Carry out {count} change(s) in Loket.nl as {admin}?",
+    ),
+    "ui.confirm_body": (
+        "Koppelaar voert het plan uit, leest daarna alles terug uit Loket.nl, legt elke "
+        "wijziging vast in het profiel en controleert opnieuw.",
+        "Koppelaar carries out the plan, then reads everything back from Loket.nl, records each "
+        "change in the profile and checks again.",
+    ),
+    "ui.summary": (
+        "{ready} van {total} gereed; {failed} wijziging(en) mislukt",
+        "{ready} of {total} ready; {failed} change(s) failed",
+    ),
 }
 
 

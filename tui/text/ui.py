@@ -45,6 +45,9 @@ UI_MESSAGES: dict[str, tuple[str, str]] = {
     "bind.reveal": ("Toon", "Reveal"),
     "bind.copy": ("Kopieer", "Copy"),
     "bind.focus_pane": ("Lijst/stappen", "List/steps"),
+    "bind.repair": ("Herstel", "Repair"),
+    "bind.repair_all": ("Herstel alle", "Repair all"),
+    "bind.apply": ("Doorvoeren", "Apply"),
     # dashboard
     "dash.filter_placeholder": (
         "Filter op naam, ID, gebruiker of status (/)",
