@@ -87,3 +87,27 @@ def test_names_compare_as_documented() -> None:
     assert split_person_name("Anna Dekker") == ("A", None, "Dekker")
     assert split_person_name("Madonna") is None
     assert split_person_name("Jan Vries-Jansen") is None  # Loket's last names: letters only
+
+
+def test_without_an_admin_session_the_item_is_absent_not_unknown(
+    store: ProfileStore,
+) -> None:
+    """A confirmation recomputes the status from the stored items: a profile checked without
+    an admin session has no ``account.rights_exact`` record and must stay ready."""
+    from tui.checks.items import all_items
+    from tui.profiles.model import ItemRecord
+    from tui.screens.dashboard_view import checklist_view, restate
+
+    profile = store.load("extra-right")
+    profile.status = "ready"
+    profile.items = {
+        i.id: ItemRecord("pass") for i in all_items() if i.id != "account.rights_exact"
+    }
+    profile.items["submission.sent"] = ItemRecord("manual")
+    restate(profile)
+    assert profile.status == "ready"
+    assert "account.rights_exact" not in [v.id for v in checklist_view(profile, "en")]
+    profile.items["account.rights_exact"] = ItemRecord("warn", "extra")
+    restate(profile)
+    assert profile.status == "ready"
+    assert "account.rights_exact" in [v.id for v in checklist_view(profile, "en")]

@@ -66,6 +66,11 @@ async def test_repair_all_from_the_dashboard_ends_ready(demo_app: App) -> None:
         assert stored.status == "ready"
         assert [e["action"] for e in trail.read(stored)] == ["enable_rights"]
         assert trail.read(stored)[0]["admin"] == "beheer-demo"
+        # the re-check judged the rights by name, as read back through the admin
+        right = stored.items["account.right.beloningen"]
+        assert (right.status, right.params["basis"]) == ("pass", "admin")
+        assert "bij naam gelezen met applicatiebeheerder beheer-demo" in right.detail
+        assert stored.items["account.rights_exact"].status == "pass"
 
 
 async def test_repair_one_asks_for_the_admin_when_none_is_known(demo_app: App) -> None:

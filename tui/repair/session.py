@@ -140,5 +140,12 @@ class RepairSession:
                     errors.append(f"{plan.slug}: {exc}")
         return errors
 
-    async def recheck(self, profiles: Iterable[Profile]) -> CheckRun:
+    async def recheck(
+        self, profiles: Iterable[Profile], plans: Iterable[ProfilePlan] = ()
+    ) -> CheckRun:
+        """The check again; the rights as the plans read them back decide the right items."""
+        from tui.repair.judge import refiner
+
+        readings = dict(self.readings) | {plan.slug: plan.reading for plan in plans}
+        self.checker.refine = refiner(readings, self.admin) if readings else None
         return await self.checker.check_profiles(list(profiles))

@@ -262,7 +262,7 @@ class RepairScreen(AppModal[list[Profile]]):
             runtime.settings, secrets, admin, store=runtime.store, lang=self.lang
         ) as session:
             await session.apply(self.plans, on_step=step)
-            run = await session.recheck(self.profiles)
+            run = await session.recheck(self.profiles, self.plans)
         runtime.store.flush_index()
         return {r.slug: r.status for r in run.results}, [r.profile for r in run.results]
 

@@ -112,7 +112,7 @@ def register(app: typer.Typer) -> None:
                 if not apply or pending == 0:
                     checked = None
                     if apply:  # nothing to change: say where each profile stands
-                        run = await session.recheck(profiles)
+                        run = await session.recheck(profiles, plans)
                         checked = {r.slug: r.status for r in run.results}
                     return plans, checked, session.requests, session.writes, []
                 if not yes:
@@ -122,7 +122,7 @@ def register(app: typer.Typer) -> None:
                         typer.echo(_say(lang, "cancelled"))
                         raise typer.Exit(1)
                 errors = await session.apply(plans)
-                run = await session.recheck(profiles)
+                run = await session.recheck(profiles, plans)
                 checked = {r.slug: r.status for r in run.results}
                 return plans, checked, session.requests, session.writes, errors
 
