@@ -225,9 +225,10 @@ class AdminClient:
         }
         self.writes += 1
         try:
-            response = await self._client._http.request(
-                method, self._url(resource, ids), json=body, headers=headers
-            )
+            async with self._client._slots:  # writes count against [loket].concurrency too
+                response = await self._client._http.request(
+                    method, self._url(resource, ids), json=body, headers=headers
+                )
         except httpx.TransportError as exc:
             raise network_error(exc, attempts=1) from None
         return _decode(response, resource)
