@@ -58,6 +58,34 @@ INVITE = _resource(
 ACCESS = _resource(
     "PatchManageEmployerUserLoketAccessByUserId", "/providers/employers/users/{userId}/access"
 )
+PROVIDERS = _resource("GetProvidersByUser", "/providers", "list", True)
+PROVIDER_USERS = _resource(
+    "GetProviderUsersByProviderId", "/providers/{providerId}/users", "list", True
+)
+PROVIDER_USER_RIGHTS = _resource(
+    "GetProviderUserAuthorizationsByUserId",
+    "/providers/users/{userId}/authorizations",
+    "list",
+    True,
+)
+TEAMS = _resource(
+    "GetAuthorizationGroupsByProviderId",
+    "/providers/{providerId}/authorizationgroups",
+    "list",
+    True,
+)
+TEAM_USERS = _resource(
+    "GetAuthorizationGroupUsersByAuthorizationGroupId",
+    "/providers/authorizationgroups/{authorizationGroupId}/users",
+    "list",
+    True,
+)
+TEAM_EMPLOYERS = _resource(
+    "GetAuthorizationGroupEmployersByAuthorizationGroupId",
+    "/providers/authorizationgroups/{authorizationGroupId}/employers",
+    "list",
+    True,
+)
 USER = _resource("GetEmployerUserByUserId", "/providers/employers/users/{userId}")
 PUT_USER = _resource("PutEmployerUserByUserId", "/providers/employers/users/{userId}")
 
@@ -142,20 +170,39 @@ class AdminClient:
 
     async def user_rights(self, token: str, employer_id: str, user_id: str) -> list[UserRight]:
         items = await self._list(token, USER_RIGHTS, employerId=employer_id, userId=user_id)
-        rights = []
-        for item in items:
-            right_id, description = item.get("id"), item.get("description")
-            if not isinstance(right_id, str) or not isinstance(description, str):
-                raise _shape("an authorization without id or description")
-            rights.append(
-                UserRight(
-                    right_id,
-                    description,
-                    item.get("isEnabled") is True,
-                    item.get("availableForEmployerUser") is not False,
-                )
-            )
-        return rights
+        return _rights(items)
+
+    # -- the provider's users and teams (read only) ----------------------------------------
+
+    async def providers(self, token: str) -> list[tuple[str, str]]:
+        """(id, name) of the providers the signed-in user belongs to."""
+        items = await self._list(token, PROVIDERS)
+        return [
+            (str(i["id"]), str(i.get("name") or "")) for i in items if isinstance(i.get("id"), str)
+        ]
+
+    async def provider_users(self, token: str, provider_id: str) -> list[EmployerUser]:
+        items = await self._list(token, PROVIDER_USERS, providerId=provider_id)
+        return [_employer_user(item) for item in items]
+
+    async def provider_user_rights(self, token: str, user_id: str) -> list[UserRight]:
+        return _rights(await self._list(token, PROVIDER_USER_RIGHTS, userId=user_id))
+
+    async def teams(self, token: str, provider_id: str) -> list[tuple[str, str]]:
+        """(id, name) of the provider's authorization groups (teams)."""
+        items = await self._list(token, TEAMS, providerId=provider_id)
+        return [
+            (str(i["id"]), str(i.get("description") or ""))
+            for i in items
+            if isinstance(i.get("id"), str)
+        ]
+
+    async def team_links(self, token: str, team_id: str) -> tuple[set[str], set[str]]:
+        """The ids of the users and of the employers linked to a team."""
+        ids = {"authorizationGroupId": team_id}
+        users = await self._list(token, TEAM_USERS, **ids)
+        employers = await self._list(token, TEAM_EMPLOYERS, **ids)
+        return _linked(users), _linked(employers)
 
     async def user(self, token: str, user_id: str) -> JsonObject:
         url = self._url(USER, {"userId": user_id})
@@ -232,6 +279,29 @@ class AdminClient:
         except httpx.TransportError as exc:
             raise network_error(exc, attempts=1) from None
         return _decode(response, resource)
+
+
+def _rights(items: list[JsonObject]) -> list[UserRight]:
+    rights = []
+    for item in items:
+        right_id, description = item.get("id"), item.get("description")
+        if not isinstance(right_id, str) or not isinstance(description, str):
+            raise _shape("an authorization without id or description")
+        rights.append(
+            UserRight(
+                right_id,
+                description,
+                item.get("isEnabled") is True,
+                item.get("availableForEmployerUser") is not False,
+            )
+        )
+    return rights
+
+
+def _linked(items: list[JsonObject]) -> set[str]:
+    return {
+        str(i["id"]).lower() for i in items if isinstance(i.get("id"), str) and i.get("isLinked")
+    }
 
 
 def _content(envelope: JsonObject) -> JsonObject:

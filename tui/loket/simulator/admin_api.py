@@ -286,8 +286,11 @@ def _set_password_route(state: AdminState) -> Route:
 
 
 def admin_routes(world: World, prefix: str = "/v2") -> list[Route]:
+    from tui.loket.simulator.provider_api import provider_routes
+
     state = AdminState.of(world)
     return [
+        *provider_routes(state, prefix),
         # Starlette tries routes in order: the literal /users/invite before /users/{userId}.
         _route(state, prefix + INVITE, "POST", _invite, True),
         _route(state, prefix + USERS, "GET", _users, False),

@@ -31,6 +31,7 @@ from tui.loket.simulator.faults import (
     SimulatedConnectionReset,
 )
 from tui.loket.simulator.oauth import OAuthRoutes
+from tui.loket.simulator.provider_api import PROVIDER_TEMPLATES
 from tui.loket.simulator.scenario import Scenario, load_scenario
 from tui.loket.simulator.world import World
 
@@ -39,7 +40,8 @@ DEFAULT_APPLICATION = "XpertSuite"
 
 
 def _compile_templates() -> list[tuple[re.Pattern[str], str]]:
-    templates = [f"/v2{e.path}" for e in ENDPOINTS] + [f"/v2{p}" for p in ADMIN_TEMPLATES]
+    templates = [f"/v2{e.path}" for e in ENDPOINTS]
+    templates += [f"/v2{p}" for p in (*ADMIN_TEMPLATES, *PROVIDER_TEMPLATES)]
     templates += ["/v2/applications/{applicationId}/authorizations", "/oauth/token",
                   "/oauth/authorize"]  # fmt: skip
     return [
