@@ -9,6 +9,7 @@
 | 20005 | (none yet) | no user: the profile's contact is invited |
 | 20006 | nn6 | the admin reaches the employer but is not its applicatiebeheerder |
 | 20007 | nn7 | may sign in only through SSO |
+| 20008 | nn8 | a provider user reaching the employer through "Team Zuid", lacking a right |
 """
 
 from __future__ import annotations
@@ -47,6 +48,7 @@ SLUGS = {
     20005: "no-user",
     20006: "not-admin",
     20007: "sso-only",
+    20008: "team-user",
 }
 
 
@@ -71,6 +73,7 @@ def admin_world() -> dict[str, Any]:
         {"user": "nn4", "employer": 20004, "via": "direct", "rights": NN_RIGHTS},
         {"user": "nn6", "employer": 20006, "via": "direct", "rights": WITHOUT_BELONINGEN},
         {"user": "nn7", "employer": 20007, "via": "direct", "rights": NN_RIGHTS},
+        {"user": "nn8", "employer": 20008, "team": "Team Zuid", "rights": WITHOUT_BELONINGEN},
     ]  # fmt: skip
     access += [
         {"user": ADMIN, "employer": n, "team": "Beheer", "rights": ["Beheren gebruikers"]}
@@ -93,11 +96,14 @@ def admin_world() -> dict[str, Any]:
             _user("nn4", totp_secret=TOTP),
             _user("nn6"),
             _user("nn7"),
+            _user("nn8"),
         ],
         "employers": employers,
         "access": access,
         "admin": {
-            "admins": [{"user": ADMIN, "employers": [20001, 20002, 20003, 20004, 20005, 20007]}],
+            "admins": [
+                {"user": ADMIN, "employers": [20001, 20002, 20003, 20004, 20005, 20007, 20008]}
+            ],
             "users": [{"user": "nn7", "login_method": "sso_only"}],
         },
     }

@@ -53,6 +53,9 @@ async def test_rights_by_name_and_extra_rights(
     not_admin = items(run, "not-admin")
     assert "account.rights_exact" not in not_admin
     assert not_admin["account.right.beloningen"] == ("fail", None)
+    team = items(run, "team-user")
+    assert team["account.right.beloningen"] == ("fail", "admin")
+    assert team["account.right.hrm"] == ("pass", "admin")
     assert run.requests == len(transport.requests)
     saved = store.load("missing-right").items["account.rights_exact"]
     assert saved.status == "warn"

@@ -48,6 +48,7 @@ async def test_plan_for_every_situation_makes_no_write_request(
         "no-user": [("invite_user", ()), ("enable_rights", tuple(NN_RIGHTS))],
         "not-admin": [],
         "sso-only": [],
+        "team-user": [],
     }
     assert blocked(plans) == {
         "missing-right": [],
@@ -57,10 +58,13 @@ async def test_plan_for_every_situation_makes_no_write_request(
         "no-user": [],
         "not-admin": ["not_admin"],
         "sso-only": ["sso_only"],
+        "team-user": ["provider_user"],
     }
     by_slug = {p.slug: p for p in plans}
     assert by_slug["missing-right"].extra == ("Raadplegen verlof",)
     assert by_slug["extra-right"].extra == ("Beheren werkgever",)
+    team = by_slug["team-user"].blocked[0].params
+    assert team == {"teams": '"Team Zuid"', "missing": '"Raadplegen beloningen"'}
     invitation = by_slug["no-user"].invitation
     assert invitation is not None
     assert (invitation.initials, invitation.prefix, invitation.last_name) == ("P", "de", "Vries")
@@ -85,6 +89,7 @@ async def test_apply_reads_back_and_a_second_apply_writes_nothing(
         "no-user": ["done", "done"],
         "not-admin": [],
         "sso-only": [],
+        "team-user": [],
     }
     # one write per change, rights in one PATCH each; every write followed by a read back
     methods = sorted(m for m, _, _ in transport.writes())
@@ -251,3 +256,20 @@ async def test_the_audit_trail_is_in_the_profile_without_secrets(
         text = path.read_text(encoding="utf-8")
         for secret in secrets:
             assert secret not in text, path.name
+
+
+async def test_a_user_who_signs_in_but_is_not_seen_is_not_invited_again(
+    make_session: SessionFactory, store: ProfileStore, transport: RecordingTransport
+) -> None:
+    from tui.profiles.model import ItemRecord
+
+    def signed_in(profile):  # type: ignore[no-untyped-def]
+        profile.items["account.active"] = ItemRecord("pass", "signed in")
+
+    store.update("no-user", signed_in)
+    async with make_session() as session:
+        [plan] = await session.plan([store.load("no-user")])
+        await session.apply([plan])
+    assert plan.changes == []
+    assert [b.code for b in plan.blocked] == ["user_elsewhere"]
+    assert transport.writes() == []

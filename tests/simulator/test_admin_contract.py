@@ -54,6 +54,19 @@ def _check(response: httpx.Response, operation: str) -> dict[str, Any]:
     return body
 
 
+def _check_items(response: httpx.Response, operation: str) -> dict[str, Any]:
+    """For the two team lists Loket's document gives ``_embedded`` the schema of one item
+    (an object) inside a paged envelope; every other list there is an array. The simulator
+    answers an array, as paging implies, and each item is validated against that schema."""
+    assert response.status_code == 200, response.text
+    body = response.json()
+    parts = response_schema(operation)["allOf"]
+    validate({"allOf": parts[:3]}, body)
+    for item in body["_embedded"]:
+        validate(parts[3]["properties"]["_embedded"], item)
+    return body
+
+
 async def test_reads_match_their_schemas(client: httpx.AsyncClient, admin: dict[str, str]) -> None:
     employer, user = await _ids(client, admin)
     users = await client.get(f"/v2/providers/employers/{employer}/users", headers=admin)
@@ -176,3 +189,37 @@ async def test_unknown_ids_and_bodies(client: httpx.AsyncClient, admin: dict[str
     validate(excerpt("responses")["badRequestDetail"]["response"]["content"]["application/json"]
              ["schema"], bad.json())  # fmt: skip
     assert (await client.get(base, headers={"Accept": V2018})).status_code == 401
+
+
+async def test_provider_reads_match_their_schemas(
+    client: httpx.AsyncClient, admin: dict[str, str]
+) -> None:
+    providers = await client.get("/v2/providers", headers=admin)
+    provider = _check(providers, "GetProvidersByUser")["_embedded"][0]["id"]
+    users = await client.get(f"/v2/providers/{provider}/users", headers=admin)
+    clerk = next(
+        u for u in _check(users, "GetProviderUsersByProviderId")["_embedded"]
+        if u["userName"] == "ak-noord"
+    )  # fmt: skip
+    rights = await client.get(f"/v2/providers/users/{clerk['id']}/authorizations", headers=admin)
+    enabled = {
+        a["description"]
+        for a in _check(rights, "GetProviderUserAuthorizationsByUserId")["_embedded"]
+        if a["isEnabled"]
+    }
+    assert "Beheren werkgever" in enabled
+    teams = await client.get(f"/v2/providers/{provider}/authorizationgroups", headers=admin)
+    noord = next(
+        t for t in _check(teams, "GetAuthorizationGroupsByProviderId")["_embedded"]
+        if t["description"] == "Team Noord"
+    )  # fmt: skip
+    base = f"/v2/providers/authorizationgroups/{noord['id']}"
+    members = _check_items(await client.get(f"{base}/users", headers=admin),
+                           "GetAuthorizationGroupUsersByAuthorizationGroupId")  # fmt: skip
+    assert [u["userName"] for u in members["_embedded"] if u["isLinked"]] == ["ak-noord"]
+    employers = _check_items(await client.get(f"{base}/employers", headers=admin),
+                             "GetAuthorizationGroupEmployersByAuthorizationGroupId")  # fmt: skip
+    assert sum(e["isLinked"] for e in employers["_embedded"]) == 4
+    clerk_headers = {**await login(client, "ak-noord"), "Accept": V2018}
+    refused = await client.get(f"/v2/providers/{provider}/users", headers=clerk_headers)
+    assert refused.status_code == 403

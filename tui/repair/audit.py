@@ -14,6 +14,7 @@ from tui.loket.admin import AdminClient, EmployerUser, UserRight
 from tui.loket.errors import Forbidden, LoketError
 from tui.profiles.model import Profile
 from tui.repair.names import access_kind
+from tui.repair.providers import ProviderDirectory
 
 
 @dataclass
@@ -25,6 +26,9 @@ class Reading:
     employer_number: int | None = None
     user: EmployerUser | None = None
     invited: EmployerUser | None = None  # an open invitation for the profile's contact e-mail
+    provider_user: EmployerUser | None = None  # the NN user as a user of the provider
+    teams: list[str] = field(default_factory=list)  # teams linking that user to the employer
+    provider_unreadable: bool = False  # the provider's users could not be read
     rights: list[UserRight] | None = None
     problem: str | None = None  # employer_not_found | not_admin | error
     detail: str = ""
@@ -32,8 +36,13 @@ class Reading:
 
     @property
     def target(self) -> EmployerUser | None:
-        """The user whose rights count: the NN user, or the invitation sent for it."""
+        """The employer user Koppelaar may change: the NN user, or the invitation sent for it."""
         return self.user or self.invited
+
+    @property
+    def holder(self) -> EmployerUser | None:
+        """Whoever's rights were read by name: the employer user, or the provider user."""
+        return self.user or self.provider_user
 
 
 def contact(profile: Profile) -> tuple[str | None, str | None, str | None]:
@@ -61,7 +70,11 @@ def resolve(profile: Profile, index: EmployerIndex) -> tuple[str, str, int | Non
 
 
 async def read_profile(
-    admin: AdminClient, token: str, profile: Profile, index: EmployerIndex
+    admin: AdminClient,
+    token: str,
+    profile: Profile,
+    index: EmployerIndex,
+    providers: ProviderDirectory | None = None,
 ) -> Reading:
     reading = Reading()
     resolved = resolve(profile, index)
@@ -96,9 +109,25 @@ async def read_profile(
             )
     target = reading.target
     if target is None:
+        if providers is not None:
+            await _provider_user(reading, providers, profile.username)
         return reading
     try:
         reading.rights = await admin.user_rights(token, reading.employer_id, target.id)
     except LoketError as exc:
         reading.problem, reading.detail = "error", exc.message
     return reading
+
+
+async def _provider_user(reading: Reading, providers: ProviderDirectory, username: str) -> None:
+    user = await providers.find(username)
+    reading.provider_unreadable = not providers.readable
+    if user is None:
+        return
+    reading.provider_user = user
+    assert reading.employer_id is not None
+    try:
+        reading.rights = await providers.rights(user)
+        reading.teams = await providers.teams_for(user.id, reading.employer_id)
+    except LoketError as exc:
+        reading.problem, reading.detail = "error", exc.message

@@ -33,7 +33,7 @@ def admin_outcomes(
     profile: Profile, reading: Reading, outcomes: list[Outcome], admin: str
 ) -> list[Outcome] | None:
     """The outcomes with the rights read by name, or None when the reading cannot say."""
-    if reading.problem is not None or reading.user is None or reading.rights is None:
+    if reading.problem is not None or reading.holder is None or reading.rights is None:
         return None
     enabled = {normalise(r.description) for r in reading.rights if r.enabled}
     six = {normalise(r.name) for r in all_rights()}

@@ -99,6 +99,17 @@ def make_plan(profile: Profile, admin: str, reading: Reading, remove_extra: bool
         plan.blocked.append(Blocked(reading.problem, {"detail": reading.detail}))
         return plan
     user = reading.user
+    if user is None and reading.provider_user is not None:
+        missing, _, plan.extra = missing_and_extra(reading.rights or [])
+        teams = ", ".join(f'"{t}"' for t in reading.teams) or "?"
+        rights = ", ".join(f'"{r}"' for r in missing) or "-"
+        plan.blocked.append(Blocked("provider_user", {"teams": teams, "missing": rights}))
+        return plan
+    if user is None and reading.invited is None and _signs_in(profile):
+        # The user exists (it signed in at the last check) but is not an employer user here:
+        # inviting would make a second one.
+        plan.blocked.append(Blocked("user_elsewhere", {}))
+        return plan
     if user is None and reading.invited is None:
         invitation = _invitation(profile, plan)
         if invitation is None:
@@ -155,3 +166,8 @@ def _invitation(profile: Profile, plan: ProfilePlan) -> Invitation | None:
         return None
     initials, prefix, last = parts
     return Invitation(initials, prefix, last, email.strip(), phone)
+
+
+def _signs_in(profile: Profile) -> bool:
+    record = profile.items.get("account.active")
+    return record is not None and record.status == "pass"

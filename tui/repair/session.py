@@ -23,6 +23,7 @@ from tui.repair import trail
 from tui.repair.apply import OnStep, apply_plan
 from tui.repair.audit import Reading, read_profile
 from tui.repair.plan import ProfilePlan, make_plan
+from tui.repair.providers import ProviderDirectory
 
 _SIGN_IN = {
     "missing.password": (
@@ -110,8 +111,10 @@ class RepairSession:
         account = await self.sign_in()
         assert account.index is not None
         todo = list(profiles)
+        token = account.access_token
+        providers = ProviderDirectory(self.client, token)
         readings = await asyncio.gather(
-            *(read_profile(self.client, account.access_token, p, account.index) for p in todo)
+            *(read_profile(self.client, token, p, account.index, providers) for p in todo)
         )
         self.readings.update({p.slug: r for p, r in zip(todo, readings, strict=True)})
         return {p.slug: r for p, r in zip(todo, readings, strict=True)}

@@ -85,6 +85,24 @@ TEXT: dict[str, tuple[str, str]] = {
         'The contact name "{name}" does not fit Loket.nl (initials and last name: letters '
         "only). Invite the user yourself in Loket.nl.",
     ),
+    "blocked.provider_user": (
+        "{username} is een gebruiker van het administratiekantoor en bereikt deze werkgever via "
+        "team {teams}; Koppelaar verandert alleen werkgevergebruikers. Ontbrekende rechten: "
+        "{missing}. Pas de rechten van het team aan in Loket.nl (dat geldt voor iedereen in dat "
+        "team), of gebruik een aparte werkgevergebruiker.",
+        "{username} is a user of the provider and reaches this employer through team {teams}; "
+        "Koppelaar changes employer users only. Missing rights: {missing}. Change the team's "
+        "rights in Loket.nl (they apply to everyone in that team), or use a separate employer "
+        "user.",
+    ),
+    "blocked.user_elsewhere": (
+        "{username} kon bij de laatste controle inloggen, maar is geen gebruiker van deze "
+        "werkgever die {admin} kan zien; Koppelaar nodigt geen tweede uit. Controleer in "
+        "Loket.nl hoe {username} de werkgever bereikt.",
+        "{username} could sign in at the last check but is not a user of this employer that "
+        "{admin} can see; Koppelaar does not invite a second one. Check in Loket.nl how "
+        "{username} reaches the employer.",
+    ),
     "blocked.right_not_offered": (
         'Loket.nl biedt het recht "{right}" niet aan voor deze gebruiker; controleer de '
         "modules van de werkgever.",

@@ -61,6 +61,28 @@ ADMIN_OPERATIONS = {
     ),
     "GetEmployerUserByUserId": ("/providers/employers/users/{userId}", "get", "200"),
     "PutEmployerUserByUserId": ("/providers/employers/users/{userId}", "put", "200"),
+    "GetProvidersByUser": ("/providers", "get", "200"),
+    "GetProviderUsersByProviderId": ("/providers/{providerId}/users", "get", "200"),
+    "GetProviderUserAuthorizationsByUserId": (
+        "/providers/users/{userId}/authorizations",
+        "get",
+        "200",
+    ),
+    "GetAuthorizationGroupsByProviderId": (
+        "/providers/{providerId}/authorizationgroups",
+        "get",
+        "200",
+    ),
+    "GetAuthorizationGroupUsersByAuthorizationGroupId": (
+        "/providers/authorizationgroups/{authorizationGroupId}/users",
+        "get",
+        "200",
+    ),
+    "GetAuthorizationGroupEmployersByAuthorizationGroupId": (
+        "/providers/authorizationgroups/{authorizationGroupId}/employers",
+        "get",
+        "200",
+    ),
 }
 SHARED_RESPONSES = [
     "unauthorized",
