@@ -63,7 +63,8 @@ def lines(plan: ProfilePlan, lang: str) -> list[Line]:
 
 def heading(plan: ProfilePlan) -> str:
     reading = plan.reading
-    number = reading.employer_number if reading.employer_number is not None else "?"
+    number = reading.employer_number if reading.employer_number is not None else None
+    number = number if number is not None else plan.profile.werkgever_id
     name = reading.employer_name or plan.profile.name
     return f"{name} (werkgever ID {number}, {plan.profile.username})"
 
