@@ -88,3 +88,14 @@ async def test_repair_one_asks_for_the_admin_when_none_is_known(demo_app: App) -
         await until(pilot, lambda: bool(screen.plans) and not screen.running, "a plan")
         assert "Tweestapsverificatie niet langer verplicht" in plan_shown(demo_app)
         assert demo_app.services.extras["repair_admin"] == "beheer-demo"  # asked once per run
+
+
+async def test_the_palette_offers_herstel(demo_app: App) -> None:
+    from tui.widgets.palette import KoppelaarCommands
+
+    async with demo_app.run_test(size=SIZE) as pilot:
+        await loaded(pilot)
+        provider = KoppelaarCommands(demo_app.screen)
+        names = [text for text, _ in provider._commands()]
+        assert "Herstel deze werkgever (als applicatiebeheerder, h)" in names
+        assert any(text.startswith("Herstel alle werkgevers") for text in names)

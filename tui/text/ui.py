@@ -242,6 +242,14 @@ UI_MESSAGES: dict[str, tuple[str, str]] = {
     ),
     # palette
     "palette.add": ("Werkgever toevoegen", "Add employer"),
+    "palette.repair": (
+        "Herstel deze werkgever (als applicatiebeheerder, h)",
+        "Repair this employer (as admin, h)",
+    ),
+    "palette.repair_all": (
+        "Herstel alle werkgevers die niet gereed zijn (als applicatiebeheerder, H)",
+        "Repair every employer that is not ready (as admin, H)",
+    ),
     "palette.edit": ("Werkgever wijzigen", "Edit employer"),
     "palette.delete": ("Werkgever verwijderen", "Delete employer"),
     "palette.check": ("Geselecteerde werkgever controleren", "Check selected employer"),
@@ -400,6 +408,7 @@ TOETSEN
   s  sorteer       Spatie  handmatig item bevestigen Tab  lijst/stappen
   v  versturen     V  alles gereed versturen         k  gekoppeld
   l  inloggen (toestemming)    o  werkgevers ophalen uit Loket.nl
+  h  herstel (als applicatiebeheerder)           H  herstel alles wat niet gereed is
   F2 instellingen  F3 English   Ctrl+P  opdrachten   F1 help   q  stoppen
 """,
     "en": """\
@@ -440,6 +449,7 @@ KEYS
   s  sort          Space  confirm a manual item      Tab  list/steps
   v  submit        V  submit all ready               k  connected
   l  log in (consent)          o  werkgevers ophalen uit Loket.nl
+  h  repair (as admin)         H  repair every employer that is not ready
   F2 settings      F3 Nederlands  Ctrl+P  commands   F1 help   q  quit
 """,
 }
