@@ -63,10 +63,10 @@ def lines(plan: ProfilePlan, lang: str) -> list[Line]:
 
 def heading(plan: ProfilePlan) -> str:
     reading = plan.reading
-    number = reading.employer_number if reading.employer_number is not None else None
-    number = number if number is not None else plan.profile.werkgever_id
+    number = reading.employer_number
+    shown = str(number) if number is not None else plan.profile.werkgever_id
     name = reading.employer_name or plan.profile.name
-    return f"{name} (werkgever ID {number}, {plan.profile.username})"
+    return f"{name} (werkgever ID {shown}, {plan.profile.username})"
 
 
 def render_text(plans: list[ProfilePlan], admin: str, lang: str, status: dict[str, str]) -> str:
