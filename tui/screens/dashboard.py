@@ -403,7 +403,11 @@ class DashboardScreen(Screen[None]):
     def open_repair(self, profiles: list[Profile]) -> None:
         from tui.screens.repair import RepairScreen
 
-        if profiles and not self.checking:
+        if self.checking:
+            self.notify(ui("check.busy", self.lang), severity="warning")
+        elif not profiles:
+            self.notify(ui("repair.none", self.lang))
+        else:
             self.app.push_screen(RepairScreen(profiles), self.batch_submitted)
 
     # submission to NN ----------------------------------------------------------------------

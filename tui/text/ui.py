@@ -242,6 +242,10 @@ UI_MESSAGES: dict[str, tuple[str, str]] = {
     ),
     # palette
     "palette.add": ("Werkgever toevoegen", "Add employer"),
+    "repair.none": (
+        "Alle getoonde werkgevers zijn gereed: niets te herstellen.",
+        "Every employer shown is ready: nothing to repair.",
+    ),
     "palette.repair": (
         "Herstel deze werkgever (als applicatiebeheerder, h)",
         "Repair this employer (as admin, h)",
