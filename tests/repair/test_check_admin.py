@@ -114,3 +114,19 @@ def test_without_an_admin_session_the_item_is_absent_not_unknown(
     restate(profile)
     assert profile.status == "ready"
     assert "account.rights_exact" in [v.id for v in checklist_view(profile, "en")]
+
+
+def test_the_admin_section_of_a_scenario_is_validated() -> None:
+    import pytest
+
+    from tests.repair.conftest import admin_world
+    from tui.loket.simulator.scenario import Scenario, ScenarioError
+
+    for admin, where in (
+        ({"admins": [{"user": "nobody", "employers": [20001]}]}, "admin.admins[0].user"),
+        ({"admins": [{"user": "adm", "employers": [99999]}]}, "admin.admins[0].employer"),
+        ({"users": [{"user": "nn1", "login_method": "fax"}]}, "admin.users[0].login_method"),
+        ({"teams": []}, "admin.teams"),
+    ):
+        with pytest.raises(ScenarioError, match=where.replace("[", r"\[").replace("]", r"\]")):
+            Scenario.from_dict({**admin_world(), "admin": admin}, "w")
