@@ -144,3 +144,17 @@ def test_an_admin_who_cannot_sign_in_is_told_what_to_do(
     assert code == 1
     assert "koppelaar secrets set loket-password nobody-stored" in err
     assert "Traceback" not in err
+
+
+def test_the_plan_in_english_names_the_admin_and_the_reasons(
+    profiles_dir: Path, env: dict[str, str]
+) -> None:
+    code, out, err = invoke(profiles_dir, env, "--lang", "en", "fix", "missing-right",
+                            "not-admin", "--admin", ADMIN)  # fmt: skip
+    assert code == 1, err
+    assert out.startswith(f"Admin: {ADMIN}\n")
+    assert 'Turn rights on: "Raadplegen beloningen"' in out
+    assert "NN's manual asks for these rights" in out
+    assert "[blocked] adm has no applicatiebeheerder rights at this employer" in out
+    assert 'Rights beyond the six: "Raadplegen verlof"' in out
+    assert "0 write requests" in out

@@ -273,3 +273,31 @@ async def test_a_user_who_signs_in_but_is_not_seen_is_not_invited_again(
     assert plan.changes == []
     assert [b.code for b in plan.blocked] == ["user_elsewhere"]
     assert transport.writes() == []
+
+
+async def test_a_failed_write_is_reported_recorded_and_not_retried(
+    secrets: SecretStore, store: ProfileStore
+) -> None:
+    from tests.checklist.conftest import simulator_settings
+    from tests.repair.conftest import RecordingTransport, admin_world
+    from tui.loket.simulator.app import create_app
+    from tui.loket.simulator.scenario import Scenario
+    from tui.repair import trail
+    from tui.repair.session import RepairSession
+
+    world = admin_world()
+    world["faults"] = [{"path": "/v2/providers/employers/users/*/access", "statuses": [503]}]
+    transport = RecordingTransport(create_app(Scenario.from_dict(world, "faulty")))
+    profiles = [p for p in admin_profiles() if p.slug in ("revoked", "missing-right")]
+    async with RepairSession(simulator_settings(), secrets, ADMIN, store=store, lang="en",
+                             transport=transport) as session:  # fmt: skip
+        plans = await session.plan(profiles)
+        await session.apply(plans)
+    by_slug = {p.slug: p for p in plans}
+    [reinstate] = by_slug["revoked"].changes
+    assert reinstate.status == "failed"
+    assert "503" in reinstate.detail
+    assert [m for m, p, _ in transport.writes() if p.endswith("/access")] == ["PATCH"]
+    assert [c.status for c in by_slug["missing-right"].changes] == ["done"]  # the others go on
+    [entry] = trail.read(store.load("revoked"))
+    assert (entry["action"], entry["status"]) == ("reinstate_access", "failed")
