@@ -3,8 +3,9 @@
     .venv/bin/python scripts/screenshots.py
 
 Dashboard, checklist with failures, edit form with validation errors, help, the submit
-preview (password masked) and Herstel (plan and result), in Dutch and English, at 100x32. Runs the demo world (simulator
-on 127.0.0.1, demo profiles in a temporary copy): nothing outside ``screenshots/`` is written.
+preview (password masked) and Herstel (plan and result), in Dutch and English, at 100x32.
+Runs the demo world (simulator on 127.0.0.1, demo profiles in a temporary copy): nothing
+outside ``screenshots/`` is written.
 """
 
 from __future__ import annotations

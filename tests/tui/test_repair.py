@@ -99,3 +99,39 @@ async def test_the_palette_offers_herstel(demo_app: App) -> None:
         names = [text for text, _ in provider._commands()]
         assert "Herstel deze werkgever (als applicatiebeheerder, h)" in names
         assert any(text.startswith("Herstel alle werkgevers") for text in names)
+
+
+async def test_rights_beyond_the_six_are_turned_off_only_when_ticked(tmp_path) -> None:
+    from tests.checklist.conftest import session_secrets, simulator_settings
+    from tests.repair.conftest import admin_profiles, admin_world
+    from tui.app import KoppelaarApp
+    from tui.config import Paths
+    from tui.loket.simulator import Scenario, create_app, serve_in_thread
+    from tui.profiles.store import ProfileStore
+    from tui.runtime import Runtime
+
+    scenario = Scenario.from_dict(admin_world(), "admin-world")
+    store = ProfileStore(tmp_path / "profiles")
+    for profile in admin_profiles():
+        if profile.slug == "extra-right":
+            store.save(profile, create=True)
+    with serve_in_thread(create_app(scenario)) as base:
+        settings = simulator_settings(base, admin="adm")
+        runtime = Runtime(
+            paths=Paths(store.directory, tmp_path / "config.toml", tmp_path),
+            settings=settings,
+            language="nl",
+            secrets=session_secrets(scenario),
+        )
+        app = KoppelaarApp(runtime, ascii_glyphs=False)
+        async with app.run_test(size=SIZE) as pilot:
+            await loaded(pilot)
+            await pilot.press("h")
+            screen = app.screen
+            assert isinstance(screen, RepairScreen)
+            await until(pilot, lambda: bool(screen.plans) and not screen.running, "a plan")
+            assert 'Rechten buiten de zes: "Beheren werkgever"' in plan_shown(app)
+            assert screen.pending() == 0
+            await pilot.click("#remove-extra")
+            await until(pilot, lambda: screen.pending() == 1 and not screen.running, "re-plan")
+            assert 'Rechten uitzetten: "Beheren werkgever"' in plan_shown(app)

@@ -39,7 +39,7 @@ def blocked_text(plan: ProfilePlan, blocked: Blocked, lang: str) -> str:
     return say(f"blocked.{blocked.code}", lang, **params)
 
 
-def lines(plan: ProfilePlan, lang: str) -> list[Line]:
+def lines(plan: ProfilePlan, lang: str, cli: bool = True) -> list[Line]:
     result = [
         Line(
             "change",
@@ -55,7 +55,7 @@ def lines(plan: ProfilePlan, lang: str) -> list[Line]:
         result.append(Line("note", say("waiting_for_invite", lang)))
     if plan.extra and plan.change("disable_rights") is None:
         rights = ", ".join(f'"{r}"' for r in plan.extra)
-        result.append(Line("note", say("extra", lang, rights=rights)))
+        result.append(Line("note", say("extra" if cli else "extra.tui", lang, rights=rights)))
     if not result:
         result.append(Line("note", say("nothing", lang)))
     return result

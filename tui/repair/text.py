@@ -135,6 +135,14 @@ TEXT: dict[str, tuple[str, str]] = {
         "Rechten buiten de zes: {rights} (uitzetten met --remove-extra).",
         "Rights beyond the six: {rights} (turn off with --remove-extra).",
     ),
+    "extra.tui": (
+        "Rechten buiten de zes: {rights} (uitzetten: vink hieronder aan dat die uit mogen).",
+        "Rights beyond the six: {rights} (to turn them off, tick the box below).",
+    ),
+    "ui.remove_extra": (
+        "Ook rechten buiten de zes uitzetten",
+        "Also turn off rights beyond the six",
+    ),
     "nothing": ("Niets te veranderen.", "Nothing to change."),
     # the Herstel screen
     "ui.title": ("Herstel ({count} werkgever(s))", "Repair ({count} employer(s))"),

@@ -14,7 +14,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.message import Message
-from textual.widgets import Button, Footer, Input, Label, ProgressBar, Static
+from textual.widgets import Button, Checkbox, Footer, Input, Label, ProgressBar, Static
 
 from tui.profiles.model import Profile
 from tui.repair.plan import ProfilePlan
@@ -57,7 +57,7 @@ def plan_text(plans: list[ProfilePlan], admin: str, lang: str, status: dict[str,
     text.append(f"{say('ui.acts_as', lang, admin=admin)}\n", style="bold")
     for plan in plans:
         text.append(f"\n{plain(heading(plan))}\n", style="bold")
-        for line in lines(plan, lang):
+        for line in lines(plan, lang, cli=False):
             if line.kind == "change":
                 style = {"done": "green", "failed": "bold red"}.get(line.status, "")
                 text.append(f" {MARKS[line.status]} {plain(line.what)}\n", style=style)
@@ -112,6 +112,7 @@ class RepairScreen(AppModal[list[Profile]]):
                 yield Input(id="admin", compact=True)
             with VerticalScroll(id="repair-log"):
                 yield Static(Text(say("ui.intro", lang, count=len(self.profiles))), id="plan")
+            yield Checkbox(say("ui.remove_extra", lang), id="remove-extra", compact=True)
             yield ProgressBar(total=1, show_eta=False, id="repair-bar")
             yield Static(id="repair-error")
             with Horizontal(classes="buttons"):
@@ -149,6 +150,11 @@ class RepairScreen(AppModal[list[Profile]]):
     def plan_pressed(self) -> None:
         self.start_plan()
 
+    @on(Checkbox.Changed, "#remove-extra")
+    def remove_extra_changed(self) -> None:
+        if self.plans and not self.applied:
+            self.start_plan()
+
     def start_plan(self) -> None:
         admin = self.query_one("#admin", Input).value.strip()
         if self.running or not admin:
@@ -163,19 +169,19 @@ class RepairScreen(AppModal[list[Profile]]):
         self.show_error("")
         self.query_one("#plan", Static).update(Text(say("ui.reading", self.lang, admin=admin)))
         self.refresh_buttons()
-        self.run_plan(admin)
+        self.run_plan(admin, self.query_one("#remove-extra", Checkbox).value)
 
     @work(thread=True, exclusive=True, group="repair", exit_on_error=False)
-    def run_plan(self, admin: str) -> None:
+    def run_plan(self, admin: str, remove_extra: bool) -> None:
         set_language(self.lang)
         try:
-            plans = asyncio.run(self._plan(admin))
+            plans = asyncio.run(self._plan(admin, remove_extra))
         except Exception as exc:  # one line for whatever stopped it, never a traceback
             self.post_message(PlanReady([], _first(exc)))
             return
         self.post_message(PlanReady(plans))
 
-    async def _plan(self, admin: str) -> list[ProfilePlan]:
+    async def _plan(self, admin: str, remove_extra: bool) -> list[ProfilePlan]:
         from tui.repair.session import RepairSession
 
         runtime = self.kapp.runtime
@@ -183,7 +189,7 @@ class RepairScreen(AppModal[list[Profile]]):
         async with RepairSession(
             runtime.settings, secrets, admin, store=runtime.store, lang=self.lang
         ) as session:
-            return await session.plan(self.profiles)
+            return await session.plan(self.profiles, remove_extra)
 
     def on_plan_ready(self, message: PlanReady) -> None:
         self.running = False
