@@ -2,9 +2,10 @@
 
     .venv/bin/python scripts/screenshots.py
 
-Dashboard, checklist with failures, edit form with validation errors, help and the submit
-preview (password masked), in Dutch and English, at 100x32. Runs the demo world (simulator
-on 127.0.0.1, demo profiles in a temporary copy): nothing outside ``screenshots/`` is written.
+Dashboard, checklist with failures, edit form with validation errors, help, the submit
+preview (password masked) and Herstel (plan and result), in Dutch and English, at 100x32.
+Runs the demo world (simulator on 127.0.0.1, demo profiles in a temporary copy): nothing
+outside ``screenshots/`` is written.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from tui.cli.commands.demo import demo_world  # noqa: E402
 from tui.config import Paths, Settings  # noqa: E402
 from tui.runtime import Runtime  # noqa: E402
 from tui.screens.dashboard import DashboardScreen  # noqa: E402
+from tui.screens.repair import RepairScreen  # noqa: E402
 from tui.screens.submit import SubmitScreen  # noqa: E402
 from tui.widgets.employer_table import EmployerTable  # noqa: E402
 
@@ -74,6 +76,20 @@ async def shoot(lang: str) -> None:
                 app.screen.query_one("#submit-preview").scroll_to(y=9, animate=False)
                 await pilot.pause(0.2)
                 app.save_screenshot(f"submit-preview-{lang}.svg", str(OUT))
+                await pilot.press("escape")
+                await pilot.pause(0.2)
+                await pilot.press("H")  # Herstel: every employer not ready, as beheer-demo
+                repair = app.screen
+                assert isinstance(repair, RepairScreen)
+                while repair.running or not repair.plans:
+                    await pilot.pause(0.05)
+                await pilot.pause(0.2)
+                app.save_screenshot(f"repair-plan-{lang}.svg", str(OUT))
+                await pilot.press("ctrl+s", "y")
+                while not repair.applied:
+                    await pilot.pause(0.05)
+                await pilot.pause(4)
+                app.save_screenshot(f"repair-done-{lang}.svg", str(OUT))
 
 
 def main() -> None:

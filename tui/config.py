@@ -64,6 +64,7 @@ class LoketSettings(_Table, frozen=True, kw_only=True, forbid_unknown_fields=Tru
     concurrency: Concurrency = 8
     timeout: Seconds = 20.0  # seconds to wait for Loket.nl to answer one request
     retries: Retries = 4  # retries of a GET on 429/502/503/504 or a dropped connection
+    admin: str = ""  # the applicatiebeheerder's Loket.nl user name (admin mode, DESIGN 9)
 
     def __repr__(self) -> str:
         secret = "set" if self.client_secret else "unset"

@@ -10,7 +10,8 @@ DESIGN_IDS = [
     "admin.rights", "account.standard_user", "account.active", "account.two_factor",
     "account.dedicated", "account.employer_access", "account.right.bsn",
     "account.right.beloningen", "account.right.dienstverbanden", "account.right.hrm",
-    "account.right.loonoutput", "account.right.variabele_gegevens", "employer.id_format",
+    "account.right.loonoutput", "account.right.variabele_gegevens", "account.rights_exact",
+    "employer.id_format",
     "employer.id_found", "employer.name_matches", "submission.sent", "submission.connected",
 ]  # fmt: skip
 

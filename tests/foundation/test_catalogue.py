@@ -109,6 +109,7 @@ def used_ids() -> set[tuple[str, str]]:
     """(message id, where) for every lookup with a literal id, found by Babel's extractor."""
     keywords = {"ui": None, "t": None, "text": None, "say": None, "msg": None}
     prefixes = {"say": "disc.", "msg": "sub."}
+    say_from = {"tui.repair.text": "fix.", "tui.discovery.text": "disc."}
     found = set()
     for filename, lineno, message, _comments, _context in extract_from_dir(
         str(PACKAGE),
@@ -125,7 +126,12 @@ def used_ids() -> set[tuple[str, str]]:
         joined = " ".join(source[:3])
         match = re.search(r"\b(ui|t|text|say|msg)\(\s*[\"']" + re.escape(message), joined)
         if match:  # not another function of the same name (e.g. ``text(...)`` of a widget)
-            out.add((prefixes.get(match.group(1), "") + message, where))
+            prefix = prefixes.get(match.group(1), "")
+            if match.group(1) == "say":  # whose say(): read the file's import of it
+                whole = (PACKAGE / path).read_text(encoding="utf-8")
+                origin = re.search(r"from (tui\.[\w.]+) import [^\n]*\bsay\b", whole)
+                prefix = say_from.get(origin.group(1), prefix) if origin else prefix
+            out.add((prefix + message, where))
     return out
 
 

@@ -68,3 +68,36 @@ def test_dashboard_in_english(make_app: AppFactory, snap_compare) -> None:
     assert snap_compare(
         make_app(checked=True, lang="en"), terminal_size=(80, 24), run_before=settle
     )
+
+
+def test_repair_plan(make_app: AppFactory, snap_compare) -> None:
+    """The Herstel plan for the demo's employers that need a repair, read in process."""
+    import asyncio
+
+    import httpx
+
+    from tests.checklist.conftest import session_secrets, simulator_settings
+    from tui.loket.simulator import DEMO_SCENARIO, create_app, load_scenario
+    from tui.repair.session import RepairSession
+    from tui.screens.repair import RepairScreen
+
+    app = make_app(checked=True)
+    wanted = ("installatiebedrijf-van-der-meer-bv", "hoveniersbedrijf-groenrijk-bv",
+              "tandartspraktijk-zonnehof", "transportbedrijf-de-wit-en-zonen-bv")  # fmt: skip
+    profiles = [app.runtime.store.load(slug) for slug in wanted]
+    scenario = load_scenario(DEMO_SCENARIO)
+
+    async def plan() -> list:
+        transport = httpx.ASGITransport(app=create_app(scenario))
+        async with RepairSession(simulator_settings(), session_secrets(scenario), "beheer-demo",
+                                 transport=transport) as session:  # fmt: skip
+            return await session.plan(profiles)
+
+    plans = asyncio.run(plan())
+
+    async def open_plan(pilot: Pilot) -> None:
+        await settle(pilot)
+        await pilot.app.push_screen(RepairScreen(profiles, plans))
+        await pilot.pause(0.2)
+
+    assert snap_compare(app, terminal_size=(80, 24), run_before=open_plan)

@@ -107,6 +107,9 @@ class CheckRun:
 
 
 OnResult = Callable[[ProfileResult], Awaitable[None] | None]
+# A last word on an evaluation, e.g. the rights read by name through an admin session
+# (tui.repair.judge); set as ``Checker.refine``.
+Refine = Callable[[Profile, ProfileFacts, Evaluation], Evaluation]
 
 
 def record_results(profile: Profile, evaluation: Evaluation, facts: ProfileFacts, lang: str,
@@ -179,6 +182,11 @@ class Checker:
         )
         self._oauth: OAuthClient | None = None
         self._tokens: TokenCache | None = None
+        self.refine: Refine | None = None
+
+    def _evaluate(self, profile: Profile, facts: ProfileFacts) -> Evaluation:
+        evaluation = evaluate(profile, facts)
+        return evaluation if self.refine is None else self.refine(profile, facts, evaluation)
 
     async def __aenter__(self) -> Checker:
         return self
@@ -300,7 +308,7 @@ class Checker:
         self, profile: Profile, facts: ProfileFacts, checked_at: datetime
     ) -> ProfileResult:
         if self._store is None:
-            evaluation = evaluate(profile, facts)
+            evaluation = self._evaluate(profile, facts)
             record_results(profile, evaluation, facts, self.lang, checked_at)
             return ProfileResult(profile, evaluation, checked_at)
         store = self._store
@@ -308,7 +316,7 @@ class Checker:
 
         def change(current: Profile) -> None:
             # Evaluated against the file as it is now, so confirmations given meanwhile count.
-            evaluation = evaluate(current, facts)
+            evaluation = self._evaluate(current, facts)
             evaluations.append(evaluation)
             record_results(current, evaluation, facts, self.lang, checked_at)
 
@@ -316,6 +324,6 @@ class Checker:
         try:
             saved = await loop.run_in_executor(self._saver, store.update, profile.slug, change)
         except StoreError as exc:
-            evaluation = evaluate(profile, facts)
+            evaluation = self._evaluate(profile, facts)
             return ProfileResult(profile, evaluation, checked_at, save_error=str(exc))
         return ProfileResult(saved, evaluations[-1], checked_at)

@@ -27,6 +27,7 @@ COMMAND_MODULES = (
     "tui.cli.commands.profiles",
     "tui.cli.commands.demo",
     "tui.cli.commands.check",
+    "tui.cli.commands.fix",
     "tui.cli.commands.discover",
     "tui.cli.commands.login",
     "tui.cli.commands.submit",

@@ -77,6 +77,8 @@ class DashboardScreen(BackgroundOwner, Screen[None]):
         Binding("l", "consent", "Inloggen", id="consent", show=False),
         Binding("o", "discover", "Ophalen", id="discover", show=False),
         Binding("tab", "focus_next_pane", "Lijst/stappen", id="focus_pane", show=False),
+        Binding("h", "repair", "Herstel", id="repair", show=False),
+        Binding("H", "repair_all", "Herstel alle", id="repair_all", show=False),
     ]
 
     def __init__(self) -> None:
@@ -387,6 +389,27 @@ class DashboardScreen(BackgroundOwner, Screen[None]):
         profile = self.selected_profile()
         if profile is not None:
             self.app.push_screen(ConsentScreen(profile))
+
+    # repair with the applicatiebeheerder's sign-in (tui/screens/repair.py) ----------------
+
+    def action_repair(self) -> None:
+        profile = self.selected_profile()
+        if profile is not None:
+            self.open_repair([profile])
+
+    def action_repair_all(self) -> None:
+        shown = [self.profiles[r.slug] for r in self.visible_rows() if r.slug in self.profiles]
+        self.open_repair([p for p in shown if p.status != "ready" and not p.read_only])
+
+    def open_repair(self, profiles: list[Profile]) -> None:
+        from tui.screens.repair import RepairScreen
+
+        if self.checking:
+            self.notify(ui("check.busy", self.lang), severity="warning")
+        elif not profiles:
+            self.notify(ui("repair.none", self.lang))
+        else:
+            self.app.push_screen(RepairScreen(profiles), self.batch_submitted)
 
     # submission to NN ----------------------------------------------------------------------
 

@@ -288,12 +288,19 @@ class ItemView:
     confirmed: bool
 
 
+# Items a check sets only with an admin session (DESIGN section 9): absent otherwise, never
+# "unknown" for want of that session.
+ADMIN_ONLY_ITEMS = ("account.rights_exact",)
+
+
 def checklist_view(profile: Profile, lang: str) -> list[ItemView]:
     """Every item of the manual in order, with the profile's last known state of each."""
     params = {"username": profile.username, "profile": profile.slug, "name": profile.name}
     views = []
     for item in all_items():
         record = profile.items.get(item.id)
+        if record is None and item.id in ADMIN_ONLY_ITEMS:
+            continue
         status = record.status if record else ("manual" if item.confirmable else "unknown")
         views.append(
             ItemView(
@@ -365,5 +372,6 @@ def restate(profile: Profile) -> None:
             item.id, profile.items[item.id].status if item.id in profile.items else "unknown", ""
         )
         for item in all_items()
+        if item.id in profile.items or item.id not in ADMIN_ONLY_ITEMS
     ]
     profile.status = profile_status(outcomes, None)

@@ -56,6 +56,7 @@ TOETSEN
   s  sorteer       Spatie  handmatig item bevestigen Tab  lijst/stappen
   v  versturen     V  alles gereed versturen         k  gekoppeld
   l  inloggen (toestemming)    o  werkgevers ophalen uit Loket.nl
+  h  herstel (als applicatiebeheerder)           H  herstel alles wat niet gereed is
   F2 instellingen  F3 English   Ctrl+P  opdrachten   F1 help   q  stoppen
 """,
     "en": """\
@@ -96,6 +97,7 @@ KEYS
   s  sort          Space  confirm a manual item      Tab  list/steps
   v  submit        V  submit all ready               k  connected
   l  log in (consent)          o  werkgevers ophalen uit Loket.nl
+  h  repair (as admin)         H  repair every employer that is not ready
   F2 settings      F3 Nederlands  Ctrl+P  commands   F1 help   q  quit
 """,
 }

@@ -22,6 +22,8 @@ PALETTE_ACTIONS: tuple[tuple[str, str, str], ...] = (
     ("palette.connected", "mark_connected", "screen"),
     ("palette.consent", "consent", "screen"),
     ("palette.discover", "discover", "screen"),
+    ("palette.repair", "repair", "screen"),
+    ("palette.repair_all", "repair_all", "screen"),
     ("palette.settings", "settings", "app"),
     ("palette.language", "switch_language", "app"),
     ("palette.help", "help", "app"),

@@ -36,6 +36,54 @@ OPERATIONS = {
     ),
     "GetApplicationAuthorizationsByApplicationId": "/applications/{applicationId}/authorizations",
 }
+# Admin mode (DESIGN section 9): operationId -> (path, method, success status).
+ADMIN_OPERATIONS = {
+    "GetEmployerUsersByEmployerId": ("/providers/employers/{employerId}/users", "get", "200"),
+    "GetEmployerUserAuthorizationsByEmployerIdAndUserId": (
+        "/providers/employers/{employerId}/users/{userId}/authorizations",
+        "get",
+        "200",
+    ),
+    "PatchEmployerUserAuthorizationsByEmployerIdAndUserId": (
+        "/providers/employers/{employerId}/users/{userId}/authorizations",
+        "patch",
+        "200",
+    ),
+    "PostInviteEmployerUserByEmployerId": (
+        "/providers/employers/{employerId}/users/invite",
+        "post",
+        "201",
+    ),
+    "PatchManageEmployerUserLoketAccessByUserId": (
+        "/providers/employers/users/{userId}/access",
+        "patch",
+        "200",
+    ),
+    "GetEmployerUserByUserId": ("/providers/employers/users/{userId}", "get", "200"),
+    "PutEmployerUserByUserId": ("/providers/employers/users/{userId}", "put", "200"),
+    "GetProvidersByUser": ("/providers", "get", "200"),
+    "GetProviderUsersByProviderId": ("/providers/{providerId}/users", "get", "200"),
+    "GetProviderUserAuthorizationsByUserId": (
+        "/providers/users/{userId}/authorizations",
+        "get",
+        "200",
+    ),
+    "GetAuthorizationGroupsByProviderId": (
+        "/providers/{providerId}/authorizationgroups",
+        "get",
+        "200",
+    ),
+    "GetAuthorizationGroupUsersByAuthorizationGroupId": (
+        "/providers/authorizationgroups/{authorizationGroupId}/users",
+        "get",
+        "200",
+    ),
+    "GetAuthorizationGroupEmployersByAuthorizationGroupId": (
+        "/providers/authorizationgroups/{authorizationGroupId}/employers",
+        "get",
+        "200",
+    ),
+}
 SHARED_RESPONSES = [
     "unauthorized",
     "forbidden",
@@ -84,6 +132,29 @@ def main(source: Path) -> None:
             "path": path,
             "statuses": sorted(get["responses"]),
             "versions": versions,
+        }
+        (out / f"{operation_id}.json").write_text(
+            json.dumps(excerpt, indent=1, ensure_ascii=False) + "\n", encoding="utf-8"
+        )
+    for operation_id, (path, method, status) in ADMIN_OPERATIONS.items():
+        operation = doc["paths"][path][method]
+        assert operation["operationId"] == operation_id
+        request = operation.get("requestBody", {}).get("content", {})
+        excerpt = {
+            "source": f"#/paths/{path.replace('~', '~0').replace('/', '~1')}/{method}",
+            "operationId": operation_id,
+            "path": path,
+            "method": method.upper(),
+            "status": int(status),
+            "statuses": sorted(operation["responses"]),
+            "versions": {
+                media_type.split("version=")[1]: resolve(body["schema"], doc)
+                for media_type, body in operation["responses"][status]["content"].items()
+            },
+            "request": {
+                media_type.split("version=")[1]: resolve(body["schema"], doc)
+                for media_type, body in request.items()
+            },
         }
         (out / f"{operation_id}.json").write_text(
             json.dumps(excerpt, indent=1, ensure_ascii=False) + "\n", encoding="utf-8"

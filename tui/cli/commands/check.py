@@ -108,8 +108,9 @@ class Report:
     ``--json`` each profile is written as it finishes; the table keeps one short row per
     profile and the lines of those that are not ready. Memory stays flat at any count."""
 
-    def __init__(self, lang: str, as_json: bool, out: TextIO) -> None:
+    def __init__(self, lang: str, as_json: bool, out: TextIO, admin: str = "") -> None:
         self.lang = lang
+        self.admin = admin
         self.as_json = as_json
         self.out = out
         self.rows: list[list[str]] = []
@@ -125,7 +126,13 @@ class Report:
             if self.as_json:
                 from tui.checks.checker import JSON_VERSION
 
-                head = json_text({"version": JSON_VERSION, "checked_at": checked_at.isoformat()})
+                head_doc: dict[str, object] = {
+                    "version": JSON_VERSION,
+                    "checked_at": checked_at.isoformat(),
+                }
+                if self.admin:
+                    head_doc["admin"] = self.admin
+                head = json_text(head_doc)
                 self.out.write(head.rstrip().removesuffix("}").rstrip() + ',\n  "profiles": [')
 
     def add(self, result: ProfileResult) -> None:
@@ -137,7 +144,12 @@ class Report:
                 _say(self.lang, "not_saved", slug=result.slug, why=result.save_error)
             )
         if self.as_json:
-            entry = json_text(result.to_json(self.lang), indent=None)
+            document = result.to_json(self.lang)
+            if self.admin:
+                from tui.repair.judge import annotate
+
+                document = annotate(document, result)
+            entry = json_text(document, indent=None)
             self.out.write(("\n    " if self.total == 1 else ",\n    ") + entry)
             return
         lang = self.lang
@@ -202,6 +214,10 @@ def register(app: typer.Typer) -> None:
         deep: Annotated[
             bool, typer.Option("--deep", help="Also confirm each right with one real request.")
         ] = False,
+        admin: Annotated[
+            str | None,
+            typer.Option("--admin", help="Read the rights by name as this applicatiebeheerder."),
+        ] = None,
     ) -> None:
         """Check profiles against Loket.nl (exit 0: all ready, 1: not all ready, 2: usage)."""
         from tui.checks.checker import CheckConfigError, Checker
@@ -215,13 +231,20 @@ def register(app: typer.Typer) -> None:
         except ValueError as exc:
             raise _usage(str(exc)) from None
         progress = _Progress(len(todo[0]), sys.stderr.isatty())
-        report = Report(lang, as_json, sys.stdout)
+        admin_name = (admin or runtime.settings.loket.admin).strip()
+        report = Report(lang, as_json, sys.stdout, admin_name)
 
         def take(result: ProfileResult) -> None:
             progress(result)
             report.add(result)
 
         async def run_check() -> CheckRun:
+            if admin_name:
+                from tui.repair.judge import admin_check
+
+                return await admin_check(runtime.settings, secrets, admin_name, todo.pop(),
+                                         store=runtime.store, lang=lang, deep=deep,
+                                         on_result=take, keep_results=False)  # fmt: skip
             async with Checker(
                 runtime.settings, secrets, store=runtime.store, lang=lang
             ) as checker:
@@ -229,10 +252,15 @@ def register(app: typer.Typer) -> None:
                     todo.pop(), deep=deep, on_result=take, keep_results=False
                 )
 
+        from tui.repair.session import AdminSignInError
+
         try:
             run = asyncio.run(run_check())
         except CheckConfigError as exc:
             raise _usage(f"configuration error: {exc}") from None
+        except AdminSignInError as exc:
+            typer.echo(f"koppelaar: {plain(str(exc))}", err=True)
+            raise typer.Exit(1) from None
         finally:
             progress.finish()
         runtime.store.flush_index()  # the next load does not parse the checked files again

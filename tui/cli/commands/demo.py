@@ -16,6 +16,7 @@ from tui.config import replace
 from tui.runtime import Runtime
 
 DEMO_REDIRECT_URI = "http://127.0.0.1/callback"
+DEMO_ADMIN = "beheer-demo"  # the demo's applicatiebeheerder (Herstel, fix --admin)
 
 
 @contextmanager
@@ -42,6 +43,7 @@ def demo_world(runtime: Runtime) -> Iterator[tuple[Runtime, str]]:
                 client_secret=client.client_secret,
                 grant="password" if client.password_grant else "authorization_code",
                 redirect_uri=DEMO_REDIRECT_URI,
+                admin=demo.settings.loket.admin or DEMO_ADMIN,
             )
             secrets = SecretStore("session")
             for user in scenario.users.values():

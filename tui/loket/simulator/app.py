@@ -19,6 +19,7 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
 from tui.loket.simulator import payloads
+from tui.loket.simulator.admin_api import ADMIN_TEMPLATES, admin_routes
 from tui.loket.simulator.api import ENDPOINTS, GUID, routes
 from tui.loket.simulator.faults import (
     ASGIApp,
@@ -30,6 +31,7 @@ from tui.loket.simulator.faults import (
     SimulatedConnectionReset,
 )
 from tui.loket.simulator.oauth import OAuthRoutes
+from tui.loket.simulator.provider_api import PROVIDER_TEMPLATES
 from tui.loket.simulator.scenario import Scenario, load_scenario
 from tui.loket.simulator.world import World
 
@@ -39,6 +41,7 @@ DEFAULT_APPLICATION = "XpertSuite"
 
 def _compile_templates() -> list[tuple[re.Pattern[str], str]]:
     templates = [f"/v2{e.path}" for e in ENDPOINTS]
+    templates += [f"/v2{p}" for p in (*ADMIN_TEMPLATES, *PROVIDER_TEMPLATES)]
     templates += ["/v2/applications/{applicationId}/authorizations", "/oauth/token",
                   "/oauth/authorize"]  # fmt: skip
     return [
@@ -143,7 +146,12 @@ def create_app(
     """The simulator over ``scenario`` (default: the bundled demo world)."""
     world = World(scenario if scenario is not None else load_scenario(DEMO_SCENARIO), clock)
     app = Starlette(
-        routes=[*routes(world, "/v2"), *OAuthRoutes(world).routes("/oauth"), *_sim_routes(world)],
+        routes=[
+            *routes(world, "/v2"),
+            *admin_routes(world, "/v2"),
+            *OAuthRoutes(world).routes("/oauth"),
+            *_sim_routes(world),
+        ],
         middleware=[
             Middleware(StatsRecorder, world=world),
             Middleware(

@@ -17,6 +17,7 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
+from tui.loket.simulator.admin_data import AdminSpec, parse_admin
 from tui.loket.simulator.model import BUILTIN_ACTIVITIES, Activity
 
 _NAMESPACE = uuid.UUID("6f1b2a52-3c55-4f0e-9a43-6d2f1c0b7e11")
@@ -192,6 +193,7 @@ class Scenario:
     activities: dict[str, Activity] = field(default_factory=lambda: dict(BUILTIN_ACTIVITIES))
     faults: list[Fault] = field(default_factory=list)
     seed: int = 0
+    admin: AdminSpec = field(default_factory=AdminSpec)
     access_token_lifetime: int = 3599
     code_lifetime: int = 120
 
@@ -382,6 +384,7 @@ class _Parser:
             [
                 "seed", "oauth", "clients", "users", "employers", "access", "right_sets",
                 "integrations", "activities", "builtin_activities", "faults", "generate",
+                "admin",
             ],
         )  # fmt: skip
         scenario = Scenario(seed=self.get(root, "(top level)", "seed", int, 0))
@@ -423,6 +426,10 @@ class _Parser:
             scenario.access.append(self.access(item, where, scenario, numbers, right_sets))
         for where, item in self.tables(root, "integrations"):
             scenario.integrations.append(self.integration(item, where, scenario))
+        scenario.admin = parse_admin(
+            root.get("admin"), scenario.users, self.fail,
+            lambda item, where: self.employer_ref(item, where, numbers, scenario.employers),
+        )  # fmt: skip
         for where, item in self.tables(root, "faults"):
             scenario.faults.append(self.fault(item, where, scenario, numbers))
         for where, item in self.tables(root, "generate"):

@@ -1,0 +1,12 @@
+"""The repair's user messages: ``fix.`` in the one catalogue (tui.text.catalogue)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from tui.text.catalogue import text
+
+
+def say(key: str, lang: str, **params: Any) -> str:
+    """Repair's message ``key`` (``fix.`` in the catalogue) in ``lang``."""
+    return text(f"fix.{key}", lang, **params)
