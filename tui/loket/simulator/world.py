@@ -156,9 +156,13 @@ class World:
 
     # --- tokens ----------------------------------------------------------------------------
 
-    def issue_tokens(self, username: str, client_id: str) -> dict[str, object]:
+    def issue_tokens(
+        self, username: str, client_id: str, *, refreshed: bool = False
+    ) -> dict[str, object]:
+        """A token response. ``refreshed``: the refresh flow skips the second factor, and Loket's
+        document shows it answering ``two_factor_state: "None"`` whatever the user's set-up."""
         user = self.users[username]
-        state = TWO_FACTOR_ON if user.totp_secret else TWO_FACTOR_OFF
+        state = TWO_FACTOR_ON if user.totp_secret and not refreshed else TWO_FACTOR_OFF
         lifetime = self.scenario.access_token_lifetime
         access = secrets.token_urlsafe(32)
         refresh = secrets.token_urlsafe(24)
