@@ -155,6 +155,35 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Loket.nl meldt aangemeld: {who}.",
         "Loket.nl reports signed in: {who}.",
     ),
+    "login.no_user": (
+        "Loket.nl zei niet wie er is aangemeld ({why}); er is niets opgeslagen. Start "
+        "'koppelaar login' opnieuw.",
+        "Loket.nl did not say who signed in ({why}); nothing was stored. Run 'koppelaar login' "
+        "again.",
+    ),
+    "login.who": (
+        "Loket.nl meldt aangemeld: {name}, e-mail {email}.",
+        "Loket.nl reports signed in: {name}, e-mail {email}.",
+    ),
+    "login.confirm": (
+        "Is dit Loket.nl-gebruiker {username}, de gebruiker voor NN? Typ 'ja' om de toestemming "
+        "op te slaan:",
+        "Is this Loket.nl user {username}, the user for NN? Type 'yes' to store the consent:",
+    ),
+    "login.not_confirmed": (
+        "Niet bevestigd; er is niets opgeslagen. Was u in de browser nog als iemand anders "
+        "aangemeld? Log uit bij Loket.nl (of gebruik een privévenster), start 'koppelaar login' "
+        "opnieuw en log in als {username}.",
+        "Not confirmed; nothing was stored. Were you still signed in as someone else in the "
+        "browser? Sign out of Loket.nl (or use a private window), run 'koppelaar login' again "
+        "and sign in as {username}.",
+    ),
+    "login.other_user": (
+        "Aangemeld als een andere gebruiker dan {username} (vastgesteld met de aanmelding van de "
+        "applicatiebeheerder); er is niets opgeslagen. Log in als {username}.",
+        "Signed in as a user other than {username} (established with the applicatiebeheerder's "
+        "sign-in); nothing was stored. Sign in as {username}.",
+    ),
     "login.stored": (
         "Toestemming opgeslagen voor Loket.nl-gebruiker {username}: het vernieuwingstoken "
         "staat in {store}.",

@@ -209,6 +209,24 @@ UI_MESSAGES: dict[str, tuple[str, str]] = {
         "Logged in; consent stored for {user}.",
     ),
     "consent.failed": ("Inloggen mislukt: {error}", "Login failed: {error}"),
+    "consent.who": (
+        "Loket.nl meldt aangemeld: {name}, e-mail {email}.\n"
+        "Is dit Loket.nl-gebruiker {user}, de gebruiker voor NN? "
+        "j: ja, opslaan. Esc: nee, niets opslaan.",
+        "Loket.nl reports signed in: {name}, e-mail {email}.\n"
+        "Is this Loket.nl user {user}, the user for NN? "
+        "y: yes, store it. Esc: no, store nothing.",
+    ),
+    "consent.not_confirmed": (
+        "Niet bevestigd; er is niets opgeslagen. Log in de browser uit (of gebruik een "
+        "privévenster) en log in als {user}.",
+        "Not confirmed; nothing was stored. Sign out in the browser (or use a private window) "
+        "and sign in as {user}.",
+    ),
+    "consent.no_user": (
+        "Loket.nl zei niet wie er is aangemeld; er is niets opgeslagen: {error}",
+        "Loket.nl did not say who signed in; nothing was stored: {error}",
+    ),
     # vault
     "vault.title": ("Kluis ontgrendelen", "Unlock the vault"),
     "vault.body": (
