@@ -44,6 +44,12 @@ _TEXT = {
         "{error} error; {requests} requests.",
     ),
     "error": ("fout: {why}", "error: {why}"),
+    "retiring": (
+        "waarschuwing: Loket.nl stopt op {date} met versie {version} van gegevens die Koppelaar "
+        "leest; werk Koppelaar voor die datum bij.",
+        "warning: Loket.nl stops serving version {version} of data Koppelaar reads on {date}; "
+        "update Koppelaar before that date.",
+    ),
 }
 
 
@@ -169,6 +175,11 @@ def register(app: typer.Typer) -> None:
         finally:
             progress.finish()
         runtime.store.flush_index()  # the next load does not parse the checked files again
+        for retiring in run.retiring:
+            line = _say(
+                lang, "retiring", date=retiring.obsolete_date, version=retiring.resource_version
+            )
+            typer.echo(f"koppelaar: {plain(line)}", err=True)
         for result in run.results:
             if result.save_error:
                 typer.echo(
