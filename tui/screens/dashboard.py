@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import threading
 import time
 from collections import deque
@@ -533,7 +534,11 @@ class DashboardScreen(Screen[None]):
                 self.post_message(CheckFinished(0, len(profiles), False, str(exc)))
                 return
             async with checker:
-                await checker.check_profiles(profiles, on_result=self.take_result)
+                run = await checker.check_profiles(profiles, on_result=self.take_result)
+            if run.retiring:
+                dates = [r.obsolete_date for r in run.retiring]
+                with contextlib.suppress(RuntimeError):  # the app is closing
+                    self.app.call_from_thread(self.kapp.note_retiring, dates)
             done_before_cancel = True
         except asyncio.CancelledError:
             self.post_message(CheckFinished(self.check_done, len(profiles), True))

@@ -286,6 +286,7 @@ class ItemView:
     hint: str
     confirmable: bool
     confirmed: bool
+    basis: str | None = None  # what the status rests on: loket, model, admin, manual, local
 
 
 def checklist_view(profile: Profile, lang: str) -> list[ItemView]:
@@ -310,9 +311,15 @@ def checklist_view(profile: Profile, lang: str) -> list[ItemView]:
                 else plain(hint_text(item, status, lang, params)),
                 confirmable=_can_confirm(item, record),
                 confirmed=bool(record and record.confirmed_at),
+                basis=_basis(record),
             )
         )
     return views
+
+
+def _basis(record: ItemRecord | None) -> str | None:
+    basis = record.params.get("basis") if record is not None else None
+    return basis if isinstance(basis, str) else None
 
 
 def stored_detail(item_id: str, record: ItemRecord, lang: str) -> str:

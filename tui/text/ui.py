@@ -81,6 +81,16 @@ UI_MESSAGES: dict[str, tuple[str, str]] = {
     "pane.title": ("Checklist: {name}", "Checklist: {name}"),
     "pane.hint": ("Oplossing: {hint}", "Fix: {hint}"),
     "pane.confirmed": ("bevestigd door u", "confirmed by you"),
+    # what an item's status rests on (check --json "basis")
+    "header.retiring": (
+        "Loket.nl stopt {date} met een gebruikte versie",
+        "Loket.nl retires a version in use on {date}",
+    ),
+    "basis.loket": ("gelezen in Loket.nl", "read in Loket.nl"),
+    "basis.model": ("afgeleid uit het autorisatiemodel", "inferred from the authorization model"),
+    "basis.admin": ("gelezen door de beheerder", "read by the admin"),
+    "basis.manual": ("door u bevestigd", "confirmed by you"),
+    "basis.local": ("door Koppelaar vastgesteld", "established by Koppelaar"),
     "pane.confirm_help": (
         "Spatie: handmatig item bevestigen of intrekken",
         "Space: confirm or unconfirm a manual item",

@@ -94,7 +94,9 @@ class ChecklistPane(OptionList):
         text.append(f"{glyph(view.status, ascii_only)} ", style=_ITEM_STYLE.get(view.status, ""))
         text.append(view.title)
         text.append(f"  [{ui(f'item.{view.status}', lang)}]", style="dim")
-        if view.confirmed:
+        if view.basis in ("loket", "model", "admin", "manual", "local"):
+            text.append(f" ({ui(f'basis.{view.basis}', lang)})", style="dim")
+        elif view.confirmed:
             text.append(f" ({ui('pane.confirmed', lang)})", style="dim")
         if view.detail:
             text.append(f"\n  {view.detail}", style="dim")
