@@ -282,7 +282,7 @@ def _right(key: str, name: str, facts: ProfileFacts, p: dict[str, Any]) -> Outco
         return _not_checked(item_id, facts, p, facts.rights_error)
     p = p | {
         "activities": ", ".join(finding.activities),
-        "described": "; ".join(finding.described or finding.activities),
+        "described": _few(finding.described or finding.activities),
         "others": ", ".join(f'"{r}"' for r in finding.others),
         "modules": ", ".join(f'"{m}"' for m in finding.modules),
         "activity": finding.deep_activity or "",
@@ -298,6 +298,12 @@ def _right(key: str, name: str, facts: ProfileFacts, p: dict[str, Any]) -> Outco
     if finding.status == "module_missing":
         return Outcome(item_id, "fail", "module_missing", p, "model")
     return Outcome(item_id, "unknown", finding.status, p)
+
+
+def _few(texts: tuple[str, ...], limit: int = 2) -> str:
+    """At most ``limit`` of Loket's descriptions, in a finding a person reads."""
+    shown = "; ".join(f'"{text}"' for text in texts[:limit])
+    return shown + (f" (+{len(texts) - limit})" if len(texts) > limit else "")
 
 
 def _id_format(profile: Profile, p: dict[str, Any]) -> Outcome:

@@ -86,7 +86,7 @@ UI_MESSAGES: dict[str, tuple[str, str]] = {
         "Loket.nl stopt {date} met een gebruikte versie",
         "Loket.nl retires a version in use on {date}",
     ),
-    "basis.loket": ("gelezen in Loket.nl", "read in Loket.nl"),
+    "basis.loket": ("bron: Loket.nl", "source: Loket.nl"),
     "basis.model": ("afgeleid uit het autorisatiemodel", "inferred from the authorization model"),
     "basis.admin": ("gelezen door de beheerder", "read by the admin"),
     "basis.manual": ("door u bevestigd", "confirmed by you"),
