@@ -11,10 +11,11 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Literal
 
+from tui.checks.deep import deep_reads
 from tui.checks.facts import (
     EmployerInfo,
     IntegrationInfo,
@@ -25,12 +26,11 @@ from tui.checks.facts import (
     RightFinding,
 )
 from tui.checks.resolve import EmployerIndex, resolve
-from tui.checks.rights import AuthModel, ModelActivity, all_rights, build_model, judge_rights
+from tui.checks.rights import AuthModel, ModelActivity, build_model, judge_rights
 from tui.loket.auth import TokenCache, TokenSet
 from tui.loket.client import Employer, Integration, LoketClient, PayrollAdministration
 from tui.loket.errors import (
     AuthError,
-    Forbidden,
     InvalidGrant,
     LoketError,
     UnauthorizedClient,
@@ -379,55 +379,7 @@ class Prober:
     async def _deep(
         self, account: AccountProbe, employer_id: str, findings: dict[str, RightFinding]
     ) -> dict[str, RightFinding]:
-        """One real read per right: 200 confirms it, 403 shows it missing."""
-        token = account
-        client = self._client
-        employments: list[str] = []
-        administrations: list[str] = []
+        async def administrations() -> list[str]:
+            return [a.id for a in await self._administrations(account, employer_id)]
 
-        async def employment_ids() -> int | None:
-            try:
-                rows = await client.employments(token, employer_id)
-            except Forbidden:
-                return 403
-            except LoketError:
-                return None
-            employments.extend(str(r["id"]) for r in rows if isinstance(r.get("id"), str))
-            return 200
-
-        async def administration_ids() -> None:
-            found = await self._administrations(account, employer_id)
-            administrations.extend(a.id for a in found)
-
-        async def call(read: Callable[[], Awaitable[object]]) -> int | None:
-            try:
-                await read()
-            except Forbidden:
-                return 403
-            except LoketError:
-                return None
-            return 200
-
-        dienstverbanden, _ = await asyncio.gather(employment_ids(), administration_ids())
-        reads: dict[str, Callable[[], Awaitable[object]]] = {
-            "bsn": lambda: client.citizen_service_numbers(token, employer_id),
-            "hrm": lambda: client.employees(token, employer_id),
-        }
-        if employments:
-            first = employments[0]
-            reads["beloningen"] = lambda: client.wages(token, first)
-            reads["variabele_gegevens"] = lambda: client.payroll_period_data(token, first)
-        if administrations:
-            reads["loonoutput"] = lambda: client.payroll_runs(token, administrations[0])
-        keys = list(reads)
-        statuses = dict(
-            zip(keys, await asyncio.gather(*(call(reads[k]) for k in keys)), strict=True)
-        )
-        statuses["dienstverbanden"] = dienstverbanden
-        deep_by_key = {r.key: r.deep for r in all_rights()}
-        result = dict(findings)
-        for key, status in statuses.items():
-            if status is not None and key in result:
-                old = result[key]
-                result[key] = replace(old, deep_activity=deep_by_key[key], deep_status=status)
-        return result
+        return await deep_reads(self._client, account, employer_id, findings, administrations)

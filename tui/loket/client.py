@@ -54,6 +54,7 @@ __all__ = [
     "RESOURCES",
     "ApplicationAuthorization",
     "AuthorizationModelEntry",
+    "Bearer",
     "BearerSource",
     "Employer",
     "Integration",
