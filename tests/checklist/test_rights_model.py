@@ -140,3 +140,23 @@ def test_simulator_model_is_its_own_data() -> None:
     assert any(a.modules == ("Verlof",) for a in activities)  # a module employers may lack
     assert any(a.listed_as and a.listed_as != a.name for a in activities)  # spellings
     assert any(a.name == a.name.lower() for a in activities)  # lower-case in the model
+
+
+def test_rights_read_by_name_through_an_admin_sign_in_decide() -> None:
+    """The hook for the admin mode (DESIGN section 9): rights read by name win over the
+    inference and carry basis "admin"."""
+    from tests.checklist.conftest import profile
+    from tui.checks.engine import evaluate
+    from tui.checks.facts import ProfileFacts
+
+    by_name = {name.casefold(): True for name in NN_RIGHTS} | {"raadplegen hrm": False}
+    outcomes = {
+        o.id: o
+        for o in evaluate(profile(), ProfileFacts(login="ok", rights_by_name=by_name)).outcomes
+    }
+    assert (outcomes["account.right.hrm"].status, outcomes["account.right.hrm"].basis) == (
+        "fail",
+        "admin",
+    )
+    assert outcomes["account.right.bsn"].status == "pass"
+    assert outcomes["account.right.bsn"].basis == "admin"

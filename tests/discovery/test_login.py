@@ -198,3 +198,22 @@ def test_login_stores_nothing_unless_the_person_confirms_the_account(
     assert "er is niets opgeslagen" in err and "Traceback" not in err
     assert vault(world).get(SecretKind.LOKET_REFRESH_TOKEN, "xs-goudenkorst") is None
     assert AccountRecords(Path(world["KOPPELAAR_PROFILES"])).get("xs-goudenkorst") is None
+
+
+def test_an_admin_verdict_settles_the_identity_without_asking() -> None:
+    """The hook for the admin mode: a proven match stores without a question, a proven
+    mismatch stores nothing; without a verdict the person is asked."""
+    from tui.cli.commands.login import LoginFailed, _confirm
+    from tui.loket.client import User
+
+    user = User("Koppeling", None, "Voorbeeld", "K.", "u1@example.test", None)
+
+    def never() -> str:
+        raise AssertionError("asked the person although the admin session decided")
+
+    assert _confirm(user, "u1", "en", True, never) == "admin"
+    with pytest.raises(LoginFailed):
+        _confirm(user, "u1", "en", False, never)
+    assert _confirm(user, "u1", "en", None, lambda: "yes\n") == "person"
+    with pytest.raises(LoginFailed):
+        _confirm(user, "u1", "en", None, lambda: "\n")

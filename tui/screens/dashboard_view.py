@@ -318,7 +318,11 @@ def checklist_view(profile: Profile, lang: str) -> list[ItemView]:
 
 
 def _basis(record: ItemRecord | None) -> str | None:
-    basis = record.params.get("basis") if record is not None else None
+    if record is None:
+        return None
+    if record.confirmed_at is not None:
+        return "manual"
+    basis = record.params.get("basis")
     return basis if isinstance(basis, str) else None
 
 
