@@ -89,7 +89,7 @@ UI_MESSAGES: dict[str, tuple[str, str]] = {
     "basis.loket": ("bron: Loket.nl", "source: Loket.nl"),
     "basis.model": ("afgeleid uit het autorisatiemodel", "inferred from the authorization model"),
     "basis.admin": ("gelezen door de beheerder", "read by the admin"),
-    "basis.manual": ("door u bevestigd", "confirmed by you"),
+    "basis.manual": ("bevestigd door u", "confirmed by you"),
     "basis.local": ("door Koppelaar vastgesteld", "established by Koppelaar"),
     "pane.confirm_help": (
         "Spatie: handmatig item bevestigen of intrekken",

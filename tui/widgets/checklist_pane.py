@@ -96,7 +96,9 @@ class ChecklistPane(OptionList):
         text.append(f"  [{ui(f'item.{view.status}', lang)}]", style="dim")
         basis = view.basis if view.basis in ("loket", "model", "admin", "manual", "local") else None
         if view.confirmed and basis is None:
-            text.append(f" ({ui('pane.confirmed', lang)})", style="dim")
+            basis = "manual"
+        if basis is not None and not view.detail:
+            text.append(f" ({ui(f'basis.{basis}', lang)})", style="dim")
         if view.detail:
             text.append("\n  ")
             if basis is not None:
