@@ -109,6 +109,8 @@ class KoppelaarApp(App[int]):
             use_ascii_glyphs(runtime.settings.glyphs) if ascii_glyphs is None else ascii_glyphs
         )
         self.secrets_line = ""
+        # the earliest obsoleteDate Loket.nl gave for a resource version Koppelaar reads
+        self.retiring_date: str | None = None
         self.started = False
         self.runner = BackgroundRunner()
 
@@ -172,8 +174,16 @@ class KoppelaarApp(App[int]):
             return ui("env.demo", self.language)
         return ui(f"env.{self.runtime.settings.loket.environment}", self.language)
 
+    def note_retiring(self, dates: list[str]) -> None:
+        """A check met resource versions Loket.nl will retire: say so in the header."""
+        if dates:
+            self.retiring_date = min(dates)
+            self.refresh_header()
+
     def refresh_header(self) -> None:
         self.title = f"Koppelaar - {self.environment_label()}"
+        if self.retiring_date:
+            self.title += " - " + ui("header.retiring", self.language, date=self.retiring_date)
         mode = self.secrets.mode if self.secrets else self.runtime.settings.secrets.mode
         self.sub_title = self.secrets_line or ui(f"secrets.{mode}", self.language)
 

@@ -7,7 +7,8 @@ from tui.checks.items import all_items, item
 from tui.checks.rights import all_rights
 
 DESIGN_IDS = [
-    "admin.rights", "account.standard_user", "account.active", "account.two_factor",
+    "admin.rights", "account.standard_user", "account.active", "account.password",
+    "account.two_factor",
     "account.dedicated", "account.employer_access", "account.right.bsn",
     "account.right.beloningen", "account.right.dienstverbanden", "account.right.hrm",
     "account.right.loonoutput", "account.right.variabele_gegevens", "account.rights_exact",

@@ -124,11 +124,14 @@ async def test_each_missing_right_fails_its_item(make_checker: CheckerFactory, m
     assert all(items[r.item_id] == "pass" for r in all_rights() if r is not missing)
 
 
-async def test_beheren_right_counts_as_present(make_checker: CheckerFactory) -> None:
+async def test_beheren_right_is_not_raadplegen(make_checker: CheckerFactory) -> None:
+    """Finding 3: "Beheren beloningen" grants the wage reads too (OR semantics), but it is not
+    the right NN asks for; a read only "Raadplegen beloningen" grants is refused: missing."""
     rights = [n for n in NN_RIGHTS if n != "Raadplegen beloningen"] + ["Beheren beloningen"]
     data = world(access=[{"user": "u1", "employer": 20720, "rights": rights}])
     result = await check_one(make_checker, data)
-    assert statuses(result)["account.right.beloningen"] == "pass"
+    assert statuses(result)["account.right.beloningen"] == "fail"
+    assert result.status == "problems"
 
 
 async def test_client_limit_is_could_not_verify(make_checker: CheckerFactory) -> None:
@@ -144,7 +147,11 @@ async def test_client_limit_is_could_not_verify(make_checker: CheckerFactory) ->
         ],
     )
     client = dict(data["clients"][0])  # type: ignore[index]
-    client["unlinked_activities"] = ["GetWagesByEmploymentId", "GetActualWagesByEmployerId"]
+    client["unlinked_activities"] = [
+        "GetWagesByEmploymentId",
+        "GetActualWagesByEmployerId",
+        "GetWageByWageId",
+    ]
     data["clients"] = [client]
     result = await check_one(make_checker, data)
     assert statuses(result)["account.right.beloningen"] == "unknown"
@@ -166,7 +173,11 @@ async def test_client_limit_from_the_configured_application_id(
         ],
     )
     client = dict(data["clients"][0])  # type: ignore[index]
-    client["unlinked_activities"] = ["GetWagesByEmploymentId", "GetActualWagesByEmployerId"]
+    client["unlinked_activities"] = [
+        "GetWagesByEmploymentId",
+        "GetActualWagesByEmployerId",
+        "GetWageByWageId",
+    ]
     data["clients"] = [client]
     application_id = next(iter(Scenario.from_dict(data).clients.values())).application_id
     without = await check_one(make_checker, data)
@@ -268,4 +279,3 @@ async def test_deep_confirms_rights_with_real_requests(make_checker: CheckerFact
     assert "403" in by_id["account.right.loonoutput"].detail
     for key in ("bsn", "beloningen", "dienstverbanden", "hrm", "variabele_gegevens"):
         assert by_id[f"account.right.{key}"].reason == "deep_ok", key
-        assert "200" in by_id[f"account.right.{key}"].detail

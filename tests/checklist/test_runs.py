@@ -82,7 +82,15 @@ async def test_demo_world_statuses_and_saved_results(
     assert set(first) == {
         "profile", "employer", "werkgever_id", "loket_employer_id", "status", "error", "items",
     }  # fmt: skip
-    assert set(first["items"][0]) == {"id", "status", "detail"}
+    assert set(first["items"][0]) == {"id", "status", "basis", "detail"}
+    assert document["retiring_versions"] == []
+    bases = {i["basis"] for p in document["profiles"] for i in p["items"]}
+    assert bases <= {"loket", "model", "admin", "manual", "local", None}
+    ready = next(p for p in document["profiles"] if p["profile"] == "bakkerij-de-gouden-korst-bv")
+    basis = {i["id"]: i["basis"] for i in ready["items"]}
+    assert basis["account.active"] == "loket"
+    assert basis["account.right.hrm"] == "model"
+    assert basis["employer.id_format"] == "local"
 
 
 async def test_manual_confirmation_is_kept_across_checks(

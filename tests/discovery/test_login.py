@@ -18,6 +18,7 @@ import pytest
 from typer.testing import CliRunner
 
 from tests.checklist.conftest import CLIENT_ID, CLIENT_SECRET
+from tui.checks.accounts import AccountRecords
 from tui.cli.main import app
 from tui.loket.simulator.app import DEMO_SCENARIO, create_app
 from tui.loket.simulator.scenario import load_scenario
@@ -83,8 +84,9 @@ class LoginProcess:
         else:
             raise AssertionError(f"no URL printed: {self.printed} {self.process.stderr}")
 
-    def answer(self, text: str) -> tuple[int, str, str]:
-        out, err = self.process.communicate(text + "\n", timeout=30)
+    def answer(self, text: str, confirm: str = "ja") -> tuple[int, str, str]:
+        """The pasted address, then the answer to "is this the profile's user?"."""
+        out, err = self.process.communicate(f"{text}\n{confirm}\n", timeout=30)
         return self.process.returncode, "".join(self.printed) + out, err
 
 
@@ -113,7 +115,11 @@ def test_login_with_two_factor_then_discover(world: dict[str, str]) -> None:
     location = browser_sign_in(login.url, ZONNEHOF, user.password, totp=user.totp_secret)
     code, out, err = login.answer(location)
     assert code == 0, err
+    assert "Loket.nl meldt aangemeld: Koppeling" in out and "zonnehof" in out
     assert "Toestemming opgeslagen voor Loket.nl-gebruiker xs-zonnehof" in out
+    # finding 2: the code exchange's two-factor state is kept for later checks
+    record = AccountRecords(Path(world["KOPPELAAR_PROFILES"])).get(ZONNEHOF)
+    assert record is not None and record.two_factor_state not in (None, "None")
     refresh = vault(world).get(SecretKind.LOKET_REFRESH_TOKEN, ZONNEHOF)
     assert refresh and refresh not in out + err and user.password not in out + err
 
@@ -174,3 +180,40 @@ def test_login_usage_and_config(world: dict[str, str], tmp_path: Path) -> None:
     Path(env["KOPPELAAR_CONFIG"]).write_text('[loket]\nclient_id = "x"\n')
     result = runner.invoke(app, ["login", "--user", "u"], env=env)
     assert result.exit_code == 2 and "redirect_uri" in result.stderr
+
+
+@pytest.mark.parametrize("answer", ["nee", "", "xs-goudenkorst"])
+def test_login_stores_nothing_unless_the_person_confirms_the_account(
+    world: dict[str, str], answer: str
+) -> None:
+    """Finding 1: the token belongs to whoever signed in in the browser; /user carries no user
+    name, so the name and e-mail are shown and nothing is stored without a yes."""
+    login = LoginProcess(world, "--user", "xs-goudenkorst")
+    # the applicatiebeheerder is still signed in in the browser: someone else's account
+    location = browser_sign_in(login.url, "xs-vandermeer", "Demo-xs-vandermeer-2026!")
+    code, out, err = login.answer(location, confirm=answer)
+    assert code == 1, out
+    assert "hr@vandermeer-installatie.example" in out  # who Loket.nl says signed in
+    assert "Is dit Loket.nl-gebruiker xs-goudenkorst" in out
+    assert "er is niets opgeslagen" in err and "Traceback" not in err
+    assert vault(world).get(SecretKind.LOKET_REFRESH_TOKEN, "xs-goudenkorst") is None
+    assert AccountRecords(Path(world["KOPPELAAR_PROFILES"])).get("xs-goudenkorst") is None
+
+
+def test_an_admin_verdict_settles_the_identity_without_asking() -> None:
+    """The hook for the admin mode: a proven match stores without a question, a proven
+    mismatch stores nothing; without a verdict the person is asked."""
+    from tui.cli.commands.login import LoginFailed, _confirm
+    from tui.loket.client import User
+
+    user = User("Koppeling", None, "Voorbeeld", "K.", "u1@example.test", None)
+
+    def never() -> str:
+        raise AssertionError("asked the person although the admin session decided")
+
+    assert _confirm(user, "u1", "en", True, never) == "admin"
+    with pytest.raises(LoginFailed):
+        _confirm(user, "u1", "en", False, never)
+    assert _confirm(user, "u1", "en", None, lambda: "yes\n") == "person"
+    with pytest.raises(LoginFailed):
+        _confirm(user, "u1", "en", None, lambda: "\n")

@@ -202,7 +202,7 @@ async def test_sending_only_the_missing_right_would_strip_the_user(
         naive = {"authorizations": [{"id": missing.id, "isEnabled": True}]}
         assert reading.employer_id is not None
         await session.client._write(
-            account.access_token,
+            account.bearer,
             "PATCH",
             PATCH_RIGHTS,
             {"employerId": reading.employer_id, "userId": reading.user.id},

@@ -42,7 +42,7 @@ def test_body_holds_the_three_data_and_the_context() -> None:
     assert "020-1234567" in body and "jan@boekhoudhuis-test.nl" in body
     assert "Controle met Koppelaar op 29-11-2026" in body and ": gereed" in body
     assert "[in orde] account.rights - alle zes rechten" in body  # unknown id: shown as is
-    assert "[in orde] Gebruiker actief, niet geblokkeerd, wachtwoord juist - gebruiker is" in body
+    assert "[in orde] Gebruiker actief, niet geblokkeerd - gebruiker is" in body
     assert "submission.sent" not in body and "Gegevens naar NN verzonden" not in body
     assert draft.subject == (
         "Koppeling Loket.nl - XpertSuite: Bakkerij De Gouden Korst B.V. (werkgever ID 20720)"

@@ -9,6 +9,7 @@ from textual.app import App
 from textual.widgets import Input
 
 from tests.tui.test_dashboard import SIZE, loaded
+from tui.checks.accounts import AccountRecords
 from tui.screens.consent import ConsentScreen
 from tui.screens.dashboard import DashboardScreen
 from tui.secrets.store import SecretKind
@@ -41,10 +42,43 @@ async def test_consent_flow_stores_the_refresh_token(demo_app: App) -> None:
         await pilot.press("enter")
         await demo_app.workers.wait_for_complete()
         await pilot.pause(0.1)
+        # Loket.nl says who signed in; nothing is stored before the person says yes
+        who = str(screen.query_one("#consent-who").render())
+        assert "salaris@goudenkorst.example" in who and "xs-goudenkorst" in who
+        secrets = demo_app.runtime.secrets
+        assert secrets is not None
+        assert secrets.get(SecretKind.LOKET_REFRESH_TOKEN, "xs-goudenkorst") is None
+        await pilot.press("j")
+        await demo_app.workers.wait_for_complete()
+        await pilot.pause(0.1)
+        assert isinstance(demo_app.screen, DashboardScreen)
+        assert secrets.get(SecretKind.LOKET_REFRESH_TOKEN, "xs-goudenkorst")
+        record = AccountRecords(demo_app.runtime.paths.profiles_dir).get("xs-goudenkorst")
+        assert record is not None and record.two_factor_state == "None"
+
+
+async def test_consent_for_someone_else_stores_nothing(demo_app: App) -> None:
+    """Finding 1: the browser was signed in as another user; Escape stores nothing."""
+    async with demo_app.run_test(size=SIZE) as pilot:
+        await loaded(pilot)  # profile user xs-goudenkorst
+        await pilot.press("l")
+        screen = demo_app.screen
+        assert isinstance(screen, ConsentScreen)
+        redirected = await log_in_at_simulator(
+            screen.url, "xs-vandermeer", "Demo-xs-vandermeer-2026!"
+        )
+        screen.query_one("#redirect", Input).value = redirected
+        await pilot.press("enter")
+        await demo_app.workers.wait_for_complete()
+        await pilot.pause(0.1)
+        assert "hr@vandermeer-installatie.example" in str(screen.query_one("#consent-who").render())
+        await pilot.press("escape")
+        await pilot.pause(0.1)
         assert isinstance(demo_app.screen, DashboardScreen)
         secrets = demo_app.runtime.secrets
         assert secrets is not None
-        assert secrets.get(SecretKind.LOKET_REFRESH_TOKEN, "xs-goudenkorst")
+        assert secrets.get(SecretKind.LOKET_REFRESH_TOKEN, "xs-goudenkorst") is None
+        assert secrets.get(SecretKind.LOKET_REFRESH_TOKEN, "xs-vandermeer") is None
 
 
 async def test_consent_rejects_a_foreign_state(demo_app: App) -> None:

@@ -73,6 +73,9 @@ async def test_no_file_the_app_wrote_holds_a_secret(tmp_path: Path) -> None:
             await pilot.press("enter")
             await app.workers.wait_for_complete()
             await pilot.pause(0.1)
+            await pilot.press("j")  # yes, this is the profile's user
+            await app.workers.wait_for_complete()
+            await pilot.pause(0.1)
             assert isinstance(app.screen, DashboardScreen)
             # Switch language (written to config.toml) and take screenshots.
             (tmp_path / "screens").mkdir()

@@ -21,13 +21,14 @@ from typing import Any, Protocol
 
 import httpx
 
+from tui.checks.accounts import AccountRecords
 from tui.checks.engine import Evaluation, ItemResult, evaluate
 from tui.checks.facts import ProfileFacts
 from tui.checks.probe import Credentials, CredentialsUnavailable, Prober
 from tui.checks.schedule import run_in_turns
 from tui.config import Settings
 from tui.loket.auth import OAuthClient, TokenCache
-from tui.loket.client import LoketClient
+from tui.loket.client import LoketClient, RetiringVersion
 from tui.loket.http import CONNECT_TIMEOUT, make_http_client
 from tui.profiles.model import ItemRecord, Profile
 from tui.profiles.store import ProfileStore, StoreError, now
@@ -85,7 +86,7 @@ class ProfileResult:
             "status": self.status,
             "error": self.error,
             "items": [
-                {"id": item.id, "status": item.status, "detail": item.detail}
+                {"id": item.id, "status": item.status, "basis": item.basis, "detail": item.detail}
                 for item in self.items(lang)
             ],
         }
@@ -96,12 +97,22 @@ class CheckRun:
     checked_at: datetime
     results: list[ProfileResult] = field(default_factory=list)
     requests: int = 0
+    # resource versions Loket answered with an obsoleteDate (it will stop serving them)
+    retiring: list[RetiringVersion] = field(default_factory=list)
 
     def to_json(self, lang: str) -> dict[str, Any]:
         return {
             "version": JSON_VERSION,
             "checked_at": self.checked_at.isoformat(),
             "requests": self.requests,
+            "retiring_versions": [
+                {
+                    "operation": r.operation,
+                    "resource_version": r.resource_version,
+                    "obsolete_date": r.obsolete_date,
+                }
+                for r in self.retiring
+            ],
             "profiles": [result.to_json(lang) for result in self.results],
         }
 
@@ -129,7 +140,8 @@ def record_results(profile: Profile, evaluation: Evaluation, facts: ProfileFacts
             checked_at=checked_at,
             confirmed_at=old.confirmed_at if old is not None else None,
             reason=outcome.reason,
-            params=outcome.params,
+            # the basis rides with the finding's values, so a profile file keeps it
+            params=outcome.params | {"basis": outcome.basis} if outcome.basis else outcome.params,
         )
     profile.items = items
     xpertsuite = facts.xpertsuite
@@ -217,6 +229,7 @@ class Checker:
             grant=self.settings.loket.grant,
             lang=self.lang,
             application_id=self._application_id,
+            recorded_two_factor=self._recorded_two_factor,
         )
 
     # -- secrets (blocking calls, run in threads) ----------------------------------------------
@@ -232,9 +245,29 @@ class Checker:
     async def _credentials(self, username: str) -> Credentials:
         if self.settings.loket.grant == "password":
             return Credentials(password=await self._secret(SecretKind.LOKET_PASSWORD, username))
+        try:
+            # only to test the password NN will receive; without it that item stays unknown
+            password = await self._secret(SecretKind.LOKET_PASSWORD, username)
+        except CredentialsUnavailable:
+            password = None
         return Credentials(
-            refresh_token=await self._secret(SecretKind.LOKET_REFRESH_TOKEN, username)
+            password=password,
+            refresh_token=await self._secret(SecretKind.LOKET_REFRESH_TOKEN, username),
         )
+
+    async def _stored_refresh_token(self, username: str) -> str | None:
+        try:
+            return await self._secret(SecretKind.LOKET_REFRESH_TOKEN, username)
+        except CredentialsUnavailable:
+            return None
+
+    async def _recorded_two_factor(self, username: str) -> tuple[bool, str | None]:
+        """The two-factor state recorded when consent was given (``login``)."""
+        if self._store is None:
+            return False, None
+        records = AccountRecords(self._store.directory)
+        record = await asyncio.to_thread(records.get, username)
+        return (True, record.two_factor_state) if record is not None else (False, None)
 
     async def _keep_refresh_token(self, username: str, refresh_token: str) -> None:
         if self._secrets is None or self.settings.loket.grant == "password":
@@ -257,7 +290,11 @@ class Checker:
             self._oauth = OAuthClient(
                 loket.oauth_url, self._http, loket.client_id, secret, loket.redirect_uri or None
             )
-            self._tokens = TokenCache(self._oauth, on_refresh_token=self._keep_refresh_token)
+            self._tokens = TokenCache(
+                self._oauth,
+                on_refresh_token=self._keep_refresh_token,
+                stored_refresh_token=self._stored_refresh_token,
+            )
         return self._tokens
 
     # -- the run -------------------------------------------------------------------------------
@@ -302,6 +339,7 @@ class Checker:
         finally:
             run.results = [r for r in slots if r is not None]
             run.requests = self._client.requests - start
+            run.retiring = sorted(self._client.retiring.values(), key=lambda r: r.operation)
         return run
 
     async def _save(

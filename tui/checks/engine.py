@@ -18,7 +18,11 @@ from tui.checks.rights import all_rights
 from tui.checks.werkgever_id import id_form, same_name
 from tui.profiles.model import Profile
 
-CONFIRMABLE = ("admin.rights", "account.dedicated")
+CONFIRMABLE = ("admin.rights", "account.dedicated", "account.password")
+# What an item's status rests on (``check --json`` "basis"): Loket's answer, an inference through
+# Loket's authorization model, rights read by name through an admin sign-in, a person's
+# confirmation, or Koppelaar's own record or reading of what was typed.
+BASES = ("loket", "model", "admin", "manual", "local")
 
 
 @dataclass(frozen=True, slots=True)
@@ -29,6 +33,7 @@ class Outcome:
     status: str
     reason: str
     params: dict[str, Any] = field(default_factory=dict)
+    basis: str | None = None  # one of BASES; None while nothing is established
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,6 +45,7 @@ class ItemResult:
     finding: str
     hint: str
     reason: str
+    basis: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,7 +69,10 @@ def format_when(when: datetime | None) -> str:
 # Names from Loket or a profile can be any length; a finding quotes at most this much of one.
 QUOTE_LIMIT = 100
 # Values that are names or typed text (the error ``reason`` is our own, and stays whole).
-QUOTED_NAMES = ("username", "company", "typed", "apps", "administration", "name", "profile")
+QUOTED_NAMES = (
+    "username", "company", "typed", "apps", "administration", "name", "profile",
+    "other_company", "method", "described", "others", "modules",
+)  # fmt: skip
 
 
 def _quotable(params: dict[str, Any]) -> dict[str, Any]:
@@ -89,6 +98,7 @@ def render(outcome: Outcome, lang: str) -> ItemResult:
         finding=finding,
         hint=hint,
         reason=outcome.reason,
+        basis=outcome.basis,
     )
 
 
@@ -127,6 +137,7 @@ def evaluate(profile: Profile, facts: ProfileFacts) -> Evaluation:
         _admin_rights(profile, facts, base),
         _standard_user(facts, base),
         _active(facts, base),
+        _password(profile, facts, base),
         _two_factor(facts, base),
         _dedicated(profile, facts, base),
         _employer_access(facts, base),
@@ -147,24 +158,26 @@ def evaluate(profile: Profile, facts: ProfileFacts) -> Evaluation:
 
 def _admin_rights(profile: Profile, facts: ProfileFacts, p: dict[str, Any]) -> Outcome:
     if facts.login == "ok":
-        return Outcome("admin.rights", "pass", "login_ok", p)
+        return Outcome("admin.rights", "pass", "login_ok", p, "loket")
     when = _confirmed_at(profile, "admin.rights")
     if when is not None:
-        return Outcome("admin.rights", "pass", "confirmed", p | {"when": format_when(when)})
+        return Outcome(
+            "admin.rights", "pass", "confirmed", p | {"when": format_when(when)}, "manual"
+        )
     return Outcome("admin.rights", "manual", "unchecked", p)
 
 
 def _standard_user(facts: ProfileFacts, p: dict[str, Any]) -> Outcome:
     if facts.login == "ok":
-        return Outcome("account.standard_user", "pass", "login_ok", p)
+        return Outcome("account.standard_user", "pass", "login_ok", p, "loket")
     return Outcome("account.standard_user", "manual", "unchecked", p)
 
 
 def _active(facts: ProfileFacts, p: dict[str, Any]) -> Outcome:
     if facts.login == "ok":
-        return Outcome("account.active", "pass", "login_ok", p)
+        return Outcome("account.active", "pass", "login_ok", p, "loket")
     if facts.login in ("invalid_grant", "refresh_refused"):
-        return Outcome("account.active", "fail", facts.login, p)
+        return Outcome("account.active", "fail", facts.login, p, "loket")
     return Outcome("account.active", "unknown", "error", p | {"reason": facts.fatal or "?"})
 
 
@@ -172,9 +185,39 @@ def _two_factor(facts: ProfileFacts, p: dict[str, Any]) -> Outcome:
     if facts.login != "ok":
         return Outcome("account.two_factor", "unknown", "no_login", p)
     state = facts.two_factor_state
-    if state in (None, "", "None"):
-        return Outcome("account.two_factor", "pass", "off", p)
-    return Outcome("account.two_factor", "warn", "on", p | {"state": state})
+    if facts.two_factor_source is None or state is None:
+        # signed in with a refresh token only: that flow skips the second factor and says
+        # "None" whatever the user's set-up
+        return Outcome("account.two_factor", "unknown", "not_known", p)
+    if state in ("", "None"):
+        return Outcome("account.two_factor", "pass", "off", p, "loket")
+    return Outcome("account.two_factor", "warn", "on", p | {"state": state}, "loket")
+
+
+def _password(profile: Profile, facts: ProfileFacts, p: dict[str, Any]) -> Outcome:
+    """The password NN will receive works for a password sign-in (NN signs in with it)."""
+    method = facts.login_method
+    if method is not None and "sso" in method.casefold() and "wachtwoord" not in method.casefold():
+        return Outcome("account.password", "fail", "sso_only", p | {"method": method}, "admin")
+    check = facts.password_check
+    if check == "ok":
+        return Outcome("account.password", "pass", "works", p, "loket")
+    if check == "invalid_grant" or facts.login == "invalid_grant":
+        return Outcome("account.password", "fail", "refused", p, "loket")
+    when = _confirmed_at(profile, "account.password")
+    if when is not None:
+        return Outcome(
+            "account.password", "pass", "confirmed", p | {"when": format_when(when)}, "manual"
+        )
+    if check == "not_allowed":
+        return Outcome("account.password", "unknown", "not_allowed", p)
+    if check == "no_password":
+        return Outcome("account.password", "unknown", "no_password", p)
+    if check == "error":
+        return Outcome(
+            "account.password", "unknown", "error", p | {"reason": facts.password_error or "?"}
+        )
+    return Outcome("account.password", "unknown", "unchecked", p)
 
 
 def _dedicated(profile: Profile, facts: ProfileFacts, p: dict[str, Any]) -> Outcome:
@@ -184,12 +227,16 @@ def _dedicated(profile: Profile, facts: ProfileFacts, p: dict[str, Any]) -> Outc
     if when is not None:
         reason = "confirmed_others" if others else "confirmed"
         return Outcome(
-            "account.dedicated", "pass", reason, p | {"when": format_when(when), "apps": apps}
+            "account.dedicated",
+            "pass",
+            reason,
+            p | {"when": format_when(when), "apps": apps},
+            "manual",
         )
     if facts.integrations is not None:
         if others:
-            return Outcome("account.dedicated", "warn", "others", p | {"apps": apps})
-        return Outcome("account.dedicated", "pass", "alone", p)
+            return Outcome("account.dedicated", "warn", "others", p | {"apps": apps}, "loket")
+        return Outcome("account.dedicated", "pass", "alone", p, "loket")
     if facts.integrations_error:
         return Outcome(
             "account.dedicated", "unknown", "error", p | {"reason": facts.integrations_error}
@@ -210,15 +257,21 @@ def _employer_access(facts: ProfileFacts, p: dict[str, Any]) -> Outcome:
     if resolution is None:
         return _not_checked("account.employer_access", facts, p, facts.employers_error)
     if resolution.reached is not None:
-        return Outcome("account.employer_access", "pass", "found", p)
+        return Outcome("account.employer_access", "pass", "found", p, "loket")
     if resolution.count == 0:
-        return Outcome("account.employer_access", "fail", "none", p)
-    return Outcome("account.employer_access", "fail", "not_found", p | {"count": resolution.count})
+        return Outcome("account.employer_access", "fail", "none", p, "loket")
+    return Outcome(
+        "account.employer_access", "fail", "not_found", p | {"count": resolution.count}, "loket"
+    )
 
 
 def _right(key: str, name: str, facts: ProfileFacts, p: dict[str, Any]) -> Outcome:
     item_id = f"account.right.{key}"
     p = p | {"right": name}
+    by_name = facts.rights_by_name
+    if by_name is not None:
+        held = by_name.get(name.casefold(), False)
+        return Outcome(item_id, "pass" if held else "fail", f"admin_{held}".lower(), p, "admin")
     resolution = facts.resolution
     if resolution is None:
         return _not_checked(item_id, facts, p, facts.employers_error)
@@ -227,22 +280,36 @@ def _right(key: str, name: str, facts: ProfileFacts, p: dict[str, Any]) -> Outco
     finding: RightFinding | None = facts.rights.get(key)
     if finding is None:
         return _not_checked(item_id, facts, p, facts.rights_error)
-    p = p | {"activities": ", ".join(finding.activities), "activity": finding.deep_activity or ""}
-    if finding.deep_status == 200:
-        return Outcome(item_id, "pass", "deep_ok", p)
+    p = p | {
+        "activities": ", ".join(finding.activities),
+        "described": _few(finding.described or finding.activities),
+        "others": ", ".join(f'"{r}"' for r in finding.others),
+        "modules": ", ".join(f'"{m}"' for m in finding.modules),
+        "activity": finding.deep_activity or "",
+    }
     if finding.deep_status == 403:
-        return Outcome(item_id, "fail", "deep_forbidden", p)
+        return Outcome(item_id, "fail", "deep_forbidden", p, "loket")
     if finding.status == "present":
-        return Outcome(item_id, "pass", "present", p)
+        if finding.deep_status == 200:
+            return Outcome(item_id, "pass", "deep_ok", p, "model")
+        return Outcome(item_id, "pass", "present", p, "model")
     if finding.status == "missing":
-        return Outcome(item_id, "fail", "missing", p)
+        return Outcome(item_id, "fail", "missing", p, "model")
+    if finding.status == "module_missing":
+        return Outcome(item_id, "fail", "module_missing", p, "model")
     return Outcome(item_id, "unknown", finding.status, p)
+
+
+def _few(texts: tuple[str, ...], limit: int = 2) -> str:
+    """At most ``limit`` of Loket's descriptions, in a finding a person reads."""
+    shown = "; ".join(f'"{text}"' for text in texts[:limit])
+    return shown + (f" (+{len(texts) - limit})" if len(texts) > limit else "")
 
 
 def _id_format(profile: Profile, p: dict[str, Any]) -> Outcome:
     form = id_form(profile.werkgever_id)
     status = "pass" if form in ("number", "guid") else "fail"
-    return Outcome("employer.id_format", status, form, p)
+    return Outcome("employer.id_format", status, form, p, "local")
 
 
 def _id_found(facts: ProfileFacts, p: dict[str, Any]) -> Outcome:
@@ -250,15 +317,19 @@ def _id_found(facts: ProfileFacts, p: dict[str, Any]) -> Outcome:
     if resolution is None:
         return _not_checked("employer.id_found", facts, p, facts.employers_error)
     if resolution.found:
-        return Outcome("employer.id_found", "pass", resolution.match, p)
+        return Outcome("employer.id_found", "pass", resolution.match, p, "loket")
     if resolution.match in ("not_found", "none"):
-        return Outcome("employer.id_found", "fail", "not_found", p | {"count": resolution.count})
-    return Outcome(
-        "employer.id_found",
-        "fail",
-        resolution.match,
-        p | {"administration": resolution.administration or "?"},
-    )
+        return Outcome(
+            "employer.id_found", "fail", "not_found", p | {"count": resolution.count}, "loket"
+        )
+    extra: dict[str, Any] = {"administration": resolution.administration or "?"}
+    other = resolution.other
+    if other is not None:
+        extra |= {
+            "other_company": other.name,
+            "other_number": other.number if other.number is not None else "?",
+        }
+    return Outcome("employer.id_found", "fail", resolution.match, p | extra, "loket")
 
 
 def _name_matches(profile: Profile, facts: ProfileFacts, p: dict[str, Any]) -> Outcome:
@@ -266,14 +337,17 @@ def _name_matches(profile: Profile, facts: ProfileFacts, p: dict[str, Any]) -> O
     if employer is None:
         return Outcome("employer.name_matches", "skipped", "no_employer", p)
     if same_name(employer.name, profile.name):
-        return Outcome("employer.name_matches", "pass", "same", p)
-    return Outcome("employer.name_matches", "warn", "differs", p)
+        return Outcome("employer.name_matches", "pass", "same", p, "loket")
+    return Outcome("employer.name_matches", "warn", "differs", p, "loket")
 
 
 def _sent(profile: Profile, p: dict[str, Any]) -> Outcome:
     sub = profile.submission
     if sub.status in ("sent", "connected") and sub.sent_at is not None:
-        return Outcome("submission.sent", "pass", "sent", p | {"when": format_when(sub.sent_at)})
+        basis = "manual" if sub.method == "manual" else "local"
+        return Outcome(
+            "submission.sent", "pass", "sent", p | {"when": format_when(sub.sent_at)}, basis
+        )
     return Outcome("submission.sent", "manual", "not_sent", p)
 
 
@@ -281,11 +355,16 @@ def _connected(profile: Profile, facts: ProfileFacts, p: dict[str, Any]) -> Outc
     xpertsuite = facts.xpertsuite
     if xpertsuite is not None:
         when = format_when(xpertsuite.created_on)
-        return Outcome("submission.connected", "pass", "integration", p | {"when": when})
+        return Outcome("submission.connected", "pass", "integration", p | {"when": when}, "loket")
     sub = profile.submission
     if sub.status == "connected":
+        basis = "loket" if sub.connected_source == "loket" else "manual"
         return Outcome(
-            "submission.connected", "pass", "confirmed", p | {"when": format_when(sub.connected_at)}
+            "submission.connected",
+            "pass",
+            "confirmed",
+            p | {"when": format_when(sub.connected_at)},
+            basis,
         )
     if facts.integrations is not None:
         return Outcome("submission.connected", "manual", "waiting", p)

@@ -15,25 +15,30 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Literal
 
+from tui.checks.deep import deep_reads
 from tui.checks.facts import (
     EmployerInfo,
     IntegrationInfo,
     LoginOutcome,
+    PasswordCheck,
     ProfileFacts,
     Resolution,
     RightFinding,
 )
-from tui.checks.rights import all_rights, judge_rights
-from tui.checks.werkgever_id import as_number, id_form, same_number
+from tui.checks.resolve import EmployerIndex, resolve
+from tui.checks.rights import AuthModel, ModelActivity, build_model, judge_rights
 from tui.loket.auth import TokenCache, TokenSet
 from tui.loket.client import Employer, Integration, LoketClient, PayrollAdministration
-from tui.loket.errors import AuthError, Forbidden, InvalidGrant, LoketError
-from tui.profiles.model import Profile, slugify
+from tui.loket.errors import (
+    AuthError,
+    InvalidGrant,
+    LoketError,
+    UnauthorizedClient,
+    UnsupportedGrantType,
+)
+from tui.profiles.model import Profile
 
 Grant = Literal["password", "authorization_code"]
-# Without a name match, the payroll administrations of at most this many employers are searched
-# for a client or administration number typed as the werkgever ID.
-MAX_ADMINISTRATION_SCAN = 25
 # Integrations by this name are Koppelaar's own sign-ins, not another application.
 OWN_APPLICATION = "koppelaar"
 
@@ -53,6 +58,10 @@ class CredentialsUnavailable(Exception):
 
 # username -> the stored secrets; may raise CredentialsUnavailable.
 CredentialLookup = Callable[[str], Awaitable[Credentials]]
+# username -> (found, the two-factor state the consent's code exchange answered)
+RecordedTwoFactor = Callable[[str], Awaitable[tuple[bool, str | None]]]
+# Right findings that rest on refused activities: the client's own links may explain them.
+REFUSED = ("missing", "module_missing", "module_or_right")
 
 _MISSING_TEXT = {
     "password": {
@@ -94,45 +103,6 @@ def _integration(item: Integration) -> IntegrationInfo:
     )
 
 
-def _employer_info(employer: Employer) -> EmployerInfo:
-    return EmployerInfo(employer.id, employer.employer_number, employer.company_name)
-
-
-class EmployerIndex:
-    """The account's employers by werkgever ID, GUID, provider number and name, built once."""
-
-    def __init__(self, employers: list[Employer]) -> None:
-        self._by_number: dict[int, Employer] = {}
-        self._by_guid: dict[str, Employer] = {}
-        self._by_provider: dict[str, Employer] = {}
-        self._by_name: dict[str, list[Employer]] = {}
-        for employer in employers:
-            if employer.employer_number is not None:
-                self._by_number.setdefault(employer.employer_number, employer)
-            self._by_guid.setdefault(employer.id.lower(), employer)
-            if employer.administration_number:
-                key = employer.administration_number.strip().casefold()
-                self._by_provider.setdefault(key, employer)
-            self._by_name.setdefault(slugify(employer.company_name), []).append(employer)
-
-    def by_id(self, typed: str) -> tuple[Literal["employer_number", "guid"], Employer] | None:
-        form = id_form(typed)
-        if form == "number":
-            number = as_number(typed)
-            found = self._by_number.get(number) if number is not None else None
-            return ("employer_number", found) if found is not None else None
-        if form == "guid":
-            found = self._by_guid.get(typed.strip().lower())
-            return ("guid", found) if found is not None else None
-        return None
-
-    def by_provider_number(self, typed: str) -> Employer | None:
-        return self._by_provider.get(typed.strip().casefold()) if typed.strip() else None
-
-    def by_name(self, name: str) -> list[Employer]:
-        return self._by_name.get(slugify(name), [])
-
-
 @dataclass
 class AccountProbe:
     """What one Loket.nl account gave; shared by every profile on that account."""
@@ -145,20 +115,37 @@ class AccountProbe:
     employers: list[Employer] | None = None
     employers_error: str | None = None
     index: EmployerIndex | None = None
-    model: dict[str, tuple[str, ...]] | None = None
+    model: AuthModel | None = None
     model_error: str | None = None
     integrations: list[Integration] | None = None
     integrations_error: str | None = None
     own_application_id: str | None = None
+    password_check: PasswordCheck | None = None
+    password_error: str | None = None
+    password_two_factor: str | None = None  # what the password exchange said, when it ran
+    recorded_two_factor: tuple[bool, str | None] = (False, None)
     _administrations: dict[str, asyncio.Task[list[PayrollAdministration]]] = field(
         default_factory=dict, repr=False
     )
     _client_activities: asyncio.Task[frozenset[str] | None] | None = field(default=None, repr=False)
 
+    _renewal: Callable[[], Awaitable[TokenSet]] | None = field(default=None, repr=False)
+    _renew_lock: asyncio.Lock = field(default_factory=asyncio.Lock, repr=False)
+
     @property
-    def access_token(self) -> str:
+    def bearer(self) -> str:
         assert self.token is not None
         return self.token.access_token
+
+    async def renew(self, stale: str) -> str:
+        """After a 401: a new access token, fetched once however many requests saw it."""
+        async with self._renew_lock:
+            if self.token is not None and self.token.access_token != stale:
+                return self.token.access_token
+            if self._renewal is None:
+                return stale
+            self.token = await self._renewal()
+            return self.token.access_token
 
 
 class Prober:
@@ -171,7 +158,9 @@ class Prober:
         grant: str = "password",
         lang: str = "nl",
         application_id: str | None = None,
+        recorded_two_factor: RecordedTwoFactor | None = None,
     ) -> None:
+        self._recorded_two_factor = recorded_two_factor
         self._client = client
         self._tokens = tokens
         self._credentials = credentials
@@ -199,7 +188,10 @@ class Prober:
             return account
         if not await self._sign_in(account, credentials):
             return account
-        token = account.access_token
+        await self._password_check(account, credentials)
+        if self._recorded_two_factor is not None and self._grant != "password":
+            account.recorded_two_factor = await self._recorded_two_factor(username)
+        token = account
         employers, model, integrations = await asyncio.gather(
             self._client.employers(token),
             self._client.authorization_model(token),
@@ -221,7 +213,10 @@ class Prober:
         elif isinstance(model, BaseException):
             raise model
         else:
-            account.model = {entry.activity: entry.authorizations for entry in model}
+            account.model = build_model(
+                ModelActivity(e.activity, e.authorizations, e.modules, e.functional_description)
+                for e in model
+            )
         if isinstance(integrations, LoketError):
             account.integrations_error = integrations.message
         elif isinstance(integrations, BaseException):
@@ -246,6 +241,7 @@ class Prober:
                 account.missing_credentials = True
                 return False
             get = self._tokens.get(username, refresh_token=credentials.refresh_token)
+        account._renewal = lambda: self._renewed(account, credentials)
         try:
             account.token = await get
         except InvalidGrant:
@@ -257,14 +253,52 @@ class Prober:
         account.login = "ok"
         return True
 
+    async def _renewed(self, account: AccountProbe, credentials: Credentials) -> TokenSet:
+        self._tokens.invalidate(account.username)
+        return await self._tokens.get(
+            account.username,
+            password=credentials.password if self._grant == "password" else None,
+            refresh_token=credentials.refresh_token,
+        )
+
+    async def _password_check(self, account: AccountProbe, credentials: Credentials) -> None:
+        """The password NN will receive, tried in a password sign-in where the client may."""
+        if self._grant == "password":
+            account.password_check = "ok"  # the sign-in that just worked used it
+            return
+        if not credentials.password:
+            account.password_check = "no_password"
+            return
+        try:
+            tokens = await self._tokens.oauth.password_grant(account.username, credentials.password)
+        except InvalidGrant:
+            account.password_check = "invalid_grant"
+        except (UnauthorizedClient, UnsupportedGrantType):
+            account.password_check = "not_allowed"
+        except (AuthError, LoketError) as exc:
+            account.password_check = "error"
+            account.password_error = exc.message
+        else:
+            account.password_check = "ok"
+            account.password_two_factor = tokens.exchange_two_factor_state
+
+    def _two_factor(self, account: AccountProbe, facts: ProfileFacts) -> None:
+        """Only a password or code exchange tells the second factor; a refresh says "None"."""
+        exchanged = account.token.exchange_two_factor_state if account.token else None
+        exchanged = exchanged if exchanged is not None else account.password_two_factor
+        if exchanged is not None:
+            facts.two_factor_state, facts.two_factor_source = exchanged, "exchange"
+            return
+        found, recorded = account.recorded_two_factor
+        if found and recorded is not None:
+            facts.two_factor_state, facts.two_factor_source = recorded, "recorded"
+
     async def _administrations(
         self, account: AccountProbe, employer_id: str
     ) -> list[PayrollAdministration]:
         task = account._administrations.get(employer_id)
         if task is None:
-            task = asyncio.ensure_future(
-                self._client.payroll_administrations(account.access_token, employer_id)
-            )
+            task = asyncio.ensure_future(self._client.payroll_administrations(account, employer_id))
             account._administrations[employer_id] = task
         try:
             return await asyncio.shield(task)
@@ -285,7 +319,7 @@ class Prober:
         assert account.own_application_id is not None
         try:
             linked = await self._client.application_authorizations(
-                account.access_token, account.own_application_id
+                account, account.own_application_id
             )
         except LoketError:
             return None
@@ -299,8 +333,9 @@ class Prober:
         if account.missing_credentials:
             facts.fatal = _missing_text(self._grant, self._lang, profile.username, profile.slug)
             return facts
-        if account.token is not None:
-            facts.two_factor_state = account.token.two_factor_state
+        self._two_factor(account, facts)
+        facts.password_check = account.password_check
+        facts.password_error = account.password_error
         if account.integrations is not None:
             facts.integrations = [_integration(i) for i in account.integrations]
         facts.integrations_error = account.integrations_error
@@ -316,47 +351,24 @@ class Prober:
 
     async def _resolve(self, account: AccountProbe, profile: Profile) -> Resolution:
         assert account.employers is not None and account.index is not None
-        employers, index = account.employers, account.index
-        count = len(employers)
-        if not employers:
-            return Resolution("none", count=0)
-        typed = profile.werkgever_id
-        found = index.by_id(typed)
-        if found is not None:
-            return Resolution(found[0], _employer_info(found[1]), count=count)
-        mistaken = index.by_provider_number(typed)
-        if mistaken is not None:
-            return Resolution("provider_number", _employer_info(mistaken), count=count)
-        named = index.by_name(profile.name)
-        if named:
-            candidates = named
-        elif count <= MAX_ADMINISTRATION_SCAN:
-            candidates = list(employers)
-        else:
-            candidates = []
-        lists = await asyncio.gather(*(self._administrations(account, e.id) for e in candidates))
-        for employer, administrations in zip(candidates, lists, strict=True):
-            for administration in administrations:
-                label = administration.name or administration.administration_number or "?"
-                info = _employer_info(employer)
-                if same_number(typed, administration.client_number):
-                    return Resolution("client_number", info, label, count)
-                if same_number(typed, administration.administration_number):
-                    return Resolution("administration_number", info, label, count)
-        if named:
-            return Resolution("name_only", _employer_info(named[0]), count=count)
-        return Resolution("not_found", count=count)
+        return await resolve(
+            account.employers,
+            account.index,
+            profile.werkgever_id,
+            profile.name,
+            lambda employer_id: self._administrations(account, employer_id),
+        )
 
     async def _rights(
         self, account: AccountProbe, employer: EmployerInfo, facts: ProfileFacts, deep: bool
     ) -> None:
         try:
-            allowed = await self._client.employer_authorizations(account.access_token, employer.id)
+            allowed = await self._client.employer_authorizations(account, employer.id)
         except LoketError as exc:
             facts.rights_error = exc.message
             return
         findings = judge_rights(allowed, account.model)
-        if any(f.status == "missing" for f in findings.values()):
+        if any(f.status in REFUSED for f in findings.values()):
             client_activities = await self._client_activities(account)
             if client_activities is not None:
                 findings = judge_rights(allowed, account.model, client_activities)
@@ -367,55 +379,7 @@ class Prober:
     async def _deep(
         self, account: AccountProbe, employer_id: str, findings: dict[str, RightFinding]
     ) -> dict[str, RightFinding]:
-        """One real read per right: 200 confirms it, 403 shows it missing."""
-        token = account.access_token
-        client = self._client
-        employments: list[str] = []
-        administrations: list[str] = []
+        async def administrations() -> list[str]:
+            return [a.id for a in await self._administrations(account, employer_id)]
 
-        async def employment_ids() -> int | None:
-            try:
-                rows = await client.employments(token, employer_id)
-            except Forbidden:
-                return 403
-            except LoketError:
-                return None
-            employments.extend(str(r["id"]) for r in rows if isinstance(r.get("id"), str))
-            return 200
-
-        async def administration_ids() -> None:
-            found = await self._administrations(account, employer_id)
-            administrations.extend(a.id for a in found)
-
-        async def call(read: Callable[[], Awaitable[object]]) -> int | None:
-            try:
-                await read()
-            except Forbidden:
-                return 403
-            except LoketError:
-                return None
-            return 200
-
-        dienstverbanden, _ = await asyncio.gather(employment_ids(), administration_ids())
-        reads: dict[str, Callable[[], Awaitable[object]]] = {
-            "bsn": lambda: client.citizen_service_numbers(token, employer_id),
-            "hrm": lambda: client.employees(token, employer_id),
-        }
-        if employments:
-            first = employments[0]
-            reads["beloningen"] = lambda: client.wages(token, first)
-            reads["variabele_gegevens"] = lambda: client.payroll_period_data(token, first)
-        if administrations:
-            reads["loonoutput"] = lambda: client.payroll_runs(token, administrations[0])
-        keys = list(reads)
-        statuses = dict(
-            zip(keys, await asyncio.gather(*(call(reads[k]) for k in keys)), strict=True)
-        )
-        statuses["dienstverbanden"] = dienstverbanden
-        deep_by_key = {r.key: r.deep for r in all_rights()}
-        result = dict(findings)
-        for key, status in statuses.items():
-            if status is not None and key in result:
-                old = result[key]
-                result[key] = RightFinding(old.status, old.activities, deep_by_key[key], status)
-        return result
+        return await deep_reads(self._client, account, employer_id, findings, administrations)

@@ -20,7 +20,8 @@ from dataclasses import dataclass, replace
 from typing import Any, Literal
 
 from tui.checks.checker import Checker
-from tui.checks.probe import MAX_ADMINISTRATION_SCAN, AccountProbe, EmployerIndex
+from tui.checks.probe import AccountProbe
+from tui.checks.resolve import MAX_ADMINISTRATION_SCAN, EmployerIndex
 from tui.checks.werkgever_id import as_number, id_form, same_number
 from tui.discovery.text import say
 from tui.loket.client import Employer, LoketClient, PayrollAdministration
@@ -370,6 +371,6 @@ async def discover(username: str, checker: Checker, store: ProfileStore | None =
     if profiles is None:
         profiles = (await asyncio.to_thread(store.load_all)).profiles if store else []
     candidates = administration_candidates(employers, profiles, username)
-    administrations = await _fetch_administrations(client, account.access_token, candidates)
+    administrations = await _fetch_administrations(client, account.bearer, candidates)
     entries, hints = match_profiles(employers, profiles, username, administrations)
     return DiscoveryResult(username, entries, hints, requests=checker.requests - start)

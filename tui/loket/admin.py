@@ -19,18 +19,15 @@ from urllib.parse import quote
 
 import httpx
 
-from tui.loket.client import (
-    PAGE_SIZE,
-    JsonObject,
-    LoketClient,
-    Resource,
-    _decode,
-    _embedded,
-    _shape,
-    _total_pages,
-)
+from tui.loket.client import LoketClient
+from tui.loket.decode import decode as _decode
+from tui.loket.decode import embedded as _embedded
+from tui.loket.decode import total_pages as _total_pages
 from tui.loket.errors import LoketError
 from tui.loket.http import network_error
+from tui.loket.records import JsonObject
+from tui.loket.records import shape as _shape
+from tui.loket.resources import PAGE_SIZE, Resource
 
 VERSION = "2018-01-01"
 

@@ -12,7 +12,7 @@ import inspect
 import secrets
 import time
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 from urllib.parse import parse_qs, urlencode, urlsplit
 
@@ -34,6 +34,8 @@ from tui.loket.http import backoff_delay, network_error, validate_base_url
 Clock = Callable[[], float]
 Sleep = Callable[[float], Awaitable[None]]
 RefreshTokenCallback = Callable[[str, str], Awaitable[None] | None]
+# username -> the refresh token stored now (another process may have rotated it meanwhile)
+StoredRefreshToken = Callable[[str], Awaitable[str | None]]
 
 # Loket answers expires_in=3599; when a server leaves it out the token is treated as short-lived.
 DEFAULT_EXPIRES_IN = 300
@@ -46,14 +48,19 @@ class TokenSet:
     token_type: str
     expires_at: float
     refresh_token: str | None = None
-    two_factor_state: str | None = None
+    two_factor_state: str | None = None  # as this token response said it
+    # The state from the last password or code exchange: the refresh flow skips the second
+    # factor and answers "None" whatever the user's set-up, so only an exchange tells. A
+    # refreshed token set carries the exchange's state over (None: no exchange seen).
+    exchange_two_factor_state: str | None = None
 
     def __repr__(self) -> str:
         refresh = "<redacted>" if self.refresh_token else None
         return (
             f"TokenSet(access_token=<redacted>, token_type={self.token_type!r}, "
             f"expires_at={self.expires_at!r}, refresh_token={refresh}, "
-            f"two_factor_state={self.two_factor_state!r})"
+            f"two_factor_state={self.two_factor_state!r}, "
+            f"exchange_two_factor_state={self.exchange_two_factor_state!r})"
         )
 
     __str__ = __repr__
@@ -101,27 +108,24 @@ class OAuthClient:
     # -- grants ----------------------------------------------------------------------------
 
     async def password_grant(self, username: str, password: str) -> TokenSet:
-        return await self._token(
+        tokens = await self._token(
             {"grant_type": "password", "username": username, "password": password}
         )
+        return replace(tokens, exchange_two_factor_state=tokens.two_factor_state)
 
     async def exchange_code(self, code: str) -> TokenSet:
         form = {"grant_type": "authorization_code", "code": code}
         if self.redirect_uri:
             form["redirect_uri"] = self.redirect_uri
-        return await self._token(form)
+        tokens = await self._token(form)
+        return replace(tokens, exchange_two_factor_state=tokens.two_factor_state)
 
     async def refresh(self, refresh_token: str) -> TokenSet:
+        """A new token set; its ``exchange_two_factor_state`` is None (see TokenSet)."""
         tokens = await self._token({"grant_type": "refresh_token", "refresh_token": refresh_token})
         if tokens.refresh_token is None:
             # RFC 6749 section 6: without a new one, the old refresh token stays valid.
-            return TokenSet(
-                tokens.access_token,
-                tokens.token_type,
-                tokens.expires_at,
-                refresh_token,
-                tokens.two_factor_state,
-            )
+            return replace(tokens, refresh_token=refresh_token)
         return tokens
 
     # -- authorization code ----------------------------------------------------------------
@@ -261,8 +265,10 @@ class TokenCache:
         margin: float = 60.0,
         clock: Clock | None = None,
         on_refresh_token: RefreshTokenCallback | None = None,
+        stored_refresh_token: StoredRefreshToken | None = None,
     ) -> None:
         self._oauth = oauth
+        self._stored_refresh_token = stored_refresh_token
         self._margin = margin
         # Expiry times come from the OAuth client's clock, so by default the cache reads that one.
         self._clock = clock or oauth.clock
@@ -272,6 +278,10 @@ class TokenCache:
 
     def __repr__(self) -> str:
         return f"TokenCache(client_id={self._oauth.client_id!r}, accounts={len(self._tokens)})"
+
+    @property
+    def oauth(self) -> OAuthClient:
+        return self._oauth
 
     def _key(self, username: str) -> tuple[str, str]:
         return (username, self._oauth.client_id)
@@ -288,10 +298,7 @@ class TokenCache:
         key = self._key(username)
         tokens = self._tokens.get(key)
         if tokens is not None:
-            self._tokens[key] = TokenSet(
-                tokens.access_token, tokens.token_type, float("-inf"), tokens.refresh_token,
-                tokens.two_factor_state,
-            )  # fmt: skip
+            self._tokens[key] = replace(tokens, expires_at=float("-inf"))
 
     async def get(
         self, username: str, *, password: str | None = None, refresh_token: str | None = None
@@ -308,6 +315,11 @@ class TokenCache:
                 return current
             known_refresh = (current.refresh_token if current else None) or refresh_token
             tokens = await self._renew(username, password, known_refresh)
+            if tokens.exchange_two_factor_state is None and current is not None:
+                # a refresh never replaces what the exchange said about the second factor
+                tokens = replace(
+                    tokens, exchange_two_factor_state=current.exchange_two_factor_state
+                )
             self._tokens[key] = tokens
             if tokens.refresh_token and tokens.refresh_token != known_refresh:
                 await self._store_refresh_token(username, tokens.refresh_token)
@@ -316,15 +328,32 @@ class TokenCache:
     async def _renew(
         self, username: str, password: str | None, refresh_token: str | None
     ) -> TokenSet:
+        rotated: str | None = None
         if refresh_token:
             try:
                 return await self._oauth.refresh(refresh_token)
             except InvalidGrant:
-                if not password:
+                # Refresh tokens rotate: another process that refreshed first has stored the
+                # new one. The loser reads it again instead of calling the account refused.
+                rotated = await self._rotated_meanwhile(username, refresh_token)
+                if rotated is None and not password:
                     raise
+            if rotated is not None:
+                try:
+                    return await self._oauth.refresh(rotated)
+                except InvalidGrant:
+                    if not password:
+                        raise
         if password:
             return await self._oauth.password_grant(username, password)
         raise NoCredentials()
+
+    async def _rotated_meanwhile(self, username: str, used: str) -> str | None:
+        """The stored refresh token when another process replaced the one just refused."""
+        if self._stored_refresh_token is None:
+            return None
+        stored = await self._stored_refresh_token(username)
+        return stored if stored and stored != used else None
 
     async def _store_refresh_token(self, username: str, refresh_token: str) -> None:
         if self._on_refresh_token is None:

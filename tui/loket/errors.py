@@ -46,9 +46,11 @@ class InvalidUrl(LoketError, ValueError):
 class Unauthorized(LoketError):
     code = "unauthorized"
 
-    def __init__(self) -> None:
+    def __init__(self, reason: str | None = None) -> None:
+        self.reason = one_line(reason) if reason else ""
+        said = f" Loket.nl: {self.reason}" if self.reason else ""
         super().__init__(
-            "Loket.nl did not accept the access token (401); sign in again.", status=401
+            f"Loket.nl did not accept the access token (401); sign in again.{said}", status=401
         )
 
 

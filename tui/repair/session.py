@@ -111,7 +111,7 @@ class RepairSession:
         account = await self.sign_in()
         assert account.index is not None
         todo = list(profiles)
-        token = account.access_token
+        token = account.bearer
         providers = ProviderDirectory(self.client, token)
         readings = await asyncio.gather(
             *(read_profile(self.client, token, p, account.index, providers) for p in todo)
@@ -129,7 +129,7 @@ class RepairSession:
     async def apply(self, plans: list[ProfilePlan], on_step: OnStep | None = None) -> list[str]:
         """Carry out every plan and record it in its profile; the save errors, if any."""
         account = await self.sign_in()
-        token = account.access_token
+        token = account.bearer
         await asyncio.gather(
             *(apply_plan(self.client, token, p, self.lang, on_step) for p in plans)
         )

@@ -1,7 +1,10 @@
 """Authorization-code consent for one Loket.nl account: the URL, copy (OSC 52), paste back.
 
-The code is exchanged in an async worker; the refresh token goes to the secret store from a
-thread. Neither is ever shown.
+The code is exchanged in an async worker, then Loket.nl is asked who signed in (``/user``):
+the screen shows that name and e-mail address and stores nothing until the person confirms
+that this is the profile's user (``j``/``y``); Escape stores nothing. Then the refresh token
+goes to the secret store and the exchange's two-factor state to the account records, from a
+thread. Neither token is ever shown.
 """
 
 from __future__ import annotations
@@ -35,11 +38,21 @@ class ConsentDone(Message):
         self.error = error
 
 
+class ConsentIdentity(Message):
+    """The code was exchanged; Loket.nl says this person signed in. Not stored yet."""
+
+    def __init__(self, tokens: object, user: object) -> None:
+        super().__init__()
+        self.tokens = tokens
+        self.user = user
+
+
 class ConsentScreen(AppModal[bool]):
     ERROR_ID = "consent-error"
     BINDINGS = [
         Binding("escape", "close", "Sluit", id="close"),
         Binding("ctrl+y", "copy", "Kopieer", id="copy"),
+        Binding("j,y", "confirm_identity", "Bevestig", id="confirm_identity", show=False),
     ]
 
     def __init__(self, profile: Profile) -> None:
@@ -47,6 +60,8 @@ class ConsentScreen(AppModal[bool]):
         self.profile = profile
         self.url = ""
         self.state: str | None = None
+        # the exchanged tokens and /user, waiting for the person's yes
+        self.pending: tuple[object, object] | None = None
 
     def oauth(self, http: object = None) -> object:
         from tui.loket.auth import OAuthClient
@@ -67,6 +82,7 @@ class ConsentScreen(AppModal[bool]):
             yield Static(id="consent-url", classes="field-help")
             yield Label(ui("consent.paste", lang), classes="field-label")
             yield Input(id="redirect", compact=True)
+            yield Static(id="consent-who")
             yield Static(id="consent-error", classes="field-error")
         yield Footer(compact=True)
 
@@ -78,6 +94,7 @@ class ConsentScreen(AppModal[bool]):
         box = self.query_one("#consent")
         box.border_title = Content(ui("consent.title", lang, user=plain(self.profile.username)))
         self.query_one("#consent-error").display = False
+        self.query_one("#consent-who").display = False
         try:
             self.url, self.state = self.oauth().authorize_url()  # type: ignore[attr-defined]
         except LoketError as exc:
@@ -92,7 +109,20 @@ class ConsentScreen(AppModal[bool]):
             self.notify(ui("consent.copied", self.kapp.language), timeout=2)
 
     def action_close(self) -> None:
+        if self.pending is not None:
+            self.notify(
+                ui("consent.not_confirmed", self.kapp.language, user=plain(self.profile.username)),
+                severity="warning",
+                timeout=6,
+            )
+        self.pending = None
         self.dismiss(False)
+
+    def action_confirm_identity(self) -> None:
+        if self.pending is not None:
+            tokens, user = self.pending
+            self.pending = None
+            self.store(tokens, user)
 
     @on(Input.Submitted, "#redirect")
     def pasted(self, event: Input.Submitted) -> None:
@@ -105,9 +135,9 @@ class ConsentScreen(AppModal[bool]):
         # TLS context (it reads the CA bundles, 50-90 ms) must not hold up the event loop.
         await asyncio.to_thread(importlib.import_module, "tui.loket.http")
         from tui.loket.auth import OAuthClient
+        from tui.loket.client import LoketClient
         from tui.loket.errors import LoketError
         from tui.loket.http import make_http_client
-        from tui.secrets.store import SecretKind, SecretStoreError
 
         lang = self.kapp.language
         try:
@@ -115,26 +145,73 @@ class ConsentScreen(AppModal[bool]):
             http = await asyncio.to_thread(make_http_client)
             async with http:
                 tokens = await self.oauth(http).exchange_code(code)  # type: ignore[attr-defined]
-            if tokens.refresh_token is None:
-                raise LoketError("Loket.nl returned no refresh token")
+                if tokens.refresh_token is None:
+                    raise LoketError("Loket.nl returned no refresh token")
+                api_url = self.kapp.runtime.settings.loket.api_url
+                try:
+                    user = await LoketClient(api_url, http).user(tokens.access_token)
+                except LoketError as exc:
+                    message = ui("consent.no_user", lang, error=exc.message)
+                    self.post_message(ConsentDone(message))
+                    return
+        except LoketError as exc:
+            self.post_message(ConsentDone(exc.message))
+            return
+        self.post_message(ConsentIdentity(tokens, user))
+
+    def on_consent_identity(self, message: ConsentIdentity) -> None:
+        from tui.checks.identity import who
+
+        lang = self.kapp.language
+        self.pending = (message.tokens, message.user)
+        name, email = who(message.user)  # type: ignore[arg-type]
+        box = self.query_one("#consent-who", Static)
+        box.update(
+            Text(
+                ui(
+                    "consent.who",
+                    lang,
+                    name=plain(name, 120),
+                    email=plain(email, 120),
+                    user=plain(self.profile.username),
+                )
+            )
+        )
+        box.display = True
+        self.query_one("#consent-error").display = False
+        self.query_one(Input).disabled = True
+        self.focus_next()  # off the disabled input, so j/y reach the screen
+        self.set_focus(None)
+
+    @work(exclusive=True, group="consent", exit_on_error=False)
+    async def store(self, tokens: object, user: object) -> None:
+        from tui.checks.identity import record_consent
+        from tui.secrets.store import SecretKind, SecretStoreError
+
+        lang = self.kapp.language
+        username = self.profile.username
+        try:
             secrets = await asyncio.to_thread(self.kapp.open_secrets)
             await asyncio.to_thread(
                 secrets.set,
                 SecretKind.LOKET_REFRESH_TOKEN,
-                self.profile.username,
-                tokens.refresh_token,
+                username,
+                tokens.refresh_token,  # type: ignore[attr-defined]
             )
-        except LoketError as exc:
-            self.post_message(ConsentDone(exc.message))
-            return
+            directory = self.kapp.runtime.paths.profiles_dir
+            await asyncio.to_thread(record_consent, directory, username, tokens, user)  # type: ignore[arg-type]
         except SecretStoreError as exc:
             self.post_message(ConsentDone(exc.message("en" if lang == "en" else "nl")))
+            return
+        except OSError as exc:
+            self.post_message(ConsentDone(exc.strerror or str(exc)))
             return
         self.post_message(ConsentDone(None))
 
     def on_consent_done(self, message: ConsentDone) -> None:
         lang = self.kapp.language
         if message.error:
+            self.query_one(Input).disabled = False
             self.show_error(ui("consent.failed", lang, error=message.error))
             return
         self.notify(ui("consent.ok", lang, user=self.profile.username), timeout=3)

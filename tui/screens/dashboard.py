@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import threading
 import time
 from collections import deque
@@ -552,7 +553,13 @@ class DashboardScreen(BackgroundOwner, Screen[None]):
             return
         try:
             async with checker:
-                await checker.check_profiles(profiles, on_result=self.take_result)
+                run = await checker.check_profiles(
+                    profiles, on_result=self.take_result, keep_results=False
+                )
+            if run.retiring:
+                dates = [r.obsolete_date for r in run.retiring]
+                with contextlib.suppress(RuntimeError):  # the app is closing
+                    self.app.call_from_thread(self.kapp.note_retiring, dates)
         except Exception as exc:  # one report for whatever stopped the run
             self.post_message(CheckFinished(self.check_done, len(profiles), False, _first(exc)))
             return

@@ -286,6 +286,7 @@ class ItemView:
     hint: str
     confirmable: bool
     confirmed: bool
+    basis: str | None = None  # what the status rests on: loket, model, admin, manual, local
 
 
 # Items a check sets only with an admin session (DESIGN section 9): absent otherwise, never
@@ -317,9 +318,19 @@ def checklist_view(profile: Profile, lang: str) -> list[ItemView]:
                 else plain(hint_text(item, status, lang, params)),
                 confirmable=_can_confirm(item, record),
                 confirmed=bool(record and record.confirmed_at),
+                basis=_basis(record),
             )
         )
     return views
+
+
+def _basis(record: ItemRecord | None) -> str | None:
+    if record is None:
+        return None
+    if record.confirmed_at is not None:
+        return "manual"
+    basis = record.params.get("basis")
+    return basis if isinstance(basis, str) else None
 
 
 def stored_detail(item_id: str, record: ItemRecord, lang: str) -> str:

@@ -24,6 +24,7 @@ from email.message import EmailMessage
 from email.utils import format_datetime, getaddresses, make_msgid, parseaddr
 
 from tui.checks.items import all_items
+from tui.checks.werkgever_id import submitted_werkgever_id
 from tui.config import Settings
 from tui.profiles.model import Profile
 from tui.profiles.store import ProfileStore, read_only_message
@@ -244,7 +245,7 @@ def compose_submission(
     return SubmissionDraft(
         slug=profile.slug,
         employer=profile.name,
-        werkgever_id=profile.werkgever_id,
+        werkgever_id=submitted_werkgever_id(profile.werkgever_id, _resolved_number(profile)),
         loket_id=profile.loket_id,
         username=profile.username,
         to=to,
@@ -255,6 +256,13 @@ def compose_submission(
         created_at=when or store_now(),
         password=password or None,
     )
+
+
+def _resolved_number(profile: Profile) -> object:
+    """The employerNumber the last check resolved the typed werkgever ID to (a GUID typed is
+    sent as that number, with the GUID as "Loket API-id")."""
+    found = profile.items.get("employer.id_found")
+    return found.params.get("number") if found is not None and found.status == "pass" else None
 
 
 def open_items(profile: Profile) -> list[str]:

@@ -94,10 +94,16 @@ class ChecklistPane(OptionList):
         text.append(f"{glyph(view.status, ascii_only)} ", style=_ITEM_STYLE.get(view.status, ""))
         text.append(view.title)
         text.append(f"  [{ui(f'item.{view.status}', lang)}]", style="dim")
-        if view.confirmed:
-            text.append(f" ({ui('pane.confirmed', lang)})", style="dim")
+        basis = view.basis if view.basis in ("loket", "model", "admin", "manual", "local") else None
+        if view.confirmed and basis is None:
+            basis = "manual"
+        if basis is not None and not view.detail:
+            text.append(f" ({ui(f'basis.{basis}', lang)})", style="dim")
         if view.detail:
-            text.append(f"\n  {view.detail}", style="dim")
+            text.append("\n  ")
+            if basis is not None:
+                text.append(f"({ui(f'basis.{basis}', lang)}) ", style="dim italic")
+            text.append(view.detail, style="dim")
         if view.hint and view.status in ("fail", "warn", "manual"):
             text.append("\n  ")
             text.append(ui("pane.hint", lang, hint=view.hint), style="italic")

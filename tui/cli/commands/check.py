@@ -46,6 +46,12 @@ _TEXT = {
         "{error} error; {requests} requests.",
     ),
     "error": ("fout: {why}", "error: {why}"),
+    "retiring": (
+        "waarschuwing: Loket.nl stopt op {date} met versie {version} van gegevens die Koppelaar "
+        "leest; werk Koppelaar voor die datum bij.",
+        "warning: Loket.nl stops serving version {version} of data Koppelaar reads on {date}; "
+        "update Koppelaar before that date.",
+    ),
 }
 
 
@@ -160,11 +166,25 @@ class Report:
         if result.status != "ready":
             self.details.extend(problem_lines(result, lang))
 
-    def finish(self, requests: int) -> None:
+    def finish(self, run: CheckRun) -> None:
+        requests = run.requests
         if self.as_json:
             self._open(now())
             tail = "\n  ]" if self.total else "]"
-            self.out.write(f'{tail},\n  "requests": {requests}\n}}\n')
+            retiring = json_text(
+                [
+                    {
+                        "operation": r.operation,
+                        "resource_version": r.resource_version,
+                        "obsolete_date": r.obsolete_date,
+                    }
+                    for r in run.retiring
+                ],
+                indent=None,
+            )
+            self.out.write(
+                f'{tail},\n  "requests": {requests},\n  "retiring_versions": {retiring}\n}}\n'
+            )
             return
         lang = self.lang
         header = [
@@ -197,7 +217,7 @@ def render_table(run: CheckRun, lang: str) -> str:
     report = Report(lang, False, buffer)
     for result in run.results:
         report.add(result)
-    report.finish(run.requests)
+    report.finish(run)
     return buffer.getvalue().rstrip("\n")
 
 
@@ -264,8 +284,13 @@ def register(app: typer.Typer) -> None:
         finally:
             progress.finish()
         runtime.store.flush_index()  # the next load does not parse the checked files again
+        for retiring in run.retiring:
+            line = _say(
+                lang, "retiring", date=retiring.obsolete_date, version=retiring.resource_version
+            )
+            typer.echo(f"koppelaar: {plain(line)}", err=True)
         for line in report.not_saved:
             typer.echo(plain(line), err=True)
-        report.finish(run.requests)
+        report.finish(run)
         ready = report.counts["ready"] == report.total
         raise typer.Exit(0 if ready and report.total else 1)

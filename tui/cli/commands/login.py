@@ -1,9 +1,12 @@
 """``koppelaar login NAME`` (or ``--user USERNAME``): authorization-code consent without a TUI.
 
 Prints the authorize URL, reads the address the browser was redirected to (or the bare code) from
-standard input, exchanges the code and keeps the refresh token in the secret store under
-``("koppelaar:loket-refresh-token", <Loket.nl user name>)``. Exit codes: 0 stored, 1 the sign-in
-or storing failed (the message says what to do), 2 usage or configuration.
+standard input, exchanges the code, shows who Loket.nl says signed in (``/user``: name, e-mail)
+and asks the person to confirm that this is the profile's user: only then is the refresh token
+kept in the secret store under ``("koppelaar:loket-refresh-token", <Loket.nl user name>)``, and
+the exchange's two-factor state recorded (``tui.checks.accounts``). Exit codes: 0 stored, 1 the
+sign-in, the confirmation or storing failed (the message says what to do), 2 usage or
+configuration.
 """
 
 from __future__ import annotations
@@ -15,9 +18,10 @@ from typing import Annotated
 
 import typer
 
+from tui.checks.identity import is_yes, record_consent, who
 from tui.discovery.text import say
 from tui.loket.auth import OAuthClient, TokenSet
-from tui.loket.client import LoketClient
+from tui.loket.client import LoketClient, User
 from tui.loket.errors import (
     AccessDenied,
     AuthError,
@@ -88,7 +92,9 @@ def _client_secret(runtime: Runtime, secrets: SecretStore) -> str | None:
         return None  # a public client needs none; Loket says invalid_client otherwise
 
 
-async def _exchange(runtime: Runtime, secret: str | None, read_answer: ReadAnswer) -> TokenSet:
+async def _exchange(
+    runtime: Runtime, secret: str | None, read_answer: ReadAnswer
+) -> tuple[TokenSet, User]:
     loket = runtime.settings.loket
     lang = runtime.language
     async with make_http_client() as http:
@@ -108,12 +114,30 @@ async def _exchange(runtime: Runtime, secret: str | None, read_answer: ReadAnswe
             raise LoginFailed(say("login.no_refresh_token", lang))
         try:
             user = await LoketClient(loket.api_url, http).user(tokens.access_token)
-        except LoketError:
-            user = None  # only shown for reassurance; the token is good either way
-        if user is not None and (user.display_name or user.email):
-            who = ", ".join(part for part in (user.display_name, user.email) if part)
-            typer.echo(say("login.signed_in_as", lang, who=plain(who, 120)))
-        return tokens
+        except LoketError as exc:
+            # without it nobody can confirm whose token this is: it is not stored
+            raise LoginFailed(say("login.no_user", lang, why=exc.message)) from None
+        return tokens, user
+
+
+def _confirm(
+    user: User, username: str, lang: str, verdict: bool | None, read_line: Callable[[], str]
+) -> str:
+    """``person`` or ``admin`` when the account is confirmed as ``username``; else LoginFailed.
+
+    ``verdict``: what an admin session established (see ``tui.checks.identity``), None when
+    there is none or it could not tell; then the person decides.
+    """
+    if verdict is False:
+        raise LoginFailed(say("login.other_user", lang, username=plain(username)))
+    if verdict is True:
+        return "admin"
+    name, email = who(user)
+    typer.echo(say("login.who", lang, name=plain(name, 120), email=plain(email, 120)))
+    typer.echo(say("login.confirm", lang, username=plain(username)))
+    if not is_yes(read_line()):
+        raise LoginFailed(say("login.not_confirmed", lang, username=plain(username)))
+    return "person"
 
 
 def _read_from_stdin(username: str, lang: str) -> ReadAnswer:
@@ -159,7 +183,11 @@ def register(app: typer.Typer) -> None:
             raise _fail(str(exc), 2) from None
         secret = _client_secret(runtime, secrets)
         try:
-            tokens = asyncio.run(_exchange(runtime, secret, _read_from_stdin(username, lang)))
+            tokens, account = asyncio.run(
+                _exchange(runtime, secret, _read_from_stdin(username, lang))
+            )
+            # No admin session here yet (DESIGN section 9): the person confirms.
+            how = _confirm(account, username, lang, None, lambda: sys.stdin.readline(MAX_INPUT))
         except LoginFailed as exc:
             raise _fail(exc.message, 1) from None
         assert tokens.refresh_token is not None
@@ -169,6 +197,10 @@ def register(app: typer.Typer) -> None:
             raise _fail(
                 say("login.not_stored", lang, why=exc.message("en" if lang == "en" else "nl")), 1
             ) from None
+        try:
+            record_consent(runtime.paths.profiles_dir, username, tokens, account, how)
+        except OSError as exc:
+            raise _fail(say("login.not_stored", lang, why=exc.strerror or str(exc)), 1) from None
         typer.echo(say("login.stored", lang, username=plain(username), store=secrets.mode))
         if loket.grant == "password":
             typer.echo(say("login.password_grant", lang))

@@ -71,12 +71,17 @@ class AdminState:
             members = table.setdefault(access.employer_id, [])
             if access.username not in members:
                 members.append(access.username)
-        names: set[str] = set(NN_RIGHTS)
-        for activity in world.activities.values():
-            names.update(activity.rights)
+        # One entry per right, spelled as users hold it where they do (the model may spell a
+        # right in other case; Loket's catalogue lists each right once).
+        names: dict[str, str] = {}
         for rights in world.rights.values():
-            names.update(rights)
-        state.catalogue = tuple(sorted(names, key=str.casefold))
+            names.update({r.casefold(): r for r in rights if r.casefold() not in names})
+        for name in NN_RIGHTS:
+            names.setdefault(name.casefold(), name)
+        for activity in world.activities.values():
+            for right in activity.rights:
+                names.setdefault(right.casefold(), right)
+        state.catalogue = tuple(sorted(names.values(), key=str.casefold))
         return state
 
     def _register(self, username: str, user_id: str | None = None) -> None:
@@ -163,7 +168,7 @@ class AdminState:
                 "id": authorization_id(name),
                 "description": name,
                 "availableForEmployerUser": True,
-                "isEnabled": name in enabled,
+                "isEnabled": name.casefold() in {r.casefold() for r in enabled},
             }
             for name in self.catalogue
         ]

@@ -76,8 +76,8 @@ class Endpoint:
     detail: bool = False
 
 
-def _version_envelope(version: str) -> dict[str, Any]:
-    return {"obsoleteDate": None, "resourceVersion": version}
+def _version_envelope(version: str, obsolete: str | None = None) -> dict[str, Any]:
+    return {"obsoleteDate": obsolete, "resourceVersion": version}
 
 
 def bad_request(message: str, version: str, detail: bool, code: int) -> Response:
@@ -110,7 +110,7 @@ def _lookup(world: World, kind: str, guid: str) -> tuple[Employer, Any] | None:
 
 
 def make_handler(world: World, endpoint: Endpoint) -> Callable[[Request], Any]:
-    activity = world.activities.get(endpoint.activity)
+    activity = world.activities.get(endpoint.activity.casefold())
     param = re.search(r"\{(\w+)\}", endpoint.path)
 
     async def handler(request: Request) -> Response:
@@ -134,14 +134,15 @@ def make_handler(world: World, endpoint: Endpoint) -> Callable[[Request], Any]:
                 return Response(status_code=404)
             employer, target = found
             allowed = world.allowed_activities(grant.username, grant.client_id, employer.id)
-            if endpoint.activity not in allowed:
+            if endpoint.activity.casefold() not in allowed:
                 return json_response(FORBIDDEN, 403)
         elif activity is None or not world.client_may(grant.client_id, endpoint.activity):
             return json_response(FORBIDDEN, 403)
         context = Context(world, grant, version, employer, target)
         try:
             if endpoint.detail:
-                body = {"version": _version_envelope(version), "messages": [],
+                obsolete = world.scenario.obsolete_dates.get(endpoint.activity.casefold())
+                body = {"version": _version_envelope(version, obsolete), "messages": [],
                         "content": endpoint.build(context)}  # fmt: skip
             else:
                 body = _list_body(endpoint, context, dict(request.query_params))
@@ -159,6 +160,10 @@ def _canonical(raw: str) -> str:
 
 def _list_body(endpoint: Endpoint, context: Context, query: dict[str, str]) -> dict[str, Any]:
     items: Sequence[Any] = endpoint.build(context)
+    scenario = context.world.scenario
+    version = _version_envelope(
+        context.version, scenario.obsolete_dates.get(endpoint.activity.casefold())
+    )
     if "filter" in query:
         predicate = parse_filter(query["filter"])
         items = [item for item in items if predicate(item)]
@@ -166,16 +171,15 @@ def _list_body(endpoint: Endpoint, context: Context, query: dict[str, str]) -> d
     if order_by:
         items = order_items(list(items), order_by)
     if not endpoint.paged:
-        return {"version": _version_envelope(context.version), "messages": [],
-                "_embedded": list(items)}  # fmt: skip
-    number, size = page_params(query)
+        return {"version": version, "messages": [], "_embedded": list(items)}
+    number, size = page_params(query, scenario.page_size)
     start = (number - 1) * size
     return {
         "totalSize": len(items),
         "pageSize": size,
         "totalPages": math.ceil(len(items) / size),
         "currentPage": number,
-        "version": _version_envelope(context.version),
+        "version": version,
         "messages": [],
         "_embedded": list(items[start : start + size]),
     }
@@ -215,9 +219,9 @@ def _authorizations(context: Context) -> list[dict[str, Any]]:
         context.grant.username, context.grant.client_id, context.employer.id
     )
     return [
-        payloads.authorization(name, context.version)
-        for name in context.world.activities
-        if name in allowed
+        payloads.authorization(activity.listed_name, context.version)
+        for key, activity in context.world.activities.items()
+        if key in allowed
     ]
 
 

@@ -1,133 +1,65 @@
-"""The built-in authorization model: activities (operationIds) and what grants them.
+"""The simulator's authorization model: activities and what grants them.
 
-An activity passes for a user and employer when the client is linked to it, the user holds one
-of its rights (an empty list: any user who reaches the employer), the user's role is one of its
-roles (empty: any), and the employer has one of its modules (empty, or employer modules not
-modelled: any). ``scope = "user"`` activities concern the user, not an employer.
+The data is ``authorization_model.toml`` beside this module (see its header: written from
+Loket's OpenAPI document, independent of the checker's own rights data). An activity passes for
+a user and employer when the client is linked to it, the user holds one of its rights (an empty
+list: any user who reaches the employer), the user's role is one of its roles (empty: any), and
+the employer has one of its modules (empty, or employer modules not modelled: any). Names of
+activities and rights compare case-insensitively, as a client must compare them.
 """
 
 from __future__ import annotations
 
+import tomllib
 from dataclasses import dataclass
+from pathlib import Path
+
+MODEL_FILE = Path(__file__).with_name("authorization_model.toml")
+DEFAULT_ROLES = ("Provider", "Werkgever")
 
 
 @dataclass(frozen=True)
 class Activity:
-    name: str
+    name: str  # as the authorization model spells it
     rights: tuple[str, ...] = ()
     modules: tuple[str, ...] = ()
     roles: tuple[str, ...] = ()
     scope: str = "employer"
     functional_description: str = ""
+    listed_as: str = ""  # as the employer's authorizations list spells it, when it differs
+
+    @property
+    def key(self) -> str:
+        return self.name.casefold()
+
+    @property
+    def listed_name(self) -> str:
+        return self.listed_as or self.name
+
+    def granted_by(self, rights: frozenset[str]) -> bool:
+        """``rights`` casefolded: the user holds one of this activity's rights (or none needed)."""
+        return not self.rights or any(r.casefold() in rights for r in self.rights)
 
 
-_ROLES = ("Provider", "Werkgever")
-_PAYROLL = ("Salarisverwerking",)
-_HRM = ("Personeelsregistratie",)
+def activity_key(name: str) -> str:
+    return name.casefold()
 
 
-def _activity(
-    name: str,
-    rights: tuple[str, ...],
-    description: str,
-    modules: tuple[str, ...] = (),
-    scope: str = "employer",
-) -> Activity:
-    return Activity(name, rights, modules, _ROLES, scope, description)
+def load_model(path: Path = MODEL_FILE) -> dict[str, Activity]:
+    data = tomllib.loads(path.read_text(encoding="utf-8"))
+    activities: dict[str, Activity] = {}
+    for raw in data["activities"]:
+        activity = Activity(
+            name=raw["name"],
+            rights=tuple(raw.get("rights", ())),
+            modules=tuple(raw.get("modules", ())),
+            roles=tuple(raw.get("roles", DEFAULT_ROLES)),
+            scope=raw.get("scope", "employer"),
+            functional_description=raw.get("functional_description", ""),
+            listed_as=raw.get("listed_as", ""),
+        )
+        activities[activity.key] = activity
+    return activities
 
 
-BUILTIN_ACTIVITIES: dict[str, Activity] = {
-    a.name: a
-    for a in (
-        _activity("GetUserByToken", (), "Ophalen van de huidige gebruiker", scope="user"),
-        _activity("GetEmployersByUserId", (), "Ophalen van de werkgevers", scope="user"),
-        _activity(
-            "GetAuthorizationModelByBearerToken", (), "Ophalen autorisatiemodel", scope="user"
-        ),
-        _activity("GetIntegrationsByBearerToken", (), "Ophalen van koppelingen", scope="user"),
-        _activity(
-            "GetApplicationAuthorizationsByApplicationId",
-            (),
-            "Ophalen van de activiteiten van een applicatie",
-            scope="user",
-        ),
-        _activity("GetEmployerByEmployerId", (), "Ophalen van een werkgever"),
-        _activity("GetAuthorizationsByEmployerId", (), "Ophalen van de autorisaties"),
-        _activity(
-            "GetPayrollAdministrationsByEmployerId", (), "Ophalen van de verloningen", _PAYROLL
-        ),
-        _activity("PutEmployerByEmployerId", ("Beheren werkgever",), "Wijzigen van een werkgever"),
-        _activity(
-            "GetcitizenServiceNumbersByEmployerId",
-            ("Beheren en raadplegen BSN",),
-            "Ophalen van de BSN's van de werknemers",
-            _HRM,
-        ),
-        _activity(
-            "GetCitizenServiceNumberByEmployeeId",
-            ("Beheren en raadplegen BSN",),
-            "Ophalen van het BSN van een werknemer",
-            _HRM,
-        ),
-        _activity(
-            "GetWagesByEmploymentId",
-            ("Raadplegen beloningen", "Beheren beloningen"),
-            "Ophalen van de salarisgegevens van een medewerker",
-            _PAYROLL,
-        ),
-        _activity(
-            "GetActualWagesByEmployerId",
-            ("Raadplegen beloningen", "Beheren beloningen"),
-            "Ophalen van de actuele salarissen",
-            _PAYROLL,
-        ),
-        _activity(
-            "GetEmploymentsByEmployerId",
-            ("Raadplegen dienstverbanden", "Beheren dienstverbanden"),
-            "Ophalen van de dienstverbanden",
-            _HRM,
-        ),
-        _activity(
-            "GetEmploymentByEmploymentId",
-            ("Raadplegen dienstverbanden", "Beheren dienstverbanden"),
-            "Ophalen van een dienstverband",
-            _HRM,
-        ),
-        _activity(
-            "GetEmployeesByEmployerId",
-            ("Raadplegen HRM", "Beheren HRM"),
-            "Ophalen van de werknemers",
-            _HRM,
-        ),
-        _activity(
-            "GetEmployeeByEmployeeId",
-            ("Raadplegen HRM", "Beheren HRM"),
-            "Ophalen van een werknemer",
-            _HRM,
-        ),
-        _activity(
-            "GetPayrollRunsByPayrollAdministrationId",
-            ("Raadplegen loonoutput",),
-            "Ophalen van de verloningsruns",
-            _PAYROLL,
-        ),
-        _activity(
-            "GetPayslipsByPayrollRunId",
-            ("Raadplegen loonoutput",),
-            "Ophalen van de loonstroken",
-            _PAYROLL,
-        ),
-        _activity(
-            "GetPayrollPeriodDataByEmploymentId",
-            ("Raadplegen variabele gegevens", "Beheren variabele gegevens"),
-            "Ophalen van de variabele gegevens",
-            _PAYROLL,
-        ),
-        _activity(
-            "GetLeaveByEmploymentId",
-            ("Raadplegen verlof", "Beheren verlof"),
-            "Ophalen van het verlof",
-            _HRM,
-        ),
-    )
-}
+BUILTIN_ACTIVITIES: dict[str, Activity] = load_model()

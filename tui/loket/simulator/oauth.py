@@ -127,9 +127,9 @@ class OAuthRoutes:
             return self._refresh(client, form)
         return oauth_error("unsupported_grant_type", f"Grant type '{grant_type}' is not supported.")
 
-    def _tokens(self, username: str, client: OAuthClient) -> Response:
+    def _tokens(self, username: str, client: OAuthClient, *, refreshed: bool = False) -> Response:
         return Response(
-            dump(self.world.issue_tokens(username, client.client_id)),
+            dump(self.world.issue_tokens(username, client.client_id, refreshed=refreshed)),
             media_type="application/json;charset=UTF-8",
             headers={"Cache-Control": "no-store", "Pragma": "no-cache"},
         )
@@ -173,7 +173,7 @@ class OAuthRoutes:
         del self.world.refresh_tokens[token]  # rotation: every refresh token works once
         if _blocked(self.world.users.get(grant.username)):
             return oauth_error("invalid_grant", "The user is blocked.")
-        return self._tokens(grant.username, client)
+        return self._tokens(grant.username, client, refreshed=True)
 
     # --- authorization code flow: HTML pages -------------------------------------------------
 

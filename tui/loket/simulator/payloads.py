@@ -276,4 +276,4 @@ def application_authorization(a: Activity) -> dict[str, Any]:
 
 
 def linked_activities(client: OAuthClient, activities: dict[str, Activity]) -> list[Activity]:
-    return [a for name, a in activities.items() if name not in client.unlinked_activities]
+    return [a for key, a in activities.items() if key not in client.unlinked_activities]

@@ -44,9 +44,9 @@ def pick_version(accept: str | None, versions: Sequence[str]) -> str:
     return chosen[-1]
 
 
-def page_params(query: dict[str, str]) -> tuple[int, int]:
+def page_params(query: dict[str, str], default_size: int = DEFAULT_PAGE_SIZE) -> tuple[int, int]:
     number = _positive_int(query, "pageNumber", 1)
-    size = _positive_int(query, "pageSize", DEFAULT_PAGE_SIZE)
+    size = _positive_int(query, "pageSize", default_size)
     return number, size
 
 

@@ -194,6 +194,9 @@ class Scenario:
     faults: list[Fault] = field(default_factory=list)
     seed: int = 0
     admin: AdminSpec = field(default_factory=AdminSpec)
+    # [api]: the page size when a request names none; obsoleteDate per operationId (casefolded)
+    page_size: int = 250
+    obsolete_dates: dict[str, str] = field(default_factory=dict)
     access_token_lifetime: int = 3599
     code_lifetime: int = 120
 
@@ -384,9 +387,10 @@ class _Parser:
             [
                 "seed", "oauth", "clients", "users", "employers", "access", "right_sets",
                 "integrations", "activities", "builtin_activities", "faults", "generate",
-                "admin",
+                "admin", "api",
             ],
         )  # fmt: skip
+        api = self.table(root.get("api", {}), "api", ["page_size", "obsolete_dates"])
         scenario = Scenario(seed=self.get(root, "(top level)", "seed", int, 0))
         oauth = self.table(
             root.get("oauth", {}), "oauth", ["access_token_lifetime", "code_lifetime"]
@@ -395,11 +399,20 @@ class _Parser:
             oauth, "oauth", "access_token_lifetime", int, 3599
         )
         scenario.code_lifetime = self.get(oauth, "oauth", "code_lifetime", int, 120)
+        scenario.page_size = self.get(api, "api", "page_size", int, 250)
+        if scenario.page_size < 1:
+            raise self.fail("api.page_size", "must be at least 1")
+        obsolete = api.get("obsolete_dates", {})
+        if not isinstance(obsolete, Mapping) or not all(
+            isinstance(v, str | date) for v in obsolete.values()
+        ):
+            raise self.fail("api.obsolete_dates", "must map operationIds to dates")
+        scenario.obsolete_dates = {k.casefold(): str(v) for k, v in obsolete.items()}
         if not self.get(root, "(top level)", "builtin_activities", bool, True):
             scenario.activities = {}
         for where, item in self.tables(root, "activities"):
             activity = self.activity(item, where)
-            scenario.activities[activity.name] = activity
+            scenario.activities[activity.key] = activity
         for where, item in self.tables(root, "clients"):
             client = self.client(item, where, scenario.activities)
             if client.client_id in scenario.clients:
@@ -448,7 +461,15 @@ class _Parser:
         return scenario
 
     def activity(self, item: Any, where: str) -> Activity:
-        keys = ["name", "rights", "modules", "roles", "scope", "functional_description"]
+        keys = [
+            "name",
+            "rights",
+            "modules",
+            "roles",
+            "scope",
+            "functional_description",
+            "listed_as",
+        ]
         item = self.table(item, where, keys)
         scope = self.get(item, where, "scope", str, "employer")
         if scope not in ("employer", "user"):
@@ -460,6 +481,7 @@ class _Parser:
             roles=self.strings(item, where, "roles"),
             scope=scope,
             functional_description=self.get(item, where, "functional_description", str, ""),
+            listed_as=self.get(item, where, "listed_as", str, ""),
         )
 
     def client(self, item: Any, where: str, activities: Mapping[str, Activity]) -> OAuthClient:
@@ -470,7 +492,7 @@ class _Parser:
         item = self.table(item, where, keys)
         unlinked = self.strings(item, where, "unlinked_activities")
         for name in unlinked:
-            if name not in activities:
+            if name.casefold() not in activities:
                 raise self.fail(f"{where}.unlinked_activities", f"unknown activity {name!r}")
         return OAuthClient(
             client_id=self.get(item, where, "client_id", str, _REQUIRED),
@@ -478,7 +500,7 @@ class _Parser:
             redirect_uris=self.strings(item, where, "redirect_uris"),
             password_grant=self.get(item, where, "password_grant", bool, False),
             application=self.get(item, where, "application", str, ""),
-            unlinked_activities=frozenset(unlinked),
+            unlinked_activities=frozenset(name.casefold() for name in unlinked),
         )
 
     def user(self, item: Any, where: str) -> User:

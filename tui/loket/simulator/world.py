@@ -92,7 +92,8 @@ class World:
         reached: dict[str, set[str]] = {}
         for access in scenario.access:
             key = (access.username, access.employer_id)
-            self.rights[key] = self.rights.get(key, frozenset()) | access.rights
+            # as the scenario spells them (Loket shows them so); matching casefolds
+            self.rights[key] = self.rights.get(key, frozenset()) | frozenset(access.rights)
             reached.setdefault(access.username, set()).add(access.employer_id)
         self.employers_of_user: dict[str, list[Employer]] = {
             username: sorted(
@@ -124,25 +125,27 @@ class World:
 
     def client_may(self, client_id: str, activity: str) -> bool:
         client = self.clients.get(client_id)
-        return client is not None and activity not in client.unlinked_activities
+        return client is not None and activity.casefold() not in client.unlinked_activities
 
     def allowed_activities(self, username: str, client_id: str, employer_id: str) -> frozenset[str]:
-        """The employer-scoped activities that pass all five checks, cached per triple."""
+        """The employer-scoped activities (casefolded names) that pass all five checks, cached
+        per triple."""
         key = (username, client_id, employer_id)
         cached = self._allowed.get(key)
         if cached is not None:
             return cached
-        rights = self.rights.get((username, employer_id))
+        held = self.rights.get((username, employer_id))
+        rights = None if held is None else frozenset(r.casefold() for r in held)
         user = self.users.get(username)
         employer = self.employers.get(employer_id)
         allowed: frozenset[str] = frozenset()
         if rights is not None and user is not None and employer is not None:
             allowed = frozenset(
-                a.name
+                a.key
                 for a in self.activities.values()
                 if a.scope == "employer"
                 and self.client_may(client_id, a.name)
-                and (not a.rights or not rights.isdisjoint(a.rights))
+                and a.granted_by(rights)
                 and (not a.roles or user.auth_role in a.roles)
                 and (not a.modules or employer.modules is None or _any_in(a.modules, employer))
             )
@@ -154,9 +157,13 @@ class World:
 
     # --- tokens ----------------------------------------------------------------------------
 
-    def issue_tokens(self, username: str, client_id: str) -> dict[str, object]:
+    def issue_tokens(
+        self, username: str, client_id: str, *, refreshed: bool = False
+    ) -> dict[str, object]:
+        """A token response. ``refreshed``: the refresh flow skips the second factor, and Loket's
+        document shows it answering ``two_factor_state: "None"`` whatever the user's set-up."""
         user = self.users[username]
-        state = TWO_FACTOR_ON if user.totp_secret else TWO_FACTOR_OFF
+        state = TWO_FACTOR_ON if user.totp_secret and not refreshed else TWO_FACTOR_OFF
         lifetime = self.scenario.access_token_lifetime
         access = secrets.token_urlsafe(32)
         refresh = secrets.token_urlsafe(24)
