@@ -43,7 +43,8 @@ class LoketSettings:
     grant: str = "authorization_code"
     redirect_uri: str = ""
     concurrency: int = 8
-    timeout: float = 20.0  # seconds to wait for Loket.nl to answer one request
+    timeout: float = 20.0  # seconds for one whole request: connect, headers and body
+    max_response_mb: int = 16  # the largest answer read (decoded); Loket's pages are < 1 MiB
     retries: int = 4  # retries of a GET on 429/502/503/504 or a dropped connection
 
     def __repr__(self) -> str:
@@ -185,6 +186,7 @@ def _parse(data: Mapping[str, Any], where: str) -> Settings:
         concurrency=loket_t.integer("concurrency", 8, 1, 64),
         timeout=float(loket_t.integer("timeout", 20, 1, 300)),
         retries=loket_t.integer("retries", 4, 0, 10),
+        max_response_mb=loket_t.integer("max_response_mb", 16, 1, 1024),
     )
     sub_t = root.table("submission")
     smtp_t = root.table("smtp")

@@ -32,6 +32,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "col.username": ("gebruiker", "user"),
     "col.status": ("status", "status"),
     "col.submission": ("aanlevering", "submission"),
+    "check.stale": (
+        "Werkgever ID, gebruiker of klantnummer is tijdens de controle gewijzigd; het resultaat "
+        "is niet bewaard. Controleer dit profiel opnieuw.",
+        "The werkgever ID, user or client number changed during the check; the result was not "
+        "saved. Check this profile again.",
+    ),
     "list.empty": (
         "Geen profielen in {dir}. Voeg er een toe in de app of met 'koppelaar import BESTAND.csv'.",
         "No profiles in {dir}. Add one in the app or with 'koppelaar import FILE.csv'.",

@@ -179,5 +179,6 @@ def register(app: typer.Typer) -> None:
             typer.echo(json_text(run.to_json(lang)))
         else:
             typer.echo(render_table(run, lang))
-        ready = all(result.status == "ready" for result in run.results)
+        # A result that could not be saved is not a checked profile on disk.
+        ready = all(result.status == "ready" and not result.save_error for result in run.results)
         raise typer.Exit(0 if ready and run.results else 1)
