@@ -11,6 +11,7 @@ or big, never stuck forever.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import threading
 import zlib
@@ -149,7 +150,8 @@ class HostileLoket:
 
     async def forward(self, method: str, target: str, headers: dict[str, str],
                       body: bytes) -> tuple[int, dict[str, str], bytes]:  # fmt: skip
-        keep = {k: v for k, v in headers.items() if k in ("authorization", "accept", "content-type")}
+        wanted = ("authorization", "accept", "content-type")
+        keep = {k: v for k, v in headers.items() if k in wanted}
         async with httpx.AsyncClient(timeout=30) as client:
             response = await client.request(
                 method, self.upstream + target, headers=keep, content=body
@@ -234,10 +236,8 @@ def serve_hostile(upstream: str) -> Iterator[tuple[str, HostileLoket]]:
             await server.serve_forever()
 
     def run() -> None:
-        try:
+        with contextlib.suppress(asyncio.CancelledError):
             loop.run_until_complete(main())
-        except asyncio.CancelledError:
-            pass
 
     thread = threading.Thread(target=run, name="hostile-loket", daemon=True)
     thread.start()

@@ -127,8 +127,47 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Sent to {to} (Message-ID {message_id}).",
     ),
     "record_failed": (
-        "{profile}: het bericht is verstuurd maar niet vastgelegd in het profiel: {reason}",
-        "{profile}: the message was sent but not recorded in the profile: {reason}",
+        "{profile}: het bericht IS verzonden, maar niet vastgelegd in het profiel ({reason}); "
+        "het verzenddagboek onthoudt het: het wordt niet nog eens verzonden en bij de volgende "
+        "keer vastgelegd",
+        "{profile}: the message WAS sent, but not recorded in the profile ({reason}); the send "
+        "journal keeps it: it will not be sent again, and is recorded next time",
+    ),
+    "journal.not_written": (
+        "{profile}: niet verzonden: het verzenddagboek kon niet worden geschreven ({reason})",
+        "{profile}: not sent: the send journal could not be written ({reason})",
+    ),
+    "journal.was_sent": (
+        "{profile}: al verzonden op {when} (Message-ID {message_id}); nu vastgelegd in het "
+        "profiel, niet opnieuw verzonden",
+        "{profile}: already sent on {when} (Message-ID {message_id}); recorded in the profile "
+        "now, not sent again",
+    ),
+    "journal.unknown": (
+        "{profile}: een eerdere verzending op {when} (Message-ID {message_id}) is niet "
+        "afgerond; het bericht kan NN bereikt hebben. Vraag het NN of kijk in de verzonden "
+        "e-mail; verzend alleen opnieuw met --override",
+        "{profile}: an earlier send on {when} (Message-ID {message_id}) did not finish; the "
+        "message may have reached NN. Ask NN or look in the sent mail; send again only with "
+        "--override",
+    ),
+    "smtp.unknown_outcome": (
+        "{profile}: de verbinding met {server} brak af nadat het bericht was aangeboden; het "
+        "kan zijn aangekomen. Het wordt niet vanzelf opnieuw verzonden: vraag het NN, en "
+        "verzend alleen opnieuw met --override",
+        "{profile}: the connection to {server} broke off after the message was handed over; "
+        "it may have arrived. It is not sent again by itself: ask NN, and send again only "
+        "with --override",
+    ),
+    "smtp.quit_failed": (
+        "(De server gaf een fout bij het afsluiten, na het aannemen van het bericht; het "
+        "bericht is verzonden.)",
+        "(The server gave an error when closing, after accepting the message; the message was "
+        "sent.)",
+    ),
+    "smtp.deadline": (
+        "{server} reageerde niet binnen {seconds:.0f} s in totaal; niet verzonden",
+        "{server} did not finish within {seconds:.0f} s in total; not sent",
     ),
     "batch.none": ("geen gereed profiel om te versturen", "no ready profile to send"),
     "cli.confirm": ("Verzenden naar {to}?", "Send to {to}?"),
