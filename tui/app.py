@@ -11,6 +11,7 @@ and probe) is probed only once the profiles are on screen.
 from __future__ import annotations
 
 import gc
+import sys
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import datetime
@@ -87,6 +88,22 @@ class KoppelaarApp(App[int]):
         )
         self.secrets_line = ""
         self.started = False
+        self.crash_line = ""
+
+    # unexpected errors: a short line, details in a log (Textual's traceback shows locals) --
+
+    def _handle_exception(self, error: Exception) -> None:
+        self._crash: Exception | None = error
+        super()._handle_exception(error)
+
+    def _fatal_error(self) -> None:
+        from tui.crash import report
+
+        error = getattr(self, "_crash", None)
+        # Printed by run_tui once the terminal is back, in one piece (the log's path whole).
+        self.crash_line = report(error, self.language) if error is not None else "koppelaar: ?"
+        self.bell()
+        self._close_messages_no_wait()
 
     # shared state ------------------------------------------------------------------------
 
@@ -218,4 +235,6 @@ class KoppelaarApp(App[int]):
 def run_tui(runtime: Runtime, services: Services | None = None) -> int:
     app = KoppelaarApp(runtime, services)
     app.run()
+    if app.crash_line:
+        print(app.crash_line, file=sys.stderr)
     return app.return_code or 0

@@ -32,6 +32,22 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "col.username": ("gebruiker", "user"),
     "col.status": ("status", "status"),
     "col.submission": ("aanlevering", "submission"),
+    "crash.logged": (
+        "koppelaar: gestopt door een onverwachte fout ({kind}). De details (zonder "
+        "wachtwoorden) staan in {path}; stuur dat bestand mee als u dit meldt.",
+        "koppelaar: stopped on an unexpected error ({kind}). The details (without passwords) "
+        "are in {path}; include that file when you report this.",
+    ),
+    "crash.no_log": (
+        "koppelaar: gestopt door een onverwachte fout ({kind}); de details konden nergens "
+        "worden bewaard.",
+        "koppelaar: stopped on an unexpected error ({kind}); the details could not be saved "
+        "anywhere.",
+    ),
+    "os.failed": (
+        "koppelaar: niet afgemaakt: {reason}{where}",
+        "koppelaar: could not finish: {reason}{where}",
+    ),
     "check.stale": (
         "Werkgever ID, gebruiker of klantnummer is tijdens de controle gewijzigd; het resultaat "
         "is niet bewaard. Controleer dit profiel opnieuw.",
