@@ -47,7 +47,7 @@ def _version() -> str:
         from importlib.metadata import version
 
         return version(APP_NAME)
-    except Exception:  # noqa: BLE001 - a crash report must not fail on a missing version
+    except Exception:  # a crash report must not fail on a missing version
         return "?"
 
 

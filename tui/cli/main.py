@@ -109,7 +109,7 @@ def main() -> None:
     except OSError as exc:
         print(os_error_line(exc), file=sys.stderr)
         sys.exit(EXIT_OS_ERROR)
-    except Exception as exc:  # noqa: BLE001 - the last stop: a short line, details in a log
+    except Exception as exc:  # the last stop: a short line, details in a log
         from tui.crash import EXIT_CRASH, report
 
         print(report(exc), file=sys.stderr)
