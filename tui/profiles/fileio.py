@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import contextlib
+import logging
 import os
+import stat
 import tempfile
 from pathlib import Path
 
@@ -11,12 +13,43 @@ FILE_MODE = 0o600
 DIR_MODE = 0o700
 
 
+_warned: set[Path] = set()
+log = logging.getLogger("koppelaar.files")
+
+
 def ensure_private_dir(path: Path) -> None:
-    """Create the directory 0700 if missing; tighten it if it is wider."""
-    path.mkdir(mode=DIR_MODE, parents=True, exist_ok=True)
-    with contextlib.suppress(OSError):
-        if path.stat().st_mode & 0o077:
-            path.chmod(DIR_MODE)
+    """Create the directory (and any missing parent) 0700; a folder that already exists is
+    left as it is (a shared or sticky folder keeps its mode), with a warning when others
+    may read it."""
+    missing: list[Path] = []
+    current = path
+    while not current.exists() and current != current.parent:
+        missing.append(current)
+        current = current.parent
+    for folder in reversed(missing):
+        try:
+            os.mkdir(folder, DIR_MODE)
+        except FileExistsError:
+            continue
+        os.chmod(folder, DIR_MODE)  # exactly 0700, whatever the umask
+    if not missing:
+        _warn_if_open(path)
+
+
+def _warn_if_open(path: Path) -> None:
+    try:
+        mode = path.stat().st_mode
+    except OSError:
+        return
+    if mode & 0o077 and path not in _warned:
+        _warned.add(path)
+        log.warning(
+            "%s is open to others (mode %04o); Koppelaar leaves it so. "
+            "Run 'chmod 700 %s' if only you should read it.",
+            path,
+            stat.S_IMODE(mode),
+            path,
+        )
 
 
 def fsync_dir(path: Path) -> None:

@@ -38,6 +38,23 @@ class StoreError(Exception):
     """A store operation failed; the message says what to do."""
 
 
+class StoreIOError(StoreError):
+    """The file system refused (read-only, full, no permission): nothing more can be saved."""
+
+    def __init__(self, action: str, exc: OSError) -> None:
+        self.errno = exc.errno
+        where = f" ({exc.filename})" if exc.filename else ""
+        super().__init__(f"{action}: {exc.strerror or type(exc).__name__}{where}")
+
+
+@contextlib.contextmanager
+def _io(action: str) -> Iterator[None]:
+    try:
+        yield
+    except OSError as exc:
+        raise StoreIOError(action, exc) from None
+
+
 class ConflictError(StoreError):
     def __init__(self, slug: str, keys: list[str]) -> None:
         self.slug = slug
@@ -470,6 +487,10 @@ class ProfileStore:
         """Write ``profile``, merging with changes made on disk since it was loaded."""
         if profile.read_only:
             raise ReadOnlyError(read_only_message(profile))
+        with _io(f"profile {profile.slug!r} not saved"):
+            return self._save(profile, create)
+
+    def _save(self, profile: Profile, create: bool) -> Profile:
         self._ensure_dir(self.directory)
         with self._locked(profile.slug):
             current = self._current_doc(profile.slug)
@@ -491,6 +512,10 @@ class ProfileStore:
 
     def update(self, slug: str, change: Callable[[Profile], None]) -> Profile:
         """Load, change and save one profile under its lock (no merge needed)."""
+        with _io(f"profile {slug!r} not saved"):
+            return self._update(slug, change)
+
+    def _update(self, slug: str, change: Callable[[Profile], None]) -> Profile:
         self._ensure_dir(self.directory)
         with self._locked(slug):
             profile = self.load(slug)
@@ -504,6 +529,10 @@ class ProfileStore:
 
     def delete(self, slug: str) -> Path:
         """Move the profile to ``.trash/`` (0700) rather than destroy it; returns where it went."""
+        with _io(f"profile {slug!r} not deleted"):
+            return self._delete(slug)
+
+    def _delete(self, slug: str) -> Path:
         path = self.path_for(slug)
         trash = self.directory / _TRASH_DIR
         ensure_private_dir(trash)

@@ -67,6 +67,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "{created} nieuw, {updated} bijgewerkt, {errors} rij(en) overgeslagen.",
         "{created} created, {updated} updated, {errors} row(s) skipped.",
     ),
+    "import.stopped": (
+        "import gestopt bij {why}; de profielen hierboven zijn wel gemaakt of bijgewerkt",
+        "import stopped at {why}; the profiles counted above were created or updated",
+    ),
     "import.row": ("rij {row}: {reason}", "row {row}: {reason}"),
     "import.ignored": ("Kolommen genegeerd: {cols}", "Columns ignored: {cols}"),
     "export.done": (

@@ -144,7 +144,8 @@ def register(app: typer.Typer) -> None:
             bool, typer.Option("--deep", help="Also confirm each right with one real request.")
         ] = False,
     ) -> None:
-        """Check profiles against Loket.nl (exit 0: all ready, 1: not all ready, 2: usage)."""
+        """Check profiles against Loket.nl (exit 0: all ready, 1: not all ready, 2: usage, or a
+        result could not be saved)."""
         from tui.checks.checker import CheckConfigError, Checker
 
         runtime: Runtime = ctx.obj
@@ -179,6 +180,7 @@ def register(app: typer.Typer) -> None:
             typer.echo(json_text(run.to_json(lang)))
         else:
             typer.echo(render_table(run, lang))
-        # A result that could not be saved is not a checked profile on disk.
-        ready = all(result.status == "ready" and not result.save_error for result in run.results)
+        if any(result.save_error for result in run.results):
+            raise typer.Exit(2)  # checked, but not saved: the profiles do not say so
+        ready = all(result.status == "ready" for result in run.results)
         raise typer.Exit(0 if ready and run.results else 1)

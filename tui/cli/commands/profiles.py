@@ -102,6 +102,9 @@ def register(app: typer.Typer) -> None:
                 errors=len(result.errors),
             )
         )
+        if result.failure is not None:
+            typer.echo(f"koppelaar: {plain(t('import.stopped', why=result.failure))}", err=True)
+            raise typer.Exit(2)
         if result.errors:
             raise typer.Exit(1)
 
