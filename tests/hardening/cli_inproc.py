@@ -8,6 +8,7 @@ from dataclasses import dataclass
 import pytest
 
 from tui.cli import main as cli_main
+from tui.text.i18n import set_language
 
 
 @dataclass(frozen=True)
@@ -32,5 +33,7 @@ def run_main(
         cli_main.main()
     except SystemExit as exc:
         code = exc.code if isinstance(exc.code, int) else 1
+    finally:
+        set_language("nl")  # --lang sets it for the rest of the thread
     captured = capsys.readouterr()
     return Ran(code, captured.out, captured.err)

@@ -44,8 +44,14 @@ from tui.submission.batch import RecordFailedError, deliver, submit_all_ready
 from tui.submission.compose import NotSendableError, SubmissionError, compose_submission
 from tui.submission.journal import SendJournal
 from tui.submission.send import DeliveryUnknownError, SmtpSender
+from tui.text.i18n import set_language
 
 SLUG = "gouden-korst"
+
+
+@pytest.fixture(autouse=True)
+def dutch() -> None:
+    set_language("nl")
 
 
 class QuitFails(Mailbox):

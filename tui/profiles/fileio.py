@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import errno
 import logging
 import os
 import stat
@@ -52,6 +53,53 @@ def _warn_if_open(path: Path) -> None:
         )
 
 
+_KINDS = (
+    (stat.S_ISDIR, "a folder"),
+    (stat.S_ISFIFO, "a named pipe (FIFO)"),
+    (stat.S_ISLNK, "a symbolic link"),
+    (stat.S_ISSOCK, "a socket"),
+    (stat.S_ISCHR, "a device"),
+    (stat.S_ISBLK, "a device"),
+)
+
+
+class NotRegularFileError(OSError):
+    """A path Koppelaar reads or replaces is not a plain file (FIFO, folder, device, link)."""
+
+    def __init__(self, path: Path, mode: int) -> None:
+        kind = next((name for test, name in _KINDS if test(mode)), "not a plain file")
+        reason = f"is {kind}, not a file; Koppelaar leaves it alone"
+        super().__init__(errno.EINVAL, reason, str(path))
+
+
+def read_regular(path: Path) -> bytes:
+    """The bytes of ``path`` if it is a regular file: opened without following a symbolic link
+    and without blocking (a FIFO would wait for a writer forever)."""
+    flags = os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0)
+    try:
+        fd = os.open(path, flags)
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            raise NotRegularFileError(path, stat.S_IFLNK) from None
+        raise
+    with os.fdopen(fd, "rb") as handle:
+        mode = os.fstat(handle.fileno()).st_mode
+        if not stat.S_ISREG(mode):
+            raise NotRegularFileError(path, mode)
+        return handle.read()
+
+
+def refuse_special(path: Path) -> None:
+    """Raise NotRegularFileError when ``path`` exists and is not a regular file (writing would
+    replace a device, a FIFO or a link with a file)."""
+    try:
+        mode = os.lstat(path).st_mode
+    except FileNotFoundError:
+        return
+    if not stat.S_ISREG(mode):
+        raise NotRegularFileError(path, mode)
+
+
 def fsync_dir(path: Path) -> None:
     fd = os.open(path, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
     try:
@@ -69,6 +117,7 @@ def atomic_write_bytes(
     wrong for a folder the user chose for an export. Returns the written file's stat, taken
     before it took the place of ``path`` (a rename keeps inode, size and mtime).
     """
+    refuse_special(path)
     if private_dir:
         ensure_private_dir(path.parent)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)

@@ -14,7 +14,7 @@ import json
 import os
 import re
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from datetime import time as dt_time
@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from tui.profiles import tomlio
-from tui.profiles.fileio import atomic_write_bytes, ensure_private_dir
+from tui.profiles.fileio import atomic_write_bytes, ensure_private_dir, read_regular
 from tui.profiles.model import SCHEMA_VERSION, Profile, ProfileError
 
 SUFFIX = ".toml"
@@ -101,6 +101,17 @@ def read_only_message(profile: Profile) -> str:
     )
 
 
+_NOT_UTF8_NAME = "the file name is not UTF-8; rename the file"
+
+
+def _utf8_name(name: str) -> bool:
+    try:
+        name.encode("utf-8")
+    except UnicodeEncodeError:  # undecodable bytes, kept as surrogates by the file system API
+        return False
+    return True
+
+
 def _find_line(text: str, dotted_key: str) -> int | None:
     last = dotted_key.split(".")[-1].strip('"')
     pattern = re.compile(rf"^\s*(\[+\s*)?[\"']?{re.escape(last)}[\"']?\s*(=|\]|\.)")
@@ -108,6 +119,30 @@ def _find_line(text: str, dotted_key: str) -> int | None:
         if pattern.search(line):
             return number
     return None
+
+
+# A profile nests four levels (checklist.items.<id>.params); the bound leaves room to grow.
+MAX_NESTING = 16
+_TOO_DEEP = f"nested deeper than {MAX_NESTING} levels; not a Koppelaar profile"
+
+
+def nesting(value: object) -> int:
+    """How deep tables and arrays nest in ``value`` (without recursion)."""
+    deepest = 0
+    stack: list[tuple[object, int]] = [(value, 0)]
+    while stack:
+        item, depth = stack.pop()
+        if isinstance(item, dict):
+            children: Iterable[object] = item.values()
+        elif isinstance(item, list):
+            children = item
+        else:
+            continue
+        deepest = max(deepest, depth + 1)
+        if deepest > MAX_NESTING:
+            return deepest
+        stack.extend((child, depth + 1) for child in children)
+    return deepest
 
 
 def parse_profile(path: Path, data: bytes) -> Profile | BrokenProfile:
@@ -120,6 +155,8 @@ def parse_profile(path: Path, data: bytes) -> Profile | BrokenProfile:
         text = text[1:]
     try:
         doc = tomlio.loads(text)
+    except RecursionError:
+        return BrokenProfile(path, None, _TOO_DEEP)
     except tomlio.TOMLDecodeError as exc:
         message = str(exc)
         match = _LINE_RE.search(message)
@@ -127,6 +164,8 @@ def parse_profile(path: Path, data: bytes) -> Profile | BrokenProfile:
         if at is None and "end of document" in message:
             at = text.count("\n") + 1
         return BrokenProfile(path, at, f"not valid TOML: {message}")
+    if nesting(doc) > MAX_NESTING:
+        return BrokenProfile(path, None, _TOO_DEEP)
     try:
         return Profile.from_doc(path.stem, doc)
     except ProfileError as exc:
@@ -190,7 +229,7 @@ def _from_index(path: Path, entry: dict[str, Any]) -> Profile:
         except (ProfileError, TypeError, ValueError):
             # a damaged index: the file says it (or, if that fails too, no findings)
             try:
-                parsed = parse_profile(path, path.read_bytes())
+                parsed = parse_profile(path, read_regular(path))
             except OSError:
                 return {}
             return parsed.raw.get("checklist", {}) if isinstance(parsed, Profile) else {}
@@ -292,8 +331,11 @@ class ProfileStore:
         fresh: dict[str, Any] = {}
         for entry in self._entries():
             path = Path(entry.path)
+            if not _utf8_name(entry.name):
+                result.broken.append(BrokenProfile(path, None, _NOT_UTF8_NAME))
+                continue
             try:
-                stat = entry.stat()
+                stat = entry.stat(follow_symlinks=False)
             except OSError as exc:
                 result.broken.append(BrokenProfile(path, None, f"cannot be read: {exc.strerror}"))
                 continue
@@ -309,7 +351,7 @@ class ProfileStore:
                     fresh[entry.name] = cached
                     continue
             try:
-                data = path.read_bytes()
+                data = read_regular(path)
             except OSError as exc:
                 result.broken.append(BrokenProfile(path, None, f"cannot be read: {exc.strerror}"))
                 continue
@@ -354,11 +396,7 @@ class ProfileStore:
         except (FileNotFoundError, NotADirectoryError):
             return []
         return sorted(
-            (
-                e
-                for e in entries
-                if e.name.endswith(SUFFIX) and not e.name.startswith(".") and e.is_file()
-            ),
+            (e for e in entries if e.name.endswith(SUFFIX) and not e.name.startswith(".")),
             key=lambda e: e.name,
         )
 
@@ -366,7 +404,7 @@ class ProfileStore:
         """The index: a JSON header line (per file: stat, top tables, where its checklist
         is), then the checklists' JSON one after another."""
         try:
-            raw = (self.directory / INDEX_NAME).read_bytes()
+            raw = read_regular(self.directory / INDEX_NAME)
             end = raw.index(b"\n")
             data = json.loads(raw[:end], object_hook=_decode_index_value)
         except (OSError, ValueError):
@@ -426,9 +464,11 @@ class ProfileStore:
     def load(self, slug: str) -> Profile:
         path = self.path_for(slug)
         try:
-            data = path.read_bytes()
+            data = read_regular(path)
         except FileNotFoundError:
             raise StoreError(f"no profile named {slug!r} in {self.directory}") from None
+        except OSError as exc:
+            raise StoreError(f"{path}: {exc.strerror}") from None
         parsed = parse_profile(path, data)
         if isinstance(parsed, BrokenProfile):
             raise StoreError(f"{parsed.describe()}; fix the file by hand, it is left untouched")
@@ -455,9 +495,11 @@ class ProfileStore:
     def _current_doc(self, slug: str) -> dict[str, Any] | None:
         path = self.path_for(slug)
         try:
-            data = path.read_bytes()
+            data = read_regular(path)
         except FileNotFoundError:
             return None
+        except OSError as exc:
+            raise StoreError(f"{path}: {exc.strerror}") from None
         parsed = parse_profile(path, data)
         if isinstance(parsed, BrokenProfile):
             raise StoreError(
