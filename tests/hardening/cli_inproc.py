@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import tempfile
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
@@ -24,6 +25,8 @@ def run_main(
     capsys: pytest.CaptureFixture[str],
     env: Mapping[str, str] | None = None,
 ) -> Ran:
+    # A crash log of a test goes to the test's own temp folder, never the user's state folder.
+    monkeypatch.setenv("XDG_STATE_HOME", tempfile.mkdtemp(prefix="koppelaar-state-"))
     for name, value in (env or {}).items():
         monkeypatch.setenv(name, value)
     monkeypatch.setattr("sys.argv", ["koppelaar", *args])

@@ -80,7 +80,9 @@ class BrokenProfile:
         return self.path.stem
 
     def describe(self) -> str:
-        where = f"{self.path}:{self.line}" if self.line else str(self.path)
+        # A name that is not UTF-8 is shown with its odd bytes escaped (\xff).
+        shown = os.fsencode(self.path).decode("utf-8", "backslashreplace")
+        where = f"{shown}:{self.line}" if self.line else shown
         return f"{where}: {self.reason}"
 
 
