@@ -139,7 +139,7 @@ def read_rows(text: str, source: str) -> tuple[Rows, list[RowError], list[str]]:
 
 def _unguard(value: str, guarded: bool) -> str:
     """Undo ``_cell`` on a value from Koppelaar's own export."""
-    if guarded and value[:1] == "'" and value[1:2] in _GUARDED:
+    if guarded and value[:1] == "'" and value[1:2] in (*_GUARDED, "'"):
         return value[1:]
     return value
 
@@ -198,8 +198,9 @@ _GUARDED = ("=", "+", "-", "@", "\t", "\r")
 
 
 def _cell(value: str) -> str:
-    """Keep spreadsheet programs from running a cell as a formula."""
-    return "'" + value if value[:1] in _GUARDED else value
+    """Keep spreadsheet programs from running a cell as a formula (a leading quote is doubled,
+    so that the import can tell a guard from a value)."""
+    return "'" + value if value[:1] in (*_GUARDED, "'") else value
 
 
 def _iso(value: object) -> str:

@@ -90,6 +90,8 @@ class BrokenProfile:
 class LoadResult:
     profiles: list[Profile] = field(default_factory=list)
     broken: list[BrokenProfile] = field(default_factory=list)
+    # Profile files others may read (e.g. 0644); the next save writes them 0600.
+    exposed: list[Path] = field(default_factory=list)
 
     @property
     def read_only(self) -> list[Profile]:
@@ -341,6 +343,8 @@ class ProfileStore:
             except OSError as exc:
                 result.broken.append(BrokenProfile(path, None, f"cannot be read: {exc.strerror}"))
                 continue
+            if stat.st_mode & 0o077:
+                result.exposed.append(path)
             key = _stat_key(stat)
             cached = index.get(entry.name)
             if isinstance(cached, dict) and cached.get("stat") == key:

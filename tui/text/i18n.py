@@ -63,6 +63,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Unreadable profile (left untouched): {what}",
     ),
     "list.readonly": ("Alleen-lezen: {what}", "Read-only: {what}"),
+    "list.exposed": (
+        "Leesbaar voor anderen: {file}; bij de volgende keer opslaan wordt het 0600 "
+        "(of nu: chmod 600)",
+        "Readable by others: {file}; the next save makes it 0600 (or now: chmod 600)",
+    ),
     "import.summary": (
         "{created} nieuw, {updated} bijgewerkt, {errors} rij(en) overgeslagen.",
         "{created} created, {updated} updated, {errors} row(s) skipped.",
