@@ -2,16 +2,17 @@
 
 from __future__ import annotations
 
-import ipaddress
 import os
 import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
 
 import platformdirs
+
+from tui.loket.errors import InvalidUrl
+from tui.loket.urls import validate_base_url
 
 APP_NAME = "koppelaar"
 
@@ -111,27 +112,12 @@ class Paths:
         return cls(profiles_dir.expanduser(), config_file.expanduser(), data_dir)
 
 
-def is_loopback_host(host: str) -> bool:
-    host = host.strip("[]").lower()
-    if host == "localhost":
-        return True
-    try:
-        return ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        return False
-
-
 def check_url(url: str, key: str) -> str:
     """https everywhere; plain http only on loopback, where it serves the simulator."""
-    parts = urlsplit(url)
-    if parts.scheme not in ("https", "http") or not parts.hostname:
-        raise ConfigError(f"{key}: {url!r} is not a URL; use https://host/path")
-    if parts.scheme == "http" and not is_loopback_host(parts.hostname):
-        raise ConfigError(
-            f"{key}: {url!r} uses plain http; Loket.nl needs https "
-            "(http is only allowed on 127.0.0.1, localhost or [::1])"
-        )
-    return url.rstrip("/")
+    try:
+        return validate_base_url(url)
+    except InvalidUrl as exc:
+        raise ConfigError(f"{key}: {exc.message}") from None
 
 
 class _Reader:

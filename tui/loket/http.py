@@ -18,7 +18,6 @@ from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
 
 # httpx loads its connection layer and anyio's asyncio backend at the first request: 35 ms of
 # imports on the event loop, in the middle of the TUI's first check. Loaded with this module
@@ -29,13 +28,15 @@ import httpcore  # noqa: F401
 import httpx
 
 from tui.loket.errors import (
-    InvalidUrl,
     MalformedResponse,
     NetworkError,
     NetworkKind,
     ResponseTooLarge,
     one_line,
 )
+from tui.loket.urls import validate_base_url
+
+__all__ = ["validate_base_url"]  # the client and OAuth import it from here
 
 CONNECT_TIMEOUT = 5.0
 READ_TIMEOUT = 20.0
@@ -46,8 +47,6 @@ DEFAULT_MAX_CONNECTIONS = 20
 DEFAULT_MAX_BODY_BYTES = 16 * 1024 * 1024
 # Loket's documents nest about a dozen levels; json.loads fails near 1,000.
 MAX_JSON_DEPTH = 64
-
-LOOPBACK_HOSTS = frozenset({"127.0.0.1", "localhost", "::1"})
 
 
 class RequestCounter:
@@ -134,35 +133,6 @@ def make_http_client(
         deadline = timeout.read if isinstance(timeout, httpx.Timeout) else timeout
     bound_client(http, deadline=deadline or READ_TIMEOUT, max_body=max_body)
     return http
-
-
-def validate_base_url(url: str) -> str:
-    """Check an API or OAuth base URL; returns it without a trailing slash.
-
-    ``https`` is required, except on loopback (127.0.0.1, localhost, [::1]) where ``http``
-    serves the simulator. User info, query and fragment are refused.
-    """
-    text = url.strip()
-    try:
-        parts = urlsplit(text)
-        port = parts.port
-    except ValueError as exc:
-        raise InvalidUrl(f"Not a valid URL: {text!r}.") from exc
-    host = (parts.hostname or "").lower()
-    if parts.scheme not in ("http", "https") or not host:
-        raise InvalidUrl(f"Not a valid http(s) URL: {text!r}.")
-    if parts.username is not None or parts.password is not None:
-        raise InvalidUrl("A Loket.nl URL must not contain a user name or password.")
-    if parts.query or parts.fragment:
-        raise InvalidUrl(f"A Loket.nl base URL takes no query or fragment: {text!r}.")
-    if parts.scheme == "http" and host not in LOOPBACK_HOSTS:
-        raise InvalidUrl(
-            f"Loket.nl URLs must use https (plain http is only allowed on 127.0.0.1, "
-            f"localhost or [::1]): {text!r}."
-        )
-    if port == 0:
-        raise InvalidUrl(f"Port 0 is not a valid port: {text!r}.")
-    return text.rstrip("/")
 
 
 def _causes(exc: BaseException) -> list[BaseException]:
