@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from tui.cli.commands.profiles import format_table
+from tui.cli.unlock import open_secrets
 from tui.profiles.model import Profile
 from tui.profiles.store import StoreError
 from tui.runtime import Runtime
@@ -152,7 +153,7 @@ def register(app: typer.Typer) -> None:
         lang = runtime.language
         profiles = select_profiles(runtime, names or [], check_all)
         try:
-            secrets = runtime.secret_store()
+            secrets = open_secrets(runtime)
         except ValueError as exc:
             raise _usage(str(exc)) from None
         progress = _Progress(len(profiles), sys.stderr.isatty())

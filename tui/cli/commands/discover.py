@@ -16,6 +16,7 @@ import typer
 from tui.checks.checker import CheckConfigError, Checker, CheckRun
 from tui.cli.commands.check import render_table
 from tui.cli.commands.profiles import format_table
+from tui.cli.unlock import open_secrets
 from tui.discovery.discover import (
     CreateProfilesError,
     DiscoveryError,
@@ -94,7 +95,7 @@ def render_entries(result: DiscoveryResult, lang: str) -> str:
 async def _run(runtime: Runtime, username: str, create: bool) -> DiscoverRun:
     lang = runtime.language
     store = runtime.store
-    async with Checker(runtime.settings, runtime.secret_store(), store=store, lang=lang) as checker:
+    async with Checker(runtime.settings, open_secrets(runtime), store=store, lang=lang) as checker:
         start = checker.requests
         result = await discover(username, checker, store)
         run = DiscoverRun(result)
@@ -131,7 +132,7 @@ def register(app: typer.Typer) -> None:
         if not username.strip():
             raise _fail(say("usage.username", lang), 2)
         try:
-            runtime.secret_store()
+            open_secrets(runtime)
         except ValueError as exc:
             raise _fail(str(exc), 2) from None
         try:

@@ -11,6 +11,7 @@ from typing import Annotated
 
 import typer
 
+from tui.cli.unlock import open_secrets
 from tui.profiles.model import Profile
 from tui.profiles.store import StoreError
 from tui.runtime import Runtime
@@ -221,7 +222,7 @@ def register(app: typer.Typer) -> None:
         if all_ready and override:
             raise _usage(msg("cli.override_batch"))
         try:
-            secrets = runtime.secret_store()
+            secrets = open_secrets(runtime)
         except (SecretStoreError, ValueError) as exc:
             raise _usage(msg("cli.secrets", reason=exc)) from None
         sender = _make_sender(
