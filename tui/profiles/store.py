@@ -16,18 +16,17 @@ import re
 import threading
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime
-from datetime import time as dt_time
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 from tui.profiles import tomlio
 from tui.profiles.fileio import atomic_write_bytes, ensure_private_dir, read_regular
+from tui.profiles.index import INDEX_NAME as INDEX_NAME  # where callers look for it
+from tui.profiles.index import decode_value, read_index, stat_key, write_index
 from tui.profiles.model import SCHEMA_VERSION, Profile, ProfileError
 
 SUFFIX = ".toml"
-INDEX_NAME = ".index.json"
-_INDEX_VERSION = 2
 _LOCK_DIR = ".locks"
 _TRASH_DIR = ".trash"
 _MISSING = object()
@@ -176,47 +175,6 @@ def parse_profile(path: Path, data: bytes) -> Profile | BrokenProfile:
         return BrokenProfile(path, _find_line(text, exc.key), str(exc))
 
 
-def _encode_index_value(value: object) -> dict[str, str]:
-    if isinstance(value, datetime):
-        return {"$t": "datetime", "v": value.isoformat()}
-    if isinstance(value, date):
-        return {"$t": "date", "v": value.isoformat()}
-    if isinstance(value, dt_time):
-        return {"$t": "time", "v": value.isoformat()}
-    raise TypeError(f"cannot index {type(value).__name__}")
-
-
-_DECODERS: dict[str, Callable[[str], object]] = {
-    "datetime": datetime.fromisoformat,
-    "date": date.fromisoformat,
-    "time": dt_time.fromisoformat,
-}
-
-
-def _decode_index_value(obj: dict[str, Any]) -> Any:
-    if len(obj) == 2 and "$t" in obj and "v" in obj:
-        decode = _DECODERS.get(obj["$t"])
-        if decode is None or not isinstance(obj["v"], str):
-            raise ValueError("unknown value in the index")
-        return decode(obj["v"])
-    return obj
-
-
-def _index_form(entry: dict[str, Any]) -> tuple[Any, dict[str, Any], bytes | memoryview | None]:
-    """(stat, top tables, checklist as JSON) of an entry, as the index keeps it: the checklist
-    (most of a checked profile) sits after the header, read only when that profile's
-    checklist is used."""
-    if "doc" not in entry:
-        return entry["stat"], entry["top"], entry["text"]
-    doc = entry["doc"]
-    top = {key: value for key, value in doc.items() if key != "checklist"}
-    checklist = doc.get("checklist")
-    text = None
-    if checklist:
-        text = json.dumps(checklist, default=_encode_index_value, separators=(",", ":")).encode()
-    return entry["stat"], top, text
-
-
 def _from_index(path: Path, entry: dict[str, Any]) -> Profile:
     if "doc" in entry:  # written by this store, not in the index on disk yet
         return Profile.from_doc(path.stem, entry["doc"])
@@ -228,7 +186,7 @@ def _from_index(path: Path, entry: dict[str, Any]) -> Profile:
 
     def checklist() -> dict[str, Any]:
         try:
-            table = json.loads(bytes(text), object_hook=_decode_index_value)
+            table = json.loads(bytes(text), object_hook=decode_value)
             Profile.from_doc(path.stem, {**top, "checklist": table})
         except (ProfileError, TypeError, ValueError):
             # a damaged index: the file says it (or, if that fails too, no findings)
@@ -290,10 +248,6 @@ def merge_docs(
     return _unflatten(merged)
 
 
-def _stat_key(stat: os.stat_result) -> list[int]:
-    return [stat.st_mtime_ns, stat.st_size, stat.st_ino]
-
-
 class ProfileStore:
     def __init__(self, directory: Path, lock_timeout: float = 10.0) -> None:
         self.directory = Path(directory)
@@ -345,7 +299,7 @@ class ProfileStore:
                 continue
             if stat.st_mode & 0o077:
                 result.exposed.append(path)
-            key = _stat_key(stat)
+            key = stat_key(stat)
             cached = index.get(entry.name)
             if isinstance(cached, dict) and cached.get("stat") == key:
                 try:
@@ -394,7 +348,7 @@ class ProfileStore:
 
     def _remember(self, slug: str, written: os.stat_result, doc: dict[str, Any]) -> None:
         with self._written_lock:
-            self._written[f"{slug}{SUFFIX}"] = {"stat": _stat_key(written), "doc": doc}
+            self._written[f"{slug}{SUFFIX}"] = {"stat": stat_key(written), "doc": doc}
 
     def _entries(self) -> list[os.DirEntry[str]]:
         try:
@@ -407,57 +361,10 @@ class ProfileStore:
         )
 
     def _read_index(self) -> dict[str, Any]:
-        """The index: a JSON header line (per file: stat, top tables, where its checklist
-        is), then the checklists' JSON one after another."""
-        try:
-            raw = read_regular(self.directory / INDEX_NAME)
-            end = raw.index(b"\n")
-            data = json.loads(raw[:end], object_hook=_decode_index_value)
-        except (OSError, ValueError):
-            return {}
-        if not isinstance(data, dict) or data.get("version") != _INDEX_VERSION:
-            return {}
-        files = data.get("files")
-        if not isinstance(files, dict):
-            return {}
-        blob = memoryview(raw)[end + 1 :]
-        entries: dict[str, Any] = {}
-        for name, entry in files.items():
-            if not isinstance(entry, dict) or not isinstance(entry.get("top"), dict):
-                continue
-            where = entry.get("checklist")
-            if where is None:
-                entries[name] = {"stat": entry.get("stat"), "top": entry["top"], "text": None}
-            elif (
-                isinstance(where, list)
-                and len(where) == 2
-                and all(type(n) is int and n >= 0 for n in where)
-                and where[0] + where[1] <= len(blob)
-            ):
-                text = blob[where[0] : where[0] + where[1]]
-                entries[name] = {"stat": entry.get("stat"), "top": entry["top"], "text": text}
-        return entries
+        return read_index(self.directory)
 
     def _write_index(self, files: dict[str, Any]) -> None:
-        """Best effort: a folder we cannot write to just loads without the index."""
-        if not self.directory.is_dir():
-            return
-        header: dict[str, Any] = {}
-        texts: list[bytes | memoryview] = []
-        at = 0
-        try:
-            for name, entry in files.items():
-                stat, top, text = _index_form(entry)
-                header[name] = {"stat": stat, "top": top, "checklist": None}
-                if text is not None:
-                    header[name]["checklist"] = [at, len(text)]
-                    texts.append(text)
-                    at += len(text)
-            payload = {"version": _INDEX_VERSION, "files": header}
-            head = json.dumps(payload, default=_encode_index_value, separators=(",", ":"))
-            data = b"".join([head.encode(), b"\n", *texts])
-            atomic_write_bytes(self.directory / INDEX_NAME, data, private_dir=False)
-        except (OSError, TypeError, ValueError):
+        if not write_index(self.directory, files):
             return
         with self._written_lock:
             for name, entry in list(self._written.items()):
