@@ -33,6 +33,7 @@ from tests.hardening.hostile_loket import (
     serve_hostile,
     users,
 )
+from tui.loket.http import DEFAULT_MAX_BODY_BYTES
 from tui.loket.simulator.app import create_app
 from tui.loket.simulator.scenario import Scenario
 from tui.loket.simulator.server import serve_in_thread
@@ -46,8 +47,10 @@ DEADLINE = 2.0  # KOPPELAAR_LOKET_TIMEOUT: the total for one request
 # then its failing reads in parallel, each ended by the deadline and not retried (room for three
 # such rounds).
 RUN_BOUND = 8.0 + 3 * DEADLINE
-# A healthy run peaks near 90 MB here; each hostile read holds at most the 16 MiB body cap.
-PEAK_RSS_CAP = 256 * 1024 * 1024
+# A run without hostile accounts peaks near 75 MiB here (100 MiB allowed); a hostile read holds
+# at most the body cap twice (the chunks and their join), and at most [loket].concurrency (8)
+# reads are in flight: 100 + 8 x 2 x 16 = 356 MiB. Measured: 127-163 MiB.
+PEAK_RSS_CAP = 100 * 2**20 + 8 * 2 * DEFAULT_MAX_BODY_BYTES
 KEYRING_BACKEND = "tests.secrets.backends.JsonFileKeyring"
 
 # Runs the command and reports its own peak memory on the last line of standard error.
