@@ -18,12 +18,14 @@ import socket
 import threading
 import time
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
 from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import SMTP as SMTPServer
 from aiosmtpd.smtp import Envelope, Session
+from textual.widgets import Button, Checkbox, Input, RadioSet
 
 from tests.submission.conftest import (  # noqa: F401
     LOKET_PASSWORD,
@@ -36,6 +38,15 @@ from tests.submission.conftest import (  # noqa: F401
     secrets,
     store,
     tls,
+)
+from tests.tui.conftest import AppFactory, make_app  # noqa: F401
+from tests.tui.test_submit import (
+    BAKKERIJ,
+    SIZE,
+    error_text,
+    open_submit,
+    until,
+    with_password,
 )
 from tui.config import Settings
 from tui.profiles.store import ProfileStore
@@ -225,3 +236,24 @@ def test_a_trickled_greeting_ends_within_the_total_deadline(
     assert "2 s" in caught.value.message
     assert store.load(SLUG).submission.status == "draft"
     assert SendJournal.beside(store.directory).slugs() == [], "nothing left: nothing was sent"
+
+
+async def test_the_tui_never_says_not_sent_when_it_was(
+    make_app: AppFactory,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    app = make_app(checked=True)
+    with_password(app)
+    target = tmp_path / "bakkerij.eml"
+    async with app.run_test(size=SIZE) as pilot:
+        submit = await open_submit(pilot, BAKKERIJ)
+        monkeypatch.setattr(app.runtime.store, "update", disk_full)
+        submit.query_one(RadioSet).query_one("#method-eml").value = True
+        submit.query_one("#eml-path", Input).value = str(target)
+        submit.query_one("#confirm-to", Checkbox).value = True
+        await pilot.press("ctrl+s")
+        await until(pilot, lambda: "IS verzonden" in error_text(submit))
+        assert "Niet verstuurd" not in error_text(submit)
+        assert submit.query_one("#send", Button).disabled
+        assert target.exists()
