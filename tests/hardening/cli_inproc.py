@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 import tempfile
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -26,7 +27,8 @@ def run_main(
     env: Mapping[str, str] | None = None,
 ) -> Ran:
     # A crash log of a test goes to the test's own temp folder, never the user's state folder.
-    monkeypatch.setenv("XDG_STATE_HOME", tempfile.mkdtemp(prefix="koppelaar-state-"))
+    state = tempfile.mkdtemp(prefix="koppelaar-state-")
+    monkeypatch.setenv("XDG_STATE_HOME", state)
     for name, value in (env or {}).items():
         monkeypatch.setenv(name, value)
     monkeypatch.setattr("sys.argv", ["koppelaar", *args])
@@ -38,5 +40,6 @@ def run_main(
         code = exc.code if isinstance(exc.code, int) else 1
     finally:
         set_language("nl")  # --lang sets it for the rest of the thread
+        shutil.rmtree(state, ignore_errors=True)
     captured = capsys.readouterr()
     return Ran(code, captured.out, captured.err)
