@@ -10,6 +10,7 @@ and probe) is probed only once the profiles are on screen.
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Callable, Coroutine
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -113,6 +114,22 @@ class KoppelaarApp(App[int]):
         self.retiring_date: str | None = None
         self.started = False
         self.runner = BackgroundRunner()
+        self.crash_line = ""
+
+    # unexpected errors: a short line, details in a log (Textual's traceback shows locals) --
+
+    def _handle_exception(self, error: Exception) -> None:
+        self._crash: Exception | None = error
+        super()._handle_exception(error)
+
+    def _fatal_error(self) -> None:
+        from tui.crash import report
+
+        error = getattr(self, "_crash", None)
+        # Printed by run_tui once the terminal is back, in one piece (the log's path whole).
+        self.crash_line = report(error, self.language) if error is not None else "koppelaar: ?"
+        self.bell()
+        self._close_messages_no_wait()
 
     # background work ---------------------------------------------------------------------
 
@@ -302,4 +319,6 @@ def one_line(exc: BaseException) -> str:
 def run_tui(runtime: Runtime, services: Services | None = None) -> int:
     app = KoppelaarApp(runtime, services)
     app.run()
+    if app.crash_line:
+        print(app.crash_line, file=sys.stderr)
     return app.return_code or 0

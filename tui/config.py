@@ -2,17 +2,18 @@
 
 from __future__ import annotations
 
-import ipaddress
 import os
 import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated, Any, Literal, TypeVar, get_args
-from urllib.parse import urlsplit
 
 import msgspec
 import platformdirs
+
+from tui.loket.errors import InvalidUrl
+from tui.loket.urls import validate_base_url
 
 APP_NAME = "koppelaar"
 
@@ -62,7 +63,9 @@ class LoketSettings(_Table, frozen=True, kw_only=True, forbid_unknown_fields=Tru
     grant: Grant = "authorization_code"
     redirect_uri: str = ""
     concurrency: Concurrency = 8
-    timeout: Seconds = 20.0  # seconds to wait for Loket.nl to answer one request
+    timeout: Seconds = 20.0  # seconds for one whole request: connect, headers and body
+    # the largest answer read (decoded); Loket's pages are < 1 MiB
+    max_response_mb: Annotated[int, msgspec.Meta(ge=1, le=1024)] = 16
     retries: Retries = 4  # retries of a GET on 429/502/503/504 or a dropped connection
     admin: str = ""  # the applicatiebeheerder's Loket.nl user name (admin mode, DESIGN 9)
 
@@ -143,27 +146,13 @@ class Paths:
         return cls(profiles_dir.expanduser(), config_file.expanduser(), data_dir)
 
 
-def is_loopback_host(host: str) -> bool:
-    host = host.strip("[]").lower()
-    if host == "localhost":
-        return True
-    try:
-        return ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        return False
-
-
 def check_url(url: str, key: str) -> str:
-    """https everywhere; plain http only on loopback, where it serves the simulator."""
-    parts = urlsplit(url)
-    if parts.scheme not in ("https", "http") or not parts.hostname:
-        raise ConfigError(f"{key}: {url!r} is not a URL; use https://host/path")
-    if parts.scheme == "http" and not is_loopback_host(parts.hostname):
-        raise ConfigError(
-            f"{key}: {url!r} uses plain http; Loket.nl needs https "
-            "(http is only allowed on 127.0.0.1, localhost or [::1])"
-        )
-    return url.rstrip("/")
+    """https everywhere; plain http only on loopback, where it serves the simulator
+    (one rule for the settings and the client: tui.loket.urls)."""
+    try:
+        return validate_base_url(url)
+    except InvalidUrl as exc:
+        raise ConfigError(f"{key}: {exc.message}") from None
 
 
 def _parse(data: Mapping[str, Any], where: str) -> Settings:

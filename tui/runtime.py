@@ -67,8 +67,10 @@ class Runtime:
     def secret_store(self) -> SecretStore:
         """The secret store the settings ask for, opened on first use (it may probe a keyring)."""
         if self.secrets is None:
+            from tui.secrets.nodump import disable_core_dumps
             from tui.secrets.store import open_store
 
+            disable_core_dumps()  # from here on secrets may be in memory
             self.secrets = open_store(self.settings.secrets.mode, self.settings.secrets.vault_path)
         return self.secrets
 

@@ -152,7 +152,7 @@ def test_vault_mode_end_to_end(
 ) -> None:
     keyring.set_keyring(fail.Keyring())
     monkeypatch.setenv("KOPPELAAR_VAULT_PASSPHRASE", PASSPHRASE)
-    assert run("unlock", "--vault").exit_code == 0
+    assert run("unlock", "--vault", "--keep", "0").exit_code == 0
     monkeypatch.delenv("KOPPELAAR_VAULT_PASSPHRASE")
     # auto: no keyring, but a vault exists -> the vault, unlocked at the prompt
     terminal.append(PASSPHRASE)

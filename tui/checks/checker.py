@@ -33,6 +33,7 @@ from tui.loket.http import CONNECT_TIMEOUT, make_http_client
 from tui.profiles.model import ItemRecord, Profile
 from tui.profiles.store import ProfileStore, StoreError, now
 from tui.secrets.store import SecretKind, SecretStoreError
+from tui.text.i18n import t
 
 JSON_VERSION = 1
 
@@ -151,6 +152,20 @@ def record_results(profile: Profile, evaluation: Evaluation, facts: ProfileFacts
         profile.submission.connected_source = "loket"
 
 
+def checked_inputs(profile: Profile) -> tuple[str | None, ...]:
+    """What a check's result is computed from; a result belongs to exactly these values."""
+    return (
+        profile.werkgever_id.strip(),
+        profile.username,
+        profile.client_number,
+        profile.administration_number,
+    )
+
+
+def stale_evaluation(lang: str) -> Evaluation:
+    return Evaluation("unchecked", t("check.stale", lang), [], None)
+
+
 class Checker:
     def __init__(
         self,
@@ -181,6 +196,7 @@ class Checker:
             transport=transport,
             max_connections=loket.concurrency + 2,
             timeout=httpx.Timeout(loket.timeout, connect=min(CONNECT_TIMEOUT, loket.timeout)),
+            max_body=loket.max_response_mb * 1024 * 1024,
         )
         self._client = LoketClient(
             loket.api_url, self._http, concurrency=loket.concurrency, max_retries=loket.retries
@@ -353,6 +369,11 @@ class Checker:
         evaluations: list[Evaluation] = []
 
         def change(current: Profile) -> None:
+            if checked_inputs(current) != checked_inputs(profile):
+                # The facts answer other inputs than these: the result is not theirs.
+                current.status = "unchecked"
+                evaluations.append(stale_evaluation(self.lang))
+                return
             # Evaluated against the file as it is now, so confirmations given meanwhile count.
             evaluation = self._evaluate(current, facts)
             evaluations.append(evaluation)

@@ -11,6 +11,7 @@ import typer
 
 from tui.checks.checker import Checker, CheckRun
 from tui.cli.commands.profiles import format_table
+from tui.cli.unlock import open_secrets
 from tui.discovery.create import create_profiles
 from tui.discovery.discover import (
     CreateProfilesError,
@@ -87,7 +88,7 @@ def render_entries(result: DiscoveryResult, lang: str) -> str:
 async def run_discover(runtime: Runtime, username: str, create: bool) -> DiscoverRun:
     lang = runtime.language
     store = runtime.store
-    async with Checker(runtime.settings, runtime.secret_store(), store=store, lang=lang) as checker:
+    async with Checker(runtime.settings, open_secrets(runtime), store=store, lang=lang) as checker:
         start = checker.requests
         result = await discover(username, checker, store)
         run = DiscoverRun(result)

@@ -81,6 +81,18 @@ def __getattr__(name: str) -> typer.Typer:
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
+EXIT_OS_ERROR = 2
+
+
+def os_error_line(exc: OSError) -> str:
+    """One line for a file system error: the reason and the file, never a traceback."""
+    from tui.text.i18n import t
+
+    reason = exc.strerror or type(exc).__name__
+    where = f" ({exc.filename})" if exc.filename else ""
+    return t("os.failed", reason=reason, where=where)
+
+
 def main() -> None:
     from tui.secrets.redact import install_log_redaction
 
@@ -94,3 +106,11 @@ def main() -> None:
         app()
     except KeyboardInterrupt:
         sys.exit(130)
+    except OSError as exc:
+        print(os_error_line(exc), file=sys.stderr)
+        sys.exit(EXIT_OS_ERROR)
+    except Exception as exc:  # the last stop: a short line, details in a log
+        from tui.crash import EXIT_CRASH, report
+
+        print(report(exc), file=sys.stderr)
+        sys.exit(EXIT_CRASH)

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 NetworkKind = Literal["timeout", "refused", "reset", "tls", "other"]
-MalformedKind = Literal["not_json", "html", "content_type", "shape"]
+MalformedKind = Literal["not_json", "html", "content_type", "shape", "too_deep", "encoding"]
 
 _MAX_QUOTED = 300
 
@@ -151,6 +151,8 @@ _MALFORMED_TEXT: dict[str, str] = {
     "html": "a web page instead of JSON (a proxy or maintenance page?)",
     "content_type": "an answer that is not JSON",
     "shape": "JSON of an unexpected shape",
+    "too_deep": "JSON nested deeper than any Loket.nl answer",
+    "encoding": "an answer in an unknown or broken compression",
 }
 
 
@@ -161,6 +163,18 @@ class MalformedResponse(LoketError):
         self.code = f"malformed.{kind}"
         extra = f" ({self.detail})" if self.detail else ""
         super().__init__(f"Loket.nl sent {_MALFORMED_TEXT[kind]}{extra}.", status=status)
+
+
+class ResponseTooLarge(LoketError):
+    code = "response.too_large"
+
+    def __init__(self, cap: int, *, status: int | None) -> None:
+        self.cap = cap
+        super().__init__(
+            f"Loket.nl sent an answer larger than {cap // (1024 * 1024)} MiB; it was not read "
+            "further. Try again later; if it persists contact api@loket.nl.",
+            status=status,
+        )
 
 
 class AuthError(LoketError):

@@ -6,15 +6,18 @@ added through an SSL context, never by switching verification off.
 
 from __future__ import annotations
 
+import asyncio
 import email.utils
 import errno
 import random
+import re
 import ssl
 import time
+import zlib
 from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
-from urllib.parse import urlsplit
+from typing import Any
 
 # httpx loads its connection layer and anyio's asyncio backend at the first request: 35 ms of
 # imports on the event loop, in the middle of the TUI's first check. Loaded with this module
@@ -24,14 +27,26 @@ import h11  # noqa: F401
 import httpcore  # noqa: F401
 import httpx
 
-from tui.loket.errors import InvalidUrl, NetworkError, NetworkKind
+from tui.loket.errors import (
+    MalformedResponse,
+    NetworkError,
+    NetworkKind,
+    ResponseTooLarge,
+    one_line,
+)
+from tui.loket.urls import validate_base_url
+
+__all__ = ["validate_base_url"]  # the client and OAuth import it from here
 
 CONNECT_TIMEOUT = 5.0
 READ_TIMEOUT = 20.0
 DEFAULT_TIMEOUT = httpx.Timeout(READ_TIMEOUT, connect=CONNECT_TIMEOUT, pool=30.0)
 DEFAULT_MAX_CONNECTIONS = 20
-
-LOOPBACK_HOSTS = frozenset({"127.0.0.1", "localhost", "::1"})
+# Loket's largest page is 250 entities (its default page size); the longest list entries here
+# are well under 4 KB, so a page stays under 1 MiB. The cap leaves a wide margin above that.
+DEFAULT_MAX_BODY_BYTES = 16 * 1024 * 1024
+# Loket's documents nest about a dozen levels; json.loads fails near 1,000.
+MAX_JSON_DEPTH = 64
 
 
 class RequestCounter:
@@ -85,6 +100,8 @@ def make_http_client(
     ca_bundle: str | Path | None = None,
     max_connections: int = DEFAULT_MAX_CONNECTIONS,
     trust_env: bool = True,
+    deadline: float | None = None,
+    max_body: int = DEFAULT_MAX_BODY_BYTES,
 ) -> httpx.AsyncClient:
     """The shared AsyncClient for API and OAuth calls, with a RequestCounter installed.
 
@@ -92,6 +109,9 @@ def make_http_client(
     requests. ``trust_env`` lets HTTPS_PROXY/NO_PROXY from the environment apply. Redirects are
     not followed: Loket's API does not redirect, and a redirect to a login page must surface as
     an error rather than be parsed.
+
+    Every request ends within ``deadline`` seconds (default: the read timeout), its body
+    decoded to at most ``max_body`` bytes (see BoundedTransport).
     """
     counter = RequestCounter()
     limits = httpx.Limits(
@@ -99,7 +119,7 @@ def make_http_client(
         max_keepalive_connections=max_connections,
         keepalive_expiry=30.0,
     )
-    return httpx.AsyncClient(
+    http = httpx.AsyncClient(
         transport=transport,
         verify=tls_context(ca_bundle),
         timeout=timeout,
@@ -107,37 +127,12 @@ def make_http_client(
         follow_redirects=False,
         trust_env=trust_env,
         event_hooks={"request": [counter], "response": []},
-        headers={"User-Agent": "koppelaar"},
+        headers={"User-Agent": "koppelaar", "Accept-Encoding": "gzip, deflate"},
     )
-
-
-def validate_base_url(url: str) -> str:
-    """Check an API or OAuth base URL; returns it without a trailing slash.
-
-    ``https`` is required, except on loopback (127.0.0.1, localhost, [::1]) where ``http``
-    serves the simulator. User info, query and fragment are refused.
-    """
-    text = url.strip()
-    try:
-        parts = urlsplit(text)
-        port = parts.port
-    except ValueError as exc:
-        raise InvalidUrl(f"Not a valid URL: {text!r}.") from exc
-    host = (parts.hostname or "").lower()
-    if parts.scheme not in ("http", "https") or not host:
-        raise InvalidUrl(f"Not a valid http(s) URL: {text!r}.")
-    if parts.username is not None or parts.password is not None:
-        raise InvalidUrl("A Loket.nl URL must not contain a user name or password.")
-    if parts.query or parts.fragment:
-        raise InvalidUrl(f"A Loket.nl base URL takes no query or fragment: {text!r}.")
-    if parts.scheme == "http" and host not in LOOPBACK_HOSTS:
-        raise InvalidUrl(
-            f"Loket.nl URLs must use https (plain http is only allowed on 127.0.0.1, "
-            f"localhost or [::1]): {text!r}."
-        )
-    if port == 0:
-        raise InvalidUrl(f"Port 0 is not a valid port: {text!r}.")
-    return text.rstrip("/")
+    if deadline is None:
+        deadline = timeout.read if isinstance(timeout, httpx.Timeout) else timeout
+    bound_client(http, deadline=deadline or READ_TIMEOUT, max_body=max_body)
+    return http
 
 
 def _causes(exc: BaseException) -> list[BaseException]:
@@ -199,3 +194,155 @@ def backoff_delay(
     """Exponential backoff with full jitter: uniform in [0, min(cap, base * 2**(attempt-1)))."""
     ceiling = min(cap, base * (2 ** max(0, attempt - 1)))
     return ceiling * rng()
+
+
+# -- bounded responses ------------------------------------------------------------------------
+
+_CHUNK = 64 * 1024
+_STRING = re.compile(rb'"[^"\\]*(?:\\.[^"\\]*)*"', re.DOTALL)
+_BRACKET = re.compile(rb"[\[\]{}]")
+
+
+def json_too_deep(body: bytes, limit: int = MAX_JSON_DEPTH) -> bool:
+    """Whether ``body`` (JSON or not) opens more than ``limit`` nested arrays or objects."""
+    if body.count(b"[") + body.count(b"{") <= limit:
+        return False
+    depth = 0
+    for match in _BRACKET.finditer(_STRING.sub(b'""', body)):
+        if match.group() in (b"[", b"{"):
+            depth += 1
+            if depth > limit:
+                return True
+        else:
+            depth -= 1
+    return False
+
+
+class _Decoder:
+    """Decodes a gzip, deflate or plain body while counting, refusing more than ``cap``."""
+
+    def __init__(self, encoding: str, cap: int, status: int) -> None:
+        self.cap = cap
+        self.status = status
+        self.size = 0
+        self.raw = 0
+        self.parts: list[bytes] = []
+        self._zlib: Any = None
+        self._deflate = False
+        if encoding in ("gzip", "x-gzip"):
+            self._zlib = zlib.decompressobj(16 + zlib.MAX_WBITS)
+        elif encoding == "deflate":
+            self._zlib = zlib.decompressobj()
+            self._deflate = True
+        elif encoding not in ("", "identity"):
+            raise MalformedResponse(
+                "encoding", status=status, detail=f"Content-Encoding {one_line(encoding, 40)}"
+            )
+
+    def _keep(self, data: bytes) -> None:
+        self.size += len(data)
+        if self.size > self.cap:
+            raise ResponseTooLarge(self.cap, status=self.status)
+        if data:
+            self.parts.append(data)
+
+    def feed(self, chunk: bytes) -> None:
+        self.raw += len(chunk)
+        if self.raw > self.cap:
+            raise ResponseTooLarge(self.cap, status=self.status)
+        if self._zlib is None:
+            self._keep(chunk)
+            return
+        data = chunk
+        while data:
+            try:
+                out = self._zlib.decompress(data, self.cap - self.size + 1)
+            except zlib.error:
+                if not self._deflate or self.size or self.raw != len(chunk):
+                    raise MalformedResponse("encoding", status=self.status) from None
+                # Some servers send raw deflate without the zlib header.
+                self._deflate = False
+                self._zlib = zlib.decompressobj(-zlib.MAX_WBITS)
+                continue
+            self._keep(out)
+            data = self._zlib.unconsumed_tail
+
+    def body(self) -> bytes:
+        if self._zlib is not None:
+            try:
+                self._keep(self._zlib.flush())
+            except zlib.error:
+                raise MalformedResponse("encoding", status=self.status) from None
+        return b"".join(self.parts)
+
+
+class BoundedTransport(httpx.AsyncBaseTransport):
+    """Reads every response whole within ``deadline`` seconds (connect, headers and body
+    together), decoded to at most ``max_body`` bytes and nested at most ``max_depth`` deep.
+
+    A response over a bound raises a LoketError (not an httpx error), so it is not retried and
+    ends as the one request's, and so the one profile's, error.
+    """
+
+    def __init__(
+        self,
+        inner: httpx.AsyncBaseTransport,
+        *,
+        deadline: float,
+        max_body: int = DEFAULT_MAX_BODY_BYTES,
+        max_depth: int = MAX_JSON_DEPTH,
+    ) -> None:
+        self.inner = inner
+        self.deadline = deadline
+        self.max_body = max_body
+        self.max_depth = max_depth
+
+    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        try:
+            async with asyncio.timeout(self.deadline):
+                response = await self.inner.handle_async_request(request)
+                try:
+                    body = await self._read(response)
+                finally:
+                    await response.aclose()
+        except TimeoutError:
+            raise NetworkError("timeout", request.url.host) from None
+        if json_too_deep(body, self.max_depth):
+            raise MalformedResponse(
+                "too_deep", status=response.status_code, detail=f"over {self.max_depth} levels"
+            )
+        headers = [
+            (name, value)
+            for name, value in response.headers.multi_items()
+            if name.lower() not in ("content-encoding", "content-length", "transfer-encoding")
+        ]
+        return httpx.Response(
+            response.status_code,
+            headers=headers,
+            content=body,
+            extensions=response.extensions,
+        )
+
+    async def _read(self, response: httpx.Response) -> bytes:
+        encoding = response.headers.get("Content-Encoding", "").strip().lower()
+        decoder = _Decoder(encoding, self.max_body, response.status_code)
+        stream = response.stream
+        assert isinstance(stream, httpx.AsyncByteStream)
+        async for chunk in stream:
+            decoder.feed(chunk)
+        return decoder.body()
+
+    async def aclose(self) -> None:
+        await self.inner.aclose()
+
+
+def bound_client(http: httpx.AsyncClient, *, deadline: float, max_body: int) -> None:
+    """Put every transport of ``http`` (its own and the proxies' from the environment) behind
+    a BoundedTransport."""
+    http._transport = BoundedTransport(http._transport, deadline=deadline, max_body=max_body)
+    http._mounts = {
+        pattern: None
+        if transport is None
+        else BoundedTransport(transport, deadline=deadline, max_body=max_body)
+        for pattern, transport in http._mounts.items()
+    }

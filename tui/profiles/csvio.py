@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import io
 import re
@@ -10,7 +11,7 @@ from pathlib import Path
 
 from tui.profiles.fileio import atomic_write_bytes
 from tui.profiles.model import Profile, slugify
-from tui.profiles.store import ProfileStore, StoreError
+from tui.profiles.store import ProfileStore, StoreError, StoreIOError
 
 REQUIRED = ("name", "werkgever_id", "username")
 OPTIONAL = ("client_number", "administration_number", "contact_email", "notes")
@@ -42,6 +43,8 @@ class ImportResult:
     updated: list[str] = field(default_factory=list)
     errors: list[RowError] = field(default_factory=list)
     ignored_columns: list[str] = field(default_factory=list)
+    # Set when the file system stopped the import: the rows after it were not imported.
+    failure: str | None = None
 
     @property
     def imported(self) -> int:
@@ -89,7 +92,13 @@ def read_rows(text: str, source: str) -> tuple[Rows, list[RowError], list[str]]:
     if not lines or not lines[0].strip():
         raise CsvError(f"{source}: empty file; the first row must name the columns")
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(lines[0]))
-    header = [h.strip().lower() for h in next(reader)]
+    try:
+        header = [h.strip().lower() for h in next(reader)]
+    except csv.Error as exc:
+        raise CsvError(f"{source}: the header row cannot be read ({exc})") from None
+    twice = sorted({h for h in header if h in COLUMNS and header.count(h) > 1})
+    if twice:
+        raise CsvError(f"{source}: the header row names {', '.join(twice)} more than once")
     missing = [c for c in REQUIRED if c not in header]
     if missing:
         raise CsvError(
@@ -97,9 +106,18 @@ def read_rows(text: str, source: str) -> tuple[Rows, list[RowError], list[str]]:
             f"required columns are {', '.join(REQUIRED)}"
         )
     ignored = [h for h in header if h not in COLUMNS]
+    # Koppelaar's own export (it has the status columns) guards cells against formulas.
+    guarded = all(c in header for c in STATUS_COLUMNS)
     rows: list[tuple[int, dict[str, str]]] = []
     errors: list[RowError] = []
-    for record in reader:
+    while True:
+        try:
+            record = next(reader)
+        except StopIteration:
+            break
+        except csv.Error as exc:
+            errors.append(RowError(reader.line_num, f"cannot be read ({exc})"))
+            continue
         row = reader.line_num
         if not any(cell.strip() for cell in record):
             continue
@@ -107,7 +125,7 @@ def read_rows(text: str, source: str) -> tuple[Rows, list[RowError], list[str]]:
             errors.append(RowError(row, f"{len(record)} fields but the header has {len(header)}"))
             continue
         values = {
-            h: record[i].strip() if i < len(record) else ""
+            h: _unguard(record[i].strip(), guarded) if i < len(record) else ""
             for i, h in enumerate(header)
             if h in COLUMNS
         }
@@ -117,6 +135,13 @@ def read_rows(text: str, source: str) -> tuple[Rows, list[RowError], list[str]]:
         else:
             rows.append((row, values))
     return rows, errors, ignored
+
+
+def _unguard(value: str, guarded: bool) -> str:
+    """Undo ``_cell`` on a value from Koppelaar's own export."""
+    if guarded and value[:1] == "'" and value[1:2] in (*_GUARDED, "'"):
+        return value[1:]
+    return value
 
 
 def _apply(profile: Profile, values: dict[str, str]) -> None:
@@ -158,16 +183,24 @@ def import_csv(path: Path, store: ProfileStore) -> ImportResult:
                 _apply(profile, values)
                 store.save(profile, create=True)
                 result.created.append(slug)
+        except StoreIOError as exc:
+            result.failure = f"row {row}: {exc}"
+            break
         except StoreError as exc:
             result.errors.append(RowError(row, str(exc)))
     result.errors.sort(key=lambda e: e.row)
-    store.flush_index()
+    with contextlib.suppress(OSError):
+        store.flush_index()
     return result
 
 
+_GUARDED = ("=", "+", "-", "@", "\t", "\r")
+
+
 def _cell(value: str) -> str:
-    """Keep spreadsheet programs from running a cell as a formula."""
-    return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
+    """Keep spreadsheet programs from running a cell as a formula (a leading quote is doubled,
+    so that the import can tell a guard from a value)."""
+    return "'" + value if value[:1] in (*_GUARDED, "'") else value
 
 
 def _iso(value: object) -> str:

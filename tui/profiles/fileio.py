@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import contextlib
+import errno
+import logging
 import os
+import stat
 import tempfile
 from pathlib import Path
 
@@ -11,12 +14,90 @@ FILE_MODE = 0o600
 DIR_MODE = 0o700
 
 
+_warned: set[Path] = set()
+log = logging.getLogger("koppelaar.files")
+
+
 def ensure_private_dir(path: Path) -> None:
-    """Create the directory 0700 if missing; tighten it if it is wider."""
-    path.mkdir(mode=DIR_MODE, parents=True, exist_ok=True)
-    with contextlib.suppress(OSError):
-        if path.stat().st_mode & 0o077:
-            path.chmod(DIR_MODE)
+    """Create the directory (and any missing parent) 0700; a folder that already exists is
+    left as it is (a shared or sticky folder keeps its mode), with a warning when others
+    may read it."""
+    missing: list[Path] = []
+    current = path
+    while not current.exists() and current != current.parent:
+        missing.append(current)
+        current = current.parent
+    for folder in reversed(missing):
+        try:
+            os.mkdir(folder, DIR_MODE)
+        except FileExistsError:
+            continue
+        os.chmod(folder, DIR_MODE)  # exactly 0700, whatever the umask
+    if not missing:
+        _warn_if_open(path)
+
+
+def _warn_if_open(path: Path) -> None:
+    try:
+        mode = path.stat().st_mode
+    except OSError:
+        return
+    if mode & 0o077 and path not in _warned:
+        _warned.add(path)
+        log.warning(
+            "%s is open to others (mode %04o); Koppelaar leaves it so. "
+            "Run 'chmod 700 %s' if only you should read it.",
+            path,
+            stat.S_IMODE(mode),
+            path,
+        )
+
+
+_KINDS = (
+    (stat.S_ISDIR, "a folder"),
+    (stat.S_ISFIFO, "a named pipe (FIFO)"),
+    (stat.S_ISLNK, "a symbolic link"),
+    (stat.S_ISSOCK, "a socket"),
+    (stat.S_ISCHR, "a device"),
+    (stat.S_ISBLK, "a device"),
+)
+
+
+class NotRegularFileError(OSError):
+    """A path Koppelaar reads or replaces is not a plain file (FIFO, folder, device, link)."""
+
+    def __init__(self, path: Path, mode: int) -> None:
+        kind = next((name for test, name in _KINDS if test(mode)), "not a plain file")
+        reason = f"is {kind}, not a file; Koppelaar leaves it alone"
+        super().__init__(errno.EINVAL, reason, str(path))
+
+
+def read_regular(path: Path) -> bytes:
+    """The bytes of ``path`` if it is a regular file: opened without following a symbolic link
+    and without blocking (a FIFO would wait for a writer forever)."""
+    flags = os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0)
+    try:
+        fd = os.open(path, flags)
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            raise NotRegularFileError(path, stat.S_IFLNK) from None
+        raise
+    with os.fdopen(fd, "rb") as handle:
+        mode = os.fstat(handle.fileno()).st_mode
+        if not stat.S_ISREG(mode):
+            raise NotRegularFileError(path, mode)
+        return handle.read()
+
+
+def refuse_special(path: Path) -> None:
+    """Raise NotRegularFileError when ``path`` exists and is not a regular file (writing would
+    replace a device, a FIFO or a link with a file)."""
+    try:
+        mode = os.lstat(path).st_mode
+    except FileNotFoundError:
+        return
+    if not stat.S_ISREG(mode):
+        raise NotRegularFileError(path, mode)
 
 
 def fsync_dir(path: Path) -> None:
@@ -36,6 +117,7 @@ def atomic_write_bytes(
     wrong for a folder the user chose for an export. Returns the written file's stat, taken
     before it took the place of ``path`` (a rename keeps inode, size and mtime).
     """
+    refuse_special(path)
     if private_dir:
         ensure_private_dir(path.parent)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)

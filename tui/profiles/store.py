@@ -14,20 +14,19 @@ import json
 import os
 import re
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime
-from datetime import time as dt_time
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 from tui.profiles import tomlio
-from tui.profiles.fileio import atomic_write_bytes, ensure_private_dir
+from tui.profiles.fileio import atomic_write_bytes, ensure_private_dir, read_regular
+from tui.profiles.index import INDEX_NAME as INDEX_NAME  # where callers look for it
+from tui.profiles.index import decode_value, read_index, stat_key, write_index
 from tui.profiles.model import SCHEMA_VERSION, Profile, ProfileError
 
 SUFFIX = ".toml"
-INDEX_NAME = ".index.json"
-_INDEX_VERSION = 2
 _LOCK_DIR = ".locks"
 _TRASH_DIR = ".trash"
 _MISSING = object()
@@ -36,6 +35,23 @@ _LINE_RE = re.compile(r"at line (\d+)")
 
 class StoreError(Exception):
     """A store operation failed; the message says what to do."""
+
+
+class StoreIOError(StoreError):
+    """The file system refused (read-only, full, no permission): nothing more can be saved."""
+
+    def __init__(self, action: str, exc: OSError) -> None:
+        self.errno = exc.errno
+        where = f" ({exc.filename})" if exc.filename else ""
+        super().__init__(f"{action}: {exc.strerror or type(exc).__name__}{where}")
+
+
+@contextlib.contextmanager
+def _io(action: str) -> Iterator[None]:
+    try:
+        yield
+    except OSError as exc:
+        raise StoreIOError(action, exc) from None
 
 
 class ConflictError(StoreError):
@@ -63,7 +79,9 @@ class BrokenProfile:
         return self.path.stem
 
     def describe(self) -> str:
-        where = f"{self.path}:{self.line}" if self.line else str(self.path)
+        # A name that is not UTF-8 is shown with its odd bytes escaped (\xff).
+        shown = os.fsencode(self.path).decode("utf-8", "backslashreplace")
+        where = f"{shown}:{self.line}" if self.line else shown
         return f"{where}: {self.reason}"
 
 
@@ -71,6 +89,8 @@ class BrokenProfile:
 class LoadResult:
     profiles: list[Profile] = field(default_factory=list)
     broken: list[BrokenProfile] = field(default_factory=list)
+    # Profile files others may read (e.g. 0644); the next save writes them 0600.
+    exposed: list[Path] = field(default_factory=list)
 
     @property
     def read_only(self) -> list[Profile]:
@@ -84,6 +104,17 @@ def read_only_message(profile: Profile) -> str:
     )
 
 
+_NOT_UTF8_NAME = "the file name is not UTF-8; rename the file"
+
+
+def _utf8_name(name: str) -> bool:
+    try:
+        name.encode("utf-8")
+    except UnicodeEncodeError:  # undecodable bytes, kept as surrogates by the file system API
+        return False
+    return True
+
+
 def _find_line(text: str, dotted_key: str) -> int | None:
     last = dotted_key.split(".")[-1].strip('"')
     pattern = re.compile(rf"^\s*(\[+\s*)?[\"']?{re.escape(last)}[\"']?\s*(=|\]|\.)")
@@ -91,6 +122,30 @@ def _find_line(text: str, dotted_key: str) -> int | None:
         if pattern.search(line):
             return number
     return None
+
+
+# A profile nests four levels (checklist.items.<id>.params); the bound leaves room to grow.
+MAX_NESTING = 16
+_TOO_DEEP = f"nested deeper than {MAX_NESTING} levels; not a Koppelaar profile"
+
+
+def nesting(value: object) -> int:
+    """How deep tables and arrays nest in ``value`` (without recursion)."""
+    deepest = 0
+    stack: list[tuple[object, int]] = [(value, 0)]
+    while stack:
+        item, depth = stack.pop()
+        if isinstance(item, dict):
+            children: Iterable[object] = item.values()
+        elif isinstance(item, list):
+            children = item
+        else:
+            continue
+        deepest = max(deepest, depth + 1)
+        if deepest > MAX_NESTING:
+            return deepest
+        stack.extend((child, depth + 1) for child in children)
+    return deepest
 
 
 def parse_profile(path: Path, data: bytes) -> Profile | BrokenProfile:
@@ -103,6 +158,8 @@ def parse_profile(path: Path, data: bytes) -> Profile | BrokenProfile:
         text = text[1:]
     try:
         doc = tomlio.loads(text)
+    except RecursionError:
+        return BrokenProfile(path, None, _TOO_DEEP)
     except tomlio.TOMLDecodeError as exc:
         message = str(exc)
         match = _LINE_RE.search(message)
@@ -110,51 +167,12 @@ def parse_profile(path: Path, data: bytes) -> Profile | BrokenProfile:
         if at is None and "end of document" in message:
             at = text.count("\n") + 1
         return BrokenProfile(path, at, f"not valid TOML: {message}")
+    if nesting(doc) > MAX_NESTING:
+        return BrokenProfile(path, None, _TOO_DEEP)
     try:
         return Profile.from_doc(path.stem, doc)
     except ProfileError as exc:
         return BrokenProfile(path, _find_line(text, exc.key), str(exc))
-
-
-def _encode_index_value(value: object) -> dict[str, str]:
-    if isinstance(value, datetime):
-        return {"$t": "datetime", "v": value.isoformat()}
-    if isinstance(value, date):
-        return {"$t": "date", "v": value.isoformat()}
-    if isinstance(value, dt_time):
-        return {"$t": "time", "v": value.isoformat()}
-    raise TypeError(f"cannot index {type(value).__name__}")
-
-
-_DECODERS: dict[str, Callable[[str], object]] = {
-    "datetime": datetime.fromisoformat,
-    "date": date.fromisoformat,
-    "time": dt_time.fromisoformat,
-}
-
-
-def _decode_index_value(obj: dict[str, Any]) -> Any:
-    if len(obj) == 2 and "$t" in obj and "v" in obj:
-        decode = _DECODERS.get(obj["$t"])
-        if decode is None or not isinstance(obj["v"], str):
-            raise ValueError("unknown value in the index")
-        return decode(obj["v"])
-    return obj
-
-
-def _index_form(entry: dict[str, Any]) -> tuple[Any, dict[str, Any], bytes | memoryview | None]:
-    """(stat, top tables, checklist as JSON) of an entry, as the index keeps it: the checklist
-    (most of a checked profile) sits after the header, read only when that profile's
-    checklist is used."""
-    if "doc" not in entry:
-        return entry["stat"], entry["top"], entry["text"]
-    doc = entry["doc"]
-    top = {key: value for key, value in doc.items() if key != "checklist"}
-    checklist = doc.get("checklist")
-    text = None
-    if checklist:
-        text = json.dumps(checklist, default=_encode_index_value, separators=(",", ":")).encode()
-    return entry["stat"], top, text
 
 
 def _from_index(path: Path, entry: dict[str, Any]) -> Profile:
@@ -168,12 +186,12 @@ def _from_index(path: Path, entry: dict[str, Any]) -> Profile:
 
     def checklist() -> dict[str, Any]:
         try:
-            table = json.loads(bytes(text), object_hook=_decode_index_value)
+            table = json.loads(bytes(text), object_hook=decode_value)
             Profile.from_doc(path.stem, {**top, "checklist": table})
         except (ProfileError, TypeError, ValueError):
             # a damaged index: the file says it (or, if that fails too, no findings)
             try:
-                parsed = parse_profile(path, path.read_bytes())
+                parsed = parse_profile(path, read_regular(path))
             except OSError:
                 return {}
             return parsed.raw.get("checklist", {}) if isinstance(parsed, Profile) else {}
@@ -230,10 +248,6 @@ def merge_docs(
     return _unflatten(merged)
 
 
-def _stat_key(stat: os.stat_result) -> list[int]:
-    return [stat.st_mtime_ns, stat.st_size, stat.st_ino]
-
-
 class ProfileStore:
     def __init__(self, directory: Path, lock_timeout: float = 10.0) -> None:
         self.directory = Path(directory)
@@ -275,12 +289,17 @@ class ProfileStore:
         fresh: dict[str, Any] = {}
         for entry in self._entries():
             path = Path(entry.path)
+            if not _utf8_name(entry.name):
+                result.broken.append(BrokenProfile(path, None, _NOT_UTF8_NAME))
+                continue
             try:
-                stat = entry.stat()
+                stat = entry.stat(follow_symlinks=False)
             except OSError as exc:
                 result.broken.append(BrokenProfile(path, None, f"cannot be read: {exc.strerror}"))
                 continue
-            key = _stat_key(stat)
+            if stat.st_mode & 0o077:
+                result.exposed.append(path)
+            key = stat_key(stat)
             cached = index.get(entry.name)
             if isinstance(cached, dict) and cached.get("stat") == key:
                 try:
@@ -292,7 +311,7 @@ class ProfileStore:
                     fresh[entry.name] = cached
                     continue
             try:
-                data = path.read_bytes()
+                data = read_regular(path)
             except OSError as exc:
                 result.broken.append(BrokenProfile(path, None, f"cannot be read: {exc.strerror}"))
                 continue
@@ -329,7 +348,7 @@ class ProfileStore:
 
     def _remember(self, slug: str, written: os.stat_result, doc: dict[str, Any]) -> None:
         with self._written_lock:
-            self._written[f"{slug}{SUFFIX}"] = {"stat": _stat_key(written), "doc": doc}
+            self._written[f"{slug}{SUFFIX}"] = {"stat": stat_key(written), "doc": doc}
 
     def _entries(self) -> list[os.DirEntry[str]]:
         try:
@@ -337,66 +356,15 @@ class ProfileStore:
         except (FileNotFoundError, NotADirectoryError):
             return []
         return sorted(
-            (
-                e
-                for e in entries
-                if e.name.endswith(SUFFIX) and not e.name.startswith(".") and e.is_file()
-            ),
+            (e for e in entries if e.name.endswith(SUFFIX) and not e.name.startswith(".")),
             key=lambda e: e.name,
         )
 
     def _read_index(self) -> dict[str, Any]:
-        """The index: a JSON header line (per file: stat, top tables, where its checklist
-        is), then the checklists' JSON one after another."""
-        try:
-            raw = (self.directory / INDEX_NAME).read_bytes()
-            end = raw.index(b"\n")
-            data = json.loads(raw[:end], object_hook=_decode_index_value)
-        except (OSError, ValueError):
-            return {}
-        if not isinstance(data, dict) or data.get("version") != _INDEX_VERSION:
-            return {}
-        files = data.get("files")
-        if not isinstance(files, dict):
-            return {}
-        blob = memoryview(raw)[end + 1 :]
-        entries: dict[str, Any] = {}
-        for name, entry in files.items():
-            if not isinstance(entry, dict) or not isinstance(entry.get("top"), dict):
-                continue
-            where = entry.get("checklist")
-            if where is None:
-                entries[name] = {"stat": entry.get("stat"), "top": entry["top"], "text": None}
-            elif (
-                isinstance(where, list)
-                and len(where) == 2
-                and all(type(n) is int and n >= 0 for n in where)
-                and where[0] + where[1] <= len(blob)
-            ):
-                text = blob[where[0] : where[0] + where[1]]
-                entries[name] = {"stat": entry.get("stat"), "top": entry["top"], "text": text}
-        return entries
+        return read_index(self.directory)
 
     def _write_index(self, files: dict[str, Any]) -> None:
-        """Best effort: a folder we cannot write to just loads without the index."""
-        if not self.directory.is_dir():
-            return
-        header: dict[str, Any] = {}
-        texts: list[bytes | memoryview] = []
-        at = 0
-        try:
-            for name, entry in files.items():
-                stat, top, text = _index_form(entry)
-                header[name] = {"stat": stat, "top": top, "checklist": None}
-                if text is not None:
-                    header[name]["checklist"] = [at, len(text)]
-                    texts.append(text)
-                    at += len(text)
-            payload = {"version": _INDEX_VERSION, "files": header}
-            head = json.dumps(payload, default=_encode_index_value, separators=(",", ":"))
-            data = b"".join([head.encode(), b"\n", *texts])
-            atomic_write_bytes(self.directory / INDEX_NAME, data, private_dir=False)
-        except (OSError, TypeError, ValueError):
+        if not write_index(self.directory, files):
             return
         with self._written_lock:
             for name, entry in list(self._written.items()):
@@ -409,9 +377,11 @@ class ProfileStore:
     def load(self, slug: str) -> Profile:
         path = self.path_for(slug)
         try:
-            data = path.read_bytes()
+            data = read_regular(path)
         except FileNotFoundError:
             raise StoreError(f"no profile named {slug!r} in {self.directory}") from None
+        except OSError as exc:
+            raise StoreError(f"{path}: {exc.strerror}") from None
         parsed = parse_profile(path, data)
         if isinstance(parsed, BrokenProfile):
             raise StoreError(f"{parsed.describe()}; fix the file by hand, it is left untouched")
@@ -438,9 +408,11 @@ class ProfileStore:
     def _current_doc(self, slug: str) -> dict[str, Any] | None:
         path = self.path_for(slug)
         try:
-            data = path.read_bytes()
+            data = read_regular(path)
         except FileNotFoundError:
             return None
+        except OSError as exc:
+            raise StoreError(f"{path}: {exc.strerror}") from None
         parsed = parse_profile(path, data)
         if isinstance(parsed, BrokenProfile):
             raise StoreError(
@@ -470,6 +442,10 @@ class ProfileStore:
         """Write ``profile``, merging with changes made on disk since it was loaded."""
         if profile.read_only:
             raise ReadOnlyError(read_only_message(profile))
+        with _io(f"profile {profile.slug!r} not saved"):
+            return self._save(profile, create)
+
+    def _save(self, profile: Profile, create: bool) -> Profile:
         self._ensure_dir(self.directory)
         with self._locked(profile.slug):
             current = self._current_doc(profile.slug)
@@ -491,6 +467,10 @@ class ProfileStore:
 
     def update(self, slug: str, change: Callable[[Profile], None]) -> Profile:
         """Load, change and save one profile under its lock (no merge needed)."""
+        with _io(f"profile {slug!r} not saved"):
+            return self._update(slug, change)
+
+    def _update(self, slug: str, change: Callable[[Profile], None]) -> Profile:
         self._ensure_dir(self.directory)
         with self._locked(slug):
             profile = self.load(slug)
@@ -504,6 +484,10 @@ class ProfileStore:
 
     def delete(self, slug: str) -> Path:
         """Move the profile to ``.trash/`` (0700) rather than destroy it; returns where it went."""
+        with _io(f"profile {slug!r} not deleted"):
+            return self._delete(slug)
+
+    def _delete(self, slug: str) -> Path:
         path = self.path_for(slug)
         trash = self.directory / _TRASH_DIR
         ensure_private_dir(trash)

@@ -54,9 +54,11 @@ class SubmitDone(Message):
 
 
 class SubmitFailed(Message):
-    def __init__(self, error: str) -> None:
+    def __init__(self, error: str, *, may_be_sent: bool = False) -> None:
         super().__init__()
         self.error = error
+        # Sent (or perhaps sent) but not recorded: the message says so, never "not sent".
+        self.may_be_sent = may_be_sent
 
 
 class SubmitScreen(AppModal[Profile | None]):
@@ -241,8 +243,9 @@ class SubmitScreen(AppModal[Profile | None]):
 
     @work(thread=True, exclusive=True, group="send", exit_on_error=False)
     def send_draft(self, draft: SubmissionDraft, method: str, eml_path: str) -> None:
-        from tui.submission.batch import deliver
+        from tui.submission.batch import RecordFailedError, deliver
         from tui.submission.compose import ensure_sendable
+        from tui.submission.send import DeliveryUnknownError
 
         set_language(self.lang)
         store = self.kapp.runtime.store
@@ -255,6 +258,9 @@ class SubmitScreen(AppModal[Profile | None]):
                 copy=lambda text: self.app.call_from_thread(self.app.copy_to_clipboard, text),
             )
             result, profile = deliver(store, draft, sender)
+        except (RecordFailedError, DeliveryUnknownError) as exc:
+            self.post_message(SubmitFailed(exc.message, may_be_sent=True))
+            return
         except SubmissionError as exc:
             self.post_message(SubmitFailed(exc.message))
             return
@@ -268,5 +274,8 @@ class SubmitScreen(AppModal[Profile | None]):
 
     def on_submit_failed(self, message: SubmitFailed) -> None:
         self.sending = False
+        if message.may_be_sent:
+            self.show_error(message.error)  # the send button stays off: no second e-mail
+            return
         self.query_one("#send", Button).disabled = False
         self.show_error(ui("submit.failed", self.lang, error=message.error))

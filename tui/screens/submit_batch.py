@@ -212,8 +212,11 @@ class BatchSubmitScreen(AppModal[list[Profile]]):
         for outcome in sorted(self.outcomes, key=lambda o: order.get(o.outcome, 3)):
             label = ui(f"outcome.{outcome.outcome}", self.lang)
             profile = by_slug.get(outcome.slug)
-            if outcome.outcome == "sent" or profile is None:
+            if (outcome.outcome == "sent" and outcome.recorded) or profile is None:
                 lines.append(f"{label}: {profile.name if profile else outcome.slug}")
+                continue
+            if outcome.outcome == "sent":  # sent, not yet recorded: the reason says so
+                lines.append(f"{label}: {outcome.reason}")
                 continue
             # A skipped profile is explained in the UI's words (the core's name the CLI flags).
             reason = gate_reason(profile, self.lang) if outcome.outcome == "skipped" else None

@@ -53,6 +53,8 @@ TRAILER_SIZE = hashlib.sha256().digest_size
 GCM_TAG_SIZE = 16
 MAX_FILE_SIZE = 16 * 1024 * 1024
 KEY_SIZE = 32
+# The most memory a vault's key derivation may ask for (Koppelaar's own use 64 MiB).
+MAX_KDF_MEMORY = 256 * 1024 * 1024
 CHECK_SIZE = 16
 
 KDF_SCRYPT = 1
@@ -120,16 +122,27 @@ class KdfParams:
         """Cheap parameters: only for tests, never for a user's vault."""
         return cls.scrypt(log2_n=10, r=8, p=1)
 
-    def check_bounds(self) -> None:
-        """Refuse parameters no Koppelaar wrote, before spending memory or time on them."""
+    def memory_bytes(self) -> int:
+        """What deriving the key with these parameters needs in memory."""
         if self.kind == KDF_SCRYPT:
-            ok = 10 <= self.a <= 22 and 1 <= self.b <= 32 and 1 <= self.c <= 16
+            return 128 * self.b * 2**self.a * self.c if 0 <= self.a < 64 else 2**64
+        return self.c * 1024
+
+    def check_bounds(self) -> None:
+        """Refuse parameters no Koppelaar wrote, before spending memory or time on them:
+        Koppelaar writes Argon2id (3 passes, 4 lanes, 64 MiB) or scrypt (N = 2**16, r = 8,
+        p = 1); the bounds allow up to four times that cost, never more than MAX_KDF_MEMORY."""
+        if self.kind == KDF_SCRYPT:
+            ok = 10 <= self.a <= 18 and 1 <= self.b <= 8 and 1 <= self.c <= 4
         elif self.kind == KDF_ARGON2ID:
-            ok = 1 <= self.a <= 16 and 1 <= self.b <= 16 and 8 * self.b <= self.c <= 1024 * 1024
+            ok = 1 <= self.a <= 12 and 1 <= self.b <= 16 and 8 * self.b <= self.c <= 256 * 1024
         else:
             ok = False
-        if not ok:
-            raise ValueError("unsupported key derivation parameters")
+        if not ok or self.memory_bytes() > MAX_KDF_MEMORY:
+            raise ValueError(
+                "unsupported key derivation parameters: outside what Koppelaar writes "
+                f"(at most {MAX_KDF_MEMORY // 2**20} MiB of memory)"
+            )
 
     def derive(self, passphrase: bytes, salt: bytes) -> bytes:
         length = KEY_SIZE + CHECK_SIZE

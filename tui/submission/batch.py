@@ -6,12 +6,14 @@
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 
 from tui.config import Settings
 from tui.profiles.model import Profile
 from tui.profiles.store import ProfileStore, StoreError
+from tui.profiles.store import now as store_now
 from tui.secrets.store import SecretKind, SecretStore
 from tui.submission.compose import (
     Contact,
@@ -24,7 +26,8 @@ from tui.submission.compose import (
     ensure_sendable,
     record_sent,
 )
-from tui.submission.send import Sender, read_secret
+from tui.submission.journal import JournalEntry, SendJournal
+from tui.submission.send import DeliveryUnknownError, Sender, read_secret
 from tui.submission.text import msg
 
 OUTCOMES = ("sent", "skipped", "failed")
@@ -44,6 +47,7 @@ class BatchOutcome:
     outcome: str  # one of OUTCOMES
     reason: str
     result: SendResult | None = None
+    recorded: bool = True  # False: sent, but the profile does not say so yet (the journal does)
 
 
 ProgressCallback = Callable[[int, int, BatchOutcome], None]
@@ -54,17 +58,90 @@ def loket_password(secrets: SecretStore, profile: Profile) -> str | None:
 
 
 def deliver(
-    store: ProfileStore, draft: SubmissionDraft, sender: Sender
+    store: ProfileStore, draft: SubmissionDraft, sender: Sender, *, override: bool = False
 ) -> tuple[SendResult, Profile]:
-    """Send ``draft`` and record it in its profile; a failed send records nothing."""
-    result = sender.send(draft)
+    """Send ``draft`` and record it in its profile; a failed send records nothing.
+
+    The send journal (``tui.submission.journal``) is written before the message leaves and
+    after the server accepted it, so a crash or a failed save never leads to a second e-mail.
+    """
+    journal = SendJournal.beside(store.directory)
+    _settle_earlier(store, journal, draft, override)
+    started = JournalEntry(
+        draft.slug, "sending", draft.message_id, sender.method, draft.to.addr_spec,
+        store_now(), draft.without_password,
+    )  # fmt: skip
+    try:
+        journal.write(started)
+    except OSError as exc:
+        text = msg("journal.not_written", profile=draft.slug, reason=_why(exc))
+        raise SubmissionError(text) from None
+    try:
+        result = sender.send(draft)
+    except DeliveryUnknownError:
+        raise  # the "sending" entry stays: it may have arrived
+    except BaseException:
+        with contextlib.suppress(OSError):
+            journal.clear(draft.slug)
+        raise
+    # Sent. If this entry cannot be written, the "sending" one still stops a second e-mail.
+    with contextlib.suppress(OSError):
+        journal.write(_sent_entry(draft.slug, result))
     try:
         profile = record_sent(store, draft.slug, result)
-    except StoreError as exc:
+    except (StoreError, OSError) as exc:
         raise RecordFailedError(
-            msg("record_failed", profile=draft.slug, reason=exc), result
+            msg("record_failed", profile=draft.slug, reason=_why(exc)), result
         ) from None
+    with contextlib.suppress(OSError):
+        journal.clear(draft.slug)
     return result, profile
+
+
+def _why(exc: BaseException) -> str:
+    if isinstance(exc, OSError):
+        return exc.strerror or type(exc).__name__
+    return str(exc)
+
+
+def _sent_entry(slug: str, result: SendResult) -> JournalEntry:
+    return JournalEntry(
+        slug, "sent", result.message_id, result.method, result.to, result.sent_at,
+        result.without_password,
+    )  # fmt: skip
+
+
+def _settle_earlier(
+    store: ProfileStore, journal: SendJournal, draft: SubmissionDraft, override: bool
+) -> None:
+    """Deal with an earlier send of this profile that did not get recorded."""
+    earlier = journal.entry(draft.slug)
+    if earlier is None:
+        return
+    when = earlier.at.astimezone().strftime("%d-%m-%Y %H:%M")
+    message_id = earlier.message_id or "?"
+    if earlier.state == "sent":
+        result = SendResult(
+            earlier.method, earlier.to, earlier.message_id, earlier.at, earlier.without_password
+        )
+        try:
+            record_sent(store, draft.slug, result)
+        except (StoreError, OSError) as exc:
+            raise RecordFailedError(
+                msg("record_failed", profile=draft.slug, reason=_why(exc)), result
+            ) from None
+        with contextlib.suppress(OSError):
+            journal.clear(draft.slug)
+        if not override:
+            raise NotSendableError(
+                msg("journal.was_sent", profile=draft.slug, when=when, message_id=message_id)
+            )
+        return
+    if not override:
+        raise NotSendableError(
+            msg("journal.unknown", profile=draft.slug, when=when, message_id=message_id)
+        )
+    journal.clear(draft.slug)
 
 
 def prepare(
@@ -128,7 +205,11 @@ def submit_all_ready(
                     result, _ = deliver(store, draft, sender)
                     outcome = BatchOutcome(profile.slug, "sent", result.note, result)
                 except RecordFailedError as exc:
-                    outcome = BatchOutcome(profile.slug, "failed", exc.message, exc.result)
+                    outcome = BatchOutcome(
+                        profile.slug, "sent", exc.message, exc.result, recorded=False
+                    )
+                except NotSendableError as exc:
+                    outcome = BatchOutcome(profile.slug, "skipped", exc.message)
                 except SubmissionConfigError as exc:
                     config_error = exc.message
                     outcome = BatchOutcome(profile.slug, "failed", exc.message)

@@ -12,16 +12,18 @@ Senders are blocking; async callers run them with ``asyncio.to_thread``.
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import smtplib
 import socket
 import ssl
+import threading
 from collections.abc import Callable
 from email.headerregistry import Address
 from email.message import EmailMessage
 from email.policy import SMTP as SMTP_POLICY
 from pathlib import Path
-from typing import Protocol
+from typing import Any, Protocol
 
 import httpx
 
@@ -39,6 +41,57 @@ from tui.submission.compose import (
 )
 from tui.submission.text import msg
 from tui.text.i18n import language
+
+
+class DeliveryUnknownError(SubmissionError):
+    """The connection broke after the message was handed over: it may have arrived."""
+
+
+class _Tracked(smtplib.SMTP):
+    """Knows whether the DATA phase began and whether the server accepted the message."""
+
+    in_data = False
+    accepted = False
+
+    def connect(
+        self, host: str = "localhost", port: int = 0, source_address: Any = None
+    ) -> tuple[int, bytes]:
+        self._host = host  # what STARTTLS verifies the certificate against
+        return super().connect(host, port, source_address)
+
+    def data(self, msg: Any) -> tuple[int, bytes]:
+        self.in_data = True
+        code, reply = super().data(msg)
+        self.accepted = code == 250
+        return code, reply
+
+
+class _TrackedSSL(_Tracked, smtplib.SMTP_SSL):
+    pass
+
+
+class _Deadline:
+    """Ends a blocked SMTP conversation after ``seconds`` by shutting its socket down."""
+
+    def __init__(self, client: smtplib.SMTP, seconds: float) -> None:
+        self.client = client
+        self.hit = False
+        self._timer = threading.Timer(seconds, self._fire)
+        self._timer.daemon = True
+
+    def _fire(self) -> None:
+        self.hit = True
+        sock = getattr(self.client, "sock", None)
+        if sock is not None:
+            with contextlib.suppress(OSError):
+                sock.shutdown(socket.SHUT_RDWR)
+
+    def __enter__(self) -> _Deadline:
+        self._timer.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._timer.cancel()
 
 
 class Sender(Protocol):
@@ -111,45 +164,67 @@ class SmtpSender:
             self._password_read = password
         return self._password_read
 
+    @property
+    def deadline(self) -> float:
+        """The whole conversation (connect, TLS, sign-in, message, goodbye) ends within this."""
+        return 2 * self.timeout
+
     def send(self, draft: SubmissionDraft) -> SendResult:
         if not self.smtp.host:
             raise SubmissionConfigError(msg("smtp.no_host"))
         message = draft.to_email_message()
         password = self._password()
-        try:
-            self._deliver(message, password)
-        except SubmissionError:
-            raise
-        except Exception as exc:
-            raise SubmissionError(self._explain(exc, draft)) from None
-        return _result(
-            draft, self.method, msg("smtp.sent", to=draft.to.addr_spec, message_id=draft.message_id)
+        client: _Tracked = (
+            _TrackedSSL(timeout=self.timeout, context=self.tls_context())
+            if self.smtp.security == "ssl"
+            else _Tracked(timeout=self.timeout)
         )
+        note = msg("smtp.sent", to=draft.to.addr_spec, message_id=draft.message_id)
+        with _Deadline(client, self.deadline) as deadline:
+            try:
+                self._deliver(client, message, password)
+            except BaseException as exc:
+                if client.accepted:  # 250 came: sent, whatever the goodbye did
+                    note += " " + msg("smtp.quit_failed")
+                elif client.in_data and not isinstance(exc, smtplib.SMTPResponseException):
+                    raise DeliveryUnknownError(
+                        msg("smtp.unknown_outcome", profile=draft.slug, server=self.server)
+                    ) from None
+                elif isinstance(exc, SubmissionError):
+                    raise
+                elif deadline.hit and isinstance(exc, OSError | smtplib.SMTPException):
+                    raise SubmissionError(
+                        msg("smtp.deadline", server=self.server, seconds=self.deadline)
+                    ) from None
+                elif isinstance(exc, Exception):
+                    raise SubmissionError(self._explain(exc, draft)) from None
+                else:
+                    raise
+            finally:
+                with contextlib.suppress(OSError):
+                    client.close()
+        return _result(draft, self.method, note)
 
-    def _deliver(self, message: EmailMessage, password: str | None) -> None:
+    def _deliver(self, client: _Tracked, message: EmailMessage, password: str | None) -> None:
         context = self.tls_context()
-        client: smtplib.SMTP
-        if self.smtp.security == "ssl":
-            client = smtplib.SMTP_SSL(
-                self.smtp.host, self.smtp.port, timeout=self.timeout, context=context
-            )
-        else:
-            client = smtplib.SMTP(self.smtp.host, self.smtp.port, timeout=self.timeout)
-        with client:
+        client.connect(self.smtp.host, self.smtp.port)
+        client.ehlo()
+        if self.smtp.security != "ssl":
+            if not client.has_extn("starttls"):
+                raise SubmissionError(msg("smtp.no_starttls", server=self.server))
+            client.starttls(context=context)
             client.ehlo()
-            if self.smtp.security != "ssl":
-                if not client.has_extn("starttls"):
-                    raise SubmissionError(msg("smtp.no_starttls", server=self.server))
-                client.starttls(context=context)
-                client.ehlo()
-            if password is not None:
-                if not client.has_extn("auth"):
-                    raise SubmissionError(msg("smtp.no_auth", server=self.server))
-                client.login(self.smtp.username, password)
-            refused = client.send_message(message)
-            if refused:
-                to, (code, _) = next(iter(refused.items()))
-                raise SubmissionError(msg("smtp.recipient", server=self.server, to=to, code=code))
+        if password is not None:
+            if not client.has_extn("auth"):
+                raise SubmissionError(msg("smtp.no_auth", server=self.server))
+            client.login(self.smtp.username, password)
+        refused = client.send_message(message)
+        if refused:
+            to, (code, _) = next(iter(refused.items()))
+            raise SubmissionError(msg("smtp.recipient", server=self.server, to=to, code=code))
+        reply, _ = client.docmd("QUIT")
+        if reply != 221:
+            raise smtplib.SMTPResponseException(reply, b"QUIT")
 
     def _explain(self, exc: Exception, draft: SubmissionDraft) -> str:
         server = self.server

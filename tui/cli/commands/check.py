@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Annotated, TextIO
 import typer
 
 from tui.cli.commands.profiles import format_table
+from tui.cli.unlock import open_secrets
 from tui.profiles.model import Profile
 from tui.profiles.store import StoreError, now
 from tui.runtime import Runtime
@@ -239,7 +240,8 @@ def register(app: typer.Typer) -> None:
             typer.Option("--admin", help="Read the rights by name as this applicatiebeheerder."),
         ] = None,
     ) -> None:
-        """Check profiles against Loket.nl (exit 0: all ready, 1: not all ready, 2: usage)."""
+        """Check profiles against Loket.nl (exit 0: all ready, 1: not all ready, 2: usage, or a
+        result could not be saved)."""
         from tui.checks.checker import CheckConfigError, Checker
 
         runtime: Runtime = ctx.obj
@@ -247,7 +249,7 @@ def register(app: typer.Typer) -> None:
         # A list the checker takes over: it lets each profile go once checked.
         todo = [select_profiles(runtime, names or [], check_all)]
         try:
-            secrets = runtime.secret_store()
+            secrets = open_secrets(runtime)
         except ValueError as exc:
             raise _usage(str(exc)) from None
         progress = _Progress(len(todo[0]), sys.stderr.isatty())
@@ -292,5 +294,7 @@ def register(app: typer.Typer) -> None:
         for line in report.not_saved:
             typer.echo(plain(line), err=True)
         report.finish(run)
+        if report.not_saved:
+            raise typer.Exit(2)  # checked, but not saved: the profiles do not say so
         ready = report.counts["ready"] == report.total
         raise typer.Exit(0 if ready and report.total else 1)

@@ -12,6 +12,7 @@ from typing import Annotated
 
 import typer
 
+from tui.cli.unlock import open_secrets
 from tui.discovery.text import say
 from tui.profiles.store import StoreError
 from tui.runtime import Runtime
@@ -41,7 +42,7 @@ def register(app: typer.Typer) -> None:
         if not username.strip():
             raise _fail(say("usage.username", lang), 2)
         try:
-            runtime.secret_store()
+            open_secrets(runtime)
         except ValueError as exc:
             raise _fail(str(exc), 2) from None
         try:

@@ -19,6 +19,7 @@ from typing import Annotated
 import typer
 
 from tui.checks.identity import is_yes, record_consent, who
+from tui.cli.unlock import open_secrets
 from tui.discovery.text import say
 from tui.loket.auth import OAuthClient, TokenSet
 from tui.loket.client import LoketClient, User
@@ -178,7 +179,7 @@ def register(app: typer.Typer) -> None:
         if not loket.redirect_uri:
             raise _fail(say("login.no_redirect", lang, file=runtime.paths.config_file), 2)
         try:
-            secrets = runtime.secret_store()
+            secrets = open_secrets(runtime)
         except ValueError as exc:
             raise _fail(str(exc), 2) from None
         secret = _client_secret(runtime, secrets)

@@ -44,6 +44,8 @@ def register(app: typer.Typer) -> None:
                     for b in result.broken
                 ],
             }
+            if result.exposed:
+                doc["exposed"] = [str(path) for path in result.exposed]
             typer.echo(json_text(doc))
             return
         if not result.profiles:
@@ -76,6 +78,8 @@ def register(app: typer.Typer) -> None:
             typer.echo(plain(t("list.broken", what=broken.describe())), err=True)
         for profile in result.read_only:
             typer.echo(plain(t("list.readonly", what=read_only_message(profile))), err=True)
+        for path in result.exposed:
+            typer.echo(plain(t("list.exposed", file=path)), err=True)
 
     @app.command("import")
     def import_profiles(
@@ -103,6 +107,9 @@ def register(app: typer.Typer) -> None:
                 errors=len(result.errors),
             )
         )
+        if result.failure is not None:
+            typer.echo(f"koppelaar: {plain(t('import.stopped', why=result.failure))}", err=True)
+            raise typer.Exit(2)
         if result.errors:
             raise typer.Exit(1)
 

@@ -14,6 +14,9 @@ from typing import Annotated, NoReturn
 
 import typer
 
+from tui.cli.unlock import unlock_for_run
+from tui.secrets import keyctl
+from tui.secrets.keyctl import DEFAULT_KEEP_MINUTES, MAX_KEEP_MINUTES
 from tui.secrets.redact import redact
 from tui.secrets.store import (
     Lang,
@@ -93,15 +96,43 @@ _TEXT: dict[str, dict[Lang, str]] = {
         "nl": "De kluis {path} gaat open met deze wachtzin.",
     },
     "use_vault": {
-        "en": "Each run asks for the passphrase once (or reads {env}). To use the vault, "
-        'set KOPPELAAR_SECRETS=vault or [secrets] mode = "vault" in the settings.',
-        "nl": "Elke run vraagt één keer om de wachtzin (of leest {env}). Zet "
-        'KOPPELAAR_SECRETS=vault of [secrets] mode = "vault" in de instellingen om de kluis '
-        "te gebruiken.",
+        "en": 'To use the vault, set KOPPELAAR_SECRETS=vault or [secrets] mode = "vault" in '
+        "the settings.",
+        "nl": 'Zet KOPPELAAR_SECRETS=vault of [secrets] mode = "vault" in de instellingen om de '
+        "kluis te gebruiken.",
     },
-    "vault_in_use": {
-        "en": "Each run asks for the passphrase once (or reads {env}).",
-        "nl": "Elke run vraagt één keer om de wachtzin (of leest {env}).",
+    "kept": {
+        "en": "The vault stays unlocked for {minutes} minutes (the passphrase is kept in the "
+        "Linux kernel keyring, in memory only); 'koppelaar secrets lock' locks it now.",
+        "nl": "De kluis blijft {minutes} minuten ontgrendeld (de wachtzin staat in de "
+        "sleutelbos van de Linux-kernel, alleen in het geheugen); 'koppelaar secrets lock' "
+        "vergrendelt hem nu.",
+    },
+    "not_kept": {
+        "en": "Not kept after this command: every later command asks for the passphrase once "
+        "on a terminal, or reads {env}.",
+        "nl": "Niet bewaard na deze opdracht: elke volgende opdracht vraagt op een terminal één "
+        "keer om de wachtzin, of leest {env}.",
+    },
+    "locked": {
+        "en": "The vault is locked: the kept passphrase was removed.",
+        "nl": "De kluis is vergrendeld: de bewaarde wachtzin is verwijderd.",
+    },
+    "nothing_kept": {
+        "en": "No passphrase was kept; the vault was already locked.",
+        "nl": "Er was geen wachtzin bewaard; de kluis was al vergrendeld.",
+    },
+    "session_one_shot": {
+        "en": "Session mode keeps secrets in memory only while one command runs, so this "
+        "{what} would be gone as soon as it is stored. Use the keyring "
+        "(KOPPELAAR_SECRETS=keyring), the encrypted vault (koppelaar secrets unlock --vault, "
+        "then KOPPELAAR_SECRETS=vault), or session mode in the app, where it lasts until you "
+        "close it.",
+        "nl": "Sessiemodus bewaart geheimen alleen in het geheugen zolang één opdracht loopt; "
+        "dit {what} zou meteen na het opslaan weg zijn. Gebruik de sleutelbos "
+        "(KOPPELAAR_SECRETS=keyring), de versleutelde kluis (koppelaar secrets unlock --vault, "
+        "dan KOPPELAAR_SECRETS=vault), of sessiemodus in de app, waar het blijft tot u die "
+        "sluit.",
     },
 }
 
@@ -125,10 +156,12 @@ def _store(ctx: typer.Context) -> SecretStore:
     try:
         if hasattr(runtime, "secret_store"):
             store: SecretStore = runtime.secret_store()
-            return store
-        return open_store()
+        else:
+            store = open_store()
     except ValueError as exc:
         _fail(str(exc), 2)
+    unlock_for_run(store, ask=False)  # a passphrase kept by 'secrets unlock --vault'
+    return store
 
 
 def _kind(text: str) -> SecretKind:
@@ -222,6 +255,8 @@ def register(app: typer.Typer) -> None:
         """Store a secret; the value is read from a hidden prompt or standard input."""
         parsed = _kind(kind)
         store = _usable_store(ctx)
+        if store.mode == "session":
+            _fail(_say("session_one_shot", what=parsed.label(_lang())), 2)
         value = _read_secret(parsed, name)
         try:
             store.set(parsed, name, value)
@@ -253,21 +288,38 @@ def register(app: typer.Typer) -> None:
         vault: Annotated[
             bool, typer.Option("--vault", help="Create or open the encrypted vault file.")
         ] = False,
+        keep: Annotated[
+            int,
+            typer.Option(
+                "--keep",
+                metavar="MINUTES",
+                help="Keep the vault unlocked this long for later commands (Linux kernel "
+                "keyring; 0: only this command).",
+            ),
+        ] = DEFAULT_KEEP_MINUTES,
     ) -> None:
         """Check that the secrets backend opens; with --vault create or open the vault."""
         store = _store(ctx)
         if vault or store.requested_mode == "vault":
-            _unlock_vault(store)
+            if not 0 <= keep <= MAX_KEEP_MINUTES:
+                _fail(f"--keep: 0 to {MAX_KEEP_MINUTES} minutes", 2)
+            _unlock_vault(store, keep)
             return
         result = store.probe()
         if not result.usable:
             _fail(result.message(_lang()))
         typer.echo(redact(result.message(_lang())))
 
+    @secrets_app.command("lock")
+    def lock(ctx: typer.Context) -> None:
+        """Forget the vault passphrase kept by 'secrets unlock --vault'."""
+        store = _store(ctx)
+        typer.echo(_say("locked" if keyctl.forget(store.vault_path) else "nothing_kept"))
+
     app.add_typer(secrets_app, name="secrets")
 
 
-def _unlock_vault(store: SecretStore) -> None:
+def _unlock_vault(store: SecretStore, keep: int) -> None:
     path: Path = store.vault_path
     exists = path.exists()
     passphrase = os.environ.get(ENV_VAULT_PASSPHRASE) or None
@@ -289,9 +341,12 @@ def _unlock_vault(store: SecretStore) -> None:
     except SecretStoreError as exc:
         _fail(exc.message(_lang()))
     typer.echo(_say("created" if created else "unlocked", path=path))
-    in_use = store.requested_mode in ("vault", "auto")
-    hint = "vault_in_use" if in_use else "use_vault"
-    typer.echo(_say(hint, env=ENV_VAULT_PASSPHRASE))
+    if keyctl.remember(path, passphrase, keep):
+        typer.echo(_say("kept", minutes=keep))
+    else:
+        typer.echo(_say("not_kept", env=ENV_VAULT_PASSPHRASE))
+    if store.requested_mode not in ("vault", "auto"):
+        typer.echo(_say("use_vault"))
 
 
 def _status_lines(current: StoreStatus, lang: Lang) -> list[str]:

@@ -11,6 +11,7 @@ from typing import Annotated
 
 import typer
 
+from tui.cli.unlock import open_secrets
 from tui.profiles.model import Profile
 from tui.profiles.store import StoreError
 from tui.runtime import Runtime
@@ -110,7 +111,7 @@ def _submit_one(
     ):
         raise _not_sent(msg("cli.declined"))
     try:
-        result, _ = deliver(runtime.store, draft, sender)
+        result, _ = deliver(runtime.store, draft, sender, override=override)
     except SubmissionConfigError as exc:
         raise _usage(exc.message) from None
     except SubmissionError as exc:
@@ -119,7 +120,8 @@ def _submit_one(
 
 
 def _outcome_line(index: int, total: int, outcome: BatchOutcome) -> str:
-    reason = f" ({outcome.reason})" if outcome.reason and outcome.outcome != "sent" else ""
+    shown = outcome.outcome != "sent" or not outcome.recorded
+    reason = f" ({outcome.reason})" if outcome.reason and shown else ""
     return msg(
         "cli.progress",
         index=index,
@@ -165,7 +167,8 @@ def _submit_all(
         if outcome.outcome == "sent" and outcome.result and outcome.result.note:
             _say(f"{outcome.slug}: {outcome.result.note}")
     _say(msg("cli.summary", **counts))
-    if counts["failed"] or not counts["sent"]:
+    unrecorded = any(not outcome.recorded for outcome in outcomes)
+    if counts["failed"] or not counts["sent"] or unrecorded:
         raise typer.Exit(1)
 
 
@@ -219,7 +222,7 @@ def register(app: typer.Typer) -> None:
         if all_ready and override:
             raise _usage(msg("cli.override_batch"))
         try:
-            secrets = runtime.secret_store()
+            secrets = open_secrets(runtime)
         except (SecretStoreError, ValueError) as exc:
             raise _usage(msg("cli.secrets", reason=exc)) from None
         sender = _make_sender(

@@ -1,0 +1,58 @@
+"""The vault passphrase for one command: read from the kernel keyring when ``secrets unlock
+--vault`` kept it there, otherwise asked once on a terminal (the store then stays open for the
+rest of the run). Without a terminal nothing is asked: the command reports the locked vault.
+"""
+
+from __future__ import annotations
+
+import getpass
+import sys
+from typing import TYPE_CHECKING
+
+from tui.runtime import Runtime
+from tui.secrets import keyctl
+from tui.text.i18n import language
+
+if TYPE_CHECKING:  # the store imports keyring: loaded only by commands that use secrets
+    from tui.secrets.store import Lang, SecretStore
+
+ATTEMPTS = 3
+PROMPT = {"nl": "Wachtzin van de kluis {path}: ", "en": "Vault passphrase for {path}: "}
+
+
+def open_secrets(runtime: Runtime, *, ask: bool = True) -> SecretStore:
+    """The run's secret store, its vault unlocked when that can be done."""
+    store = runtime.secret_store()
+    unlock_for_run(store, ask=ask)
+    return store
+
+
+def on_terminal() -> bool:
+    return bool(sys.stdin and sys.stdin.isatty() and sys.stderr and sys.stderr.isatty())
+
+
+def unlock_for_run(store: SecretStore, *, ask: bool = True) -> None:
+    from tui.secrets.store import ProbeStatus, SecretStoreError
+
+    if store.probe().status is not ProbeStatus.VAULT_LOCKED:
+        return
+    kept = keyctl.recall(store.vault_path)
+    if kept is not None:
+        try:
+            store.unlock_vault(kept)
+            return
+        except SecretStoreError:
+            keyctl.forget(store.vault_path)  # the vault's passphrase changed since
+    if not ask or not on_terminal():
+        return
+    lang: Lang = "en" if language() == "en" else "nl"
+    for _ in range(ATTEMPTS):
+        try:
+            passphrase = getpass.getpass(PROMPT[lang].format(path=store.vault_path))
+        except (EOFError, KeyboardInterrupt):
+            return
+        try:
+            store.unlock_vault(passphrase)
+            return
+        except SecretStoreError as exc:
+            print(exc.message(lang), file=sys.stderr)
