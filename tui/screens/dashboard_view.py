@@ -294,6 +294,8 @@ def checklist_view(profile: Profile, lang: str) -> list[ItemView]:
     views = []
     for item in all_items():
         record = profile.items.get(item.id)
+        if item.id == "submission.sent":
+            record = _sent_record(profile)
         status = record.status if record else ("manual" if item.confirmable else "unknown")
         views.append(
             ItemView(
@@ -313,6 +315,16 @@ def checklist_view(profile: Profile, lang: str) -> list[ItemView]:
             )
         )
     return views
+
+
+def _sent_record(profile: Profile) -> ItemRecord:
+    """Step 3's first item follows the submission as it is recorded now, not as of the last
+    check: an export right after a check shows as handed over, not as not sent."""
+    from tui.checks.engine import render, sent_outcome
+
+    outcome = sent_outcome(profile)
+    detail = render(outcome, "nl").detail
+    return ItemRecord(outcome.status, detail, reason=outcome.reason, params=outcome.params)
 
 
 def stored_detail(item_id: str, record: ItemRecord, lang: str) -> str:

@@ -27,7 +27,7 @@ from tui.submission.compose import (
 from tui.submission.send import Sender, read_secret
 from tui.submission.text import msg
 
-OUTCOMES = ("sent", "skipped", "failed")
+OUTCOMES = ("sent", "exported", "skipped", "failed")
 
 
 class RecordFailedError(SubmissionError):
@@ -47,6 +47,11 @@ class BatchOutcome:
 
 
 ProgressCallback = Callable[[int, int, BatchOutcome], None]
+
+
+def _outcome_of(result: SendResult) -> str:
+    """``sent`` only when a mail server accepted it; an .eml file is ``exported``."""
+    return "sent" if result.delivered else "exported"
 
 
 def loket_password(secrets: SecretStore, profile: Profile) -> str | None:
@@ -126,7 +131,7 @@ def submit_all_ready(
                         titles=titles,
                     )
                     result, _ = deliver(store, draft, sender)
-                    outcome = BatchOutcome(profile.slug, "sent", result.note, result)
+                    outcome = BatchOutcome(profile.slug, _outcome_of(result), result.note, result)
                 except RecordFailedError as exc:
                     outcome = BatchOutcome(profile.slug, "failed", exc.message, exc.result)
                 except SubmissionConfigError as exc:

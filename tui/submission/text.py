@@ -18,6 +18,27 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "{profile}: al verzonden op {when} ({method}); gebruik --override om opnieuw te verzenden",
         "{profile}: already sent on {when} ({method}); use --override to send again",
     ),
+    "already_exported": (
+        "{profile}: klaargezet op {when} ({method}) maar nog niet als verzonden gemeld; "
+        "meld het als verzonden (koppelaar submit {profile} --mark-sent) "
+        "of gebruik --override om opnieuw klaar te zetten of te verzenden",
+        "{profile}: handed over on {when} ({method}) but not reported as sent yet; "
+        "mark it as sent (koppelaar submit {profile} --mark-sent) "
+        "or use --override to hand it over or send it again",
+    ),
+    "method.smtp": ("per e-mail via de SMTP-server", "by email through the SMTP server"),
+    "method.eml": ("als .eml-bestand", "as an .eml file"),
+    "method.clipboard": ("via het klembord", "through the clipboard"),
+    "method.person": ("door u gemeld", "reported by you"),
+    "method.unknown": ("op onbekende wijze", "in an unknown way"),
+    "marked_sent": (
+        "{profile}: als verzonden vastgelegd op {when}.",
+        "{profile}: recorded as sent on {when}.",
+    ),
+    "mark_sent_connected": (
+        "{profile}: XpertSuite is al gekoppeld; niets vastgelegd",
+        "{profile}: XpertSuite is already connected; nothing recorded",
+    ),
     "already_connected": (
         "{profile}: XpertSuite is al gekoppeld; gebruik --override om opnieuw te verzenden",
         "{profile}: XpertSuite is already connected; use --override to send again",
@@ -105,14 +126,33 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Let op: {path} bevat het wachtwoord van {user}. Verstuur het en verwijder het daarna.",
         "Warning: {path} holds the password of {user}. Send it, then delete it.",
     ),
-    "eml.written": ("Opgeslagen als {path} (alleen voor u leesbaar).", "Saved as {path} (0600)."),
+    "eml.written": (
+        "Klaargezet als {path} (alleen voor u leesbaar); nog niet verzonden: open het in uw "
+        "e-mailprogramma en verstuur het.",
+        "Saved as {path} (readable by you only); not sent yet: open it in your email program "
+        "and send it.",
+    ),
+    "eml.in_git": (
+        "Pas op: deze map hoort bij de git-werkmap {tree}; zet het bestand niet in git.",
+        "Careful: this folder is inside the git work tree {tree}; do not add the file to git.",
+    ),
     "clipboard.failed": (
         "kopiëren naar het klembord mislukt: {reason}",
         "copying to the clipboard failed: {reason}",
     ),
     "clipboard.done": (
-        "De tekst staat op het klembord (OSC 52); plak hem in een e-mail aan {to}.",
-        "The text is on the clipboard (OSC 52); paste it into an email to {to}.",
+        "De tekst (met het wachtwoord) is als OSC 52-reeks naar de terminal gestuurd. Of hij "
+        "op het klembord staat, hangt af van de terminal: plak hem in een nieuwe e-mail aan {to} "
+        "om te controleren. Niets verzonden.",
+        "The text (with the password) was emitted to the terminal as an OSC 52 sequence. "
+        "Whether it reached the clipboard depends on the terminal: paste it into a new email "
+        "to {to} to verify. Nothing was sent.",
+    ),
+    "clipboard.tmux": (
+        "In tmux komt het alleen aan met 'set -g set-clipboard on' of "
+        "'set -g allow-passthrough on'.",
+        "Inside tmux it arrives only with 'set -g set-clipboard on' or "
+        "'set -g allow-passthrough on'.",
     ),
     "demo.failed": (
         "demo: de simulator op {url} is niet bereikbaar ({reason})",
@@ -142,6 +182,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "kies precies een van --eml BESTAND, --smtp of --clipboard",
         "choose exactly one of --eml FILE, --smtp or --clipboard",
     ),
+    "cli.mark_sent_alone": (
+        "--mark-sent hoort bij een profielnaam, zonder --eml, --smtp, --clipboard of --all-ready",
+        "--mark-sent goes with one profile name, without --eml, --smtp, --clipboard or "
+        "--all-ready",
+    ),
     "cli.name_or_all": (
         "geef een profielnaam of --all-ready (niet allebei)",
         "give a profile name or --all-ready (not both)",
@@ -160,6 +205,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "cli.secrets": ("sleutelbos niet beschikbaar: {reason}", "secret store unavailable: {reason}"),
     "outcome.sent": ("verzonden", "sent"),
+    "outcome.exported": ("klaargezet", "handed over"),
     "outcome.skipped": ("overgeslagen", "skipped"),
     "outcome.failed": ("mislukt", "failed"),
     "cli.progress": (
@@ -169,6 +215,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "cli.summary": (
         "{sent} verzonden, {skipped} overgeslagen, {failed} mislukt.",
         "{sent} sent, {skipped} skipped, {failed} failed.",
+    ),
+    "cli.summary_exported": (
+        "{exported} klaargezet (nog niet verzonden), {skipped} overgeslagen, {failed} mislukt.",
+        "{exported} exported (not sent yet), {skipped} skipped, {failed} failed.",
     ),
 }
 

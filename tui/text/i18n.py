@@ -24,6 +24,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "item.unknown": ("onbekend", "unknown"),
     "item.skipped": ("overgeslagen", "skipped"),
     "submission.draft": ("concept", "draft"),
+    "submission.exported": ("klaargezet", "exported"),
     "submission.sent": ("verzonden", "sent"),
     "submission.connected": ("gekoppeld", "connected"),
     "col.profile": ("profiel", "profile"),
