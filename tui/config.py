@@ -83,6 +83,8 @@ class Settings:
     submission: SubmissionSettings = field(default_factory=SubmissionSettings)
     smtp: SmtpSettings = field(default_factory=SmtpSettings)
     secrets: SecretsSettings = field(default_factory=SecretsSettings)
+    # [keys]: binding id -> keys ("check = \"c,f5\""); the UI applies it as Textual's keymap.
+    keys: Mapping[str, str] = field(default_factory=dict)
     source: Path | None = None
 
 
@@ -208,7 +210,22 @@ def _parse(data: Mapping[str, Any], where: str) -> Settings:
             mode=sec_t.text("mode", "auto", SECRETS_MODES),
             vault_path=Path(vault).expanduser() if vault else None,
         ),
+        keys=_keys(root.table("keys")),
     )
+
+
+def _keys(table: _Reader) -> dict[str, str]:
+    """``[keys]``: every value a non-empty string of comma-separated key names."""
+    keys: dict[str, str] = {}
+    for binding_id in table.data:
+        value = table.text(binding_id, "")
+        if not value.strip() or any(not part.strip() for part in value.split(",")):
+            raise ConfigError(
+                f"{table.where}: {binding_id} = {value!r} is not allowed; use key names such as "
+                '"c" or "ctrl+r,f5"'
+            )
+        keys[binding_id] = ",".join(part.strip() for part in value.split(","))
+    return keys
 
 
 def _apply_env(settings: Settings, env: Mapping[str, str]) -> Settings:

@@ -8,7 +8,6 @@ import time
 from collections import deque
 from collections.abc import Callable
 from concurrent.futures import Future
-from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
@@ -17,7 +16,6 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Container
 from textual.events import Resize
-from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Footer, Header, Input, Static
 
@@ -25,6 +23,7 @@ from tui.app import LanguageChanged
 from tui.gcpolicy import FullCollectionHold
 from tui.profiles.model import Profile
 from tui.profiles.store import LoadResult, StoreError
+from tui.screens.dashboard_actions import DashboardActions
 from tui.screens.dashboard_view import (
     COLUMNS,
     EmployerRow,
@@ -48,10 +47,10 @@ from tui.text.ui import ui
 from tui.widgets.check_progress import CheckProgress
 from tui.widgets.checklist_pane import ChecklistPane
 from tui.widgets.employer_table import EmployerTable
-from tui.widgets.localized import localize_bindings
+from tui.widgets.localized import fit_footer, localize_bindings
 
 if TYPE_CHECKING:
-    from tui.app import KoppelaarApp
+    pass
 
 NARROW_BELOW = 140
 PANE_FOLLOW_DELAY = 0.15
@@ -59,7 +58,7 @@ PANE_WIDTH = 52
 FULL_COLLECTION_DELAY = 1.0
 
 
-class DashboardScreen(Screen[None]):
+class DashboardScreen(DashboardActions):
     AUTO_FOCUS = "#employers"
     BINDINGS = [
         Binding("slash", "focus_filter", "Filter", id="filter"),
@@ -72,6 +71,7 @@ class DashboardScreen(Screen[None]):
         Binding("s", "sort", "Sorteer", id="sort", show=False),
         Binding("v", "submit", "Verstuur", id="submit", show=False),
         Binding("V", "submit_all", "Verstuur gereed", id="submit_all", show=False),
+        Binding("m", "mark_sent", "Verzonden", id="mark_sent", show=False),
         Binding("k", "mark_connected", "Gekoppeld", id="connected", show=False),
         Binding("l", "consent", "Inloggen", id="consent", show=False),
         Binding("o", "discover", "Ophalen", id="discover", show=False),
@@ -100,17 +100,6 @@ class DashboardScreen(Screen[None]):
         self.pending: deque[Profile] = deque()
         self.check_stop = threading.Event()
         self.check_cancel: Callable[[], object] | None = None
-
-    @property
-    def kapp(self) -> KoppelaarApp:
-        return self.app  # type: ignore[return-value]
-
-    @property
-    def lang(self) -> str:
-        return self.kapp.language
-
-    def now(self) -> datetime:
-        return self.kapp.clock()
 
     def compose(self) -> ComposeResult:
         yield Header(icon="")
@@ -143,8 +132,15 @@ class DashboardScreen(Screen[None]):
         localize_bindings(self, lang)
         localize_bindings(self.query_one(ChecklistPane), lang)
         localize_bindings(self.app, lang)
+        self.fit_footer()
         self.query_one("#filter", Input).placeholder = ui("dash.filter_placeholder", lang)
         self.rebuild_table()
+
+    def fit_footer(self, width: int | None = None) -> None:
+        """The most used keys in the footer, as many as fit; Escape's room while it works."""
+        escape_works = self.checking or bool(self.filter_text)
+        reserve = len(f"esc {ui('bind.cancel', self.lang)} ") if escape_works else 0
+        fit_footer([self, self.app], width or self.app.size.width, reserve)
 
     def rebuild_table(self) -> None:
         """New headers (language, width) and the rows again, on the same employer."""
@@ -166,6 +162,7 @@ class DashboardScreen(Screen[None]):
 
     def on_resize(self, event: Resize) -> None:
         self.set_class(event.size.width < NARROW_BELOW, "narrow")
+        self.fit_footer(event.size.width)
         if self.query_one(EmployerTable).widths != column_widths(self.table_width()):
             self.rebuild_table()
 
@@ -230,8 +227,11 @@ class DashboardScreen(Screen[None]):
 
     @on(Input.Changed, "#filter")
     def filter_changed(self, event: Input.Changed) -> None:
+        had_filter = bool(self.filter_text)
         self.filter_text = event.value
         self.refill()
+        if had_filter != bool(self.filter_text):
+            self.fit_footer()
 
     @on(Input.Submitted, "#filter")
     def filter_done(self) -> None:
@@ -378,97 +378,11 @@ class DashboardScreen(Screen[None]):
             return
         self.post_message(ProfileSaved(saved))
 
-    # consent -----------------------------------------------------------------------------
-
-    def action_consent(self) -> None:
-        from tui.screens.consent import ConsentScreen
-
-        profile = self.selected_profile()
-        if profile is not None:
-            self.app.push_screen(ConsentScreen(profile))
-
-    # submission to NN ----------------------------------------------------------------------
-
-    def action_submit(self) -> None:
-        from tui.screens.submit import SubmitScreen
-
-        profile = self.selected_profile()
-        if profile is not None:
-            self.app.push_screen(SubmitScreen(profile), self.submitted)
-
-    def submitted(self, profile: Profile | None) -> None:
-        if profile is not None:
-            self.put_profile(profile)
-
-    def action_submit_all(self) -> None:
-        from tui.screens.submit_batch import BatchSubmitScreen
-        from tui.screens.submit_common import gate_reason
-
-        profiles = list(self.profiles.values())
-        if not any(gate_reason(p, self.lang) is None for p in profiles):
-            self.notify(ui("submit.none_ready", self.lang), severity="warning")
-            return
-        self.app.push_screen(BatchSubmitScreen(profiles), self.batch_submitted)
-
-    def batch_submitted(self, sent: list[Profile] | None) -> None:
-        for profile in sent or []:
-            self.put_profile(profile)
-
-    def action_mark_connected(self) -> None:
-        from tui.screens.confirm import ConfirmScreen
-
-        profile = self.selected_profile()
-        if profile is None:
-            return
-        lang = self.lang
-        if profile.read_only:
-            self.notify(ui("pane.read_only", lang), severity="warning")
-            return
-        if profile.submission.status == "connected":
-            self.notify(ui("connected.already", lang, name=profile.name), timeout=3)
-            return
-        body = ui("connected.body", lang, name=profile.name)
-        if profile.submission.status != "sent":
-            body += " " + ui("connected.not_sent", lang, name=profile.name)
-
-        def answered(yes: bool | None) -> None:
-            if yes:
-                self.store_connected(profile.slug, profile.name)
-
-        self.app.push_screen(ConfirmScreen(ui("connected.title", lang), body), answered)
-
-    @work(thread=True, group="store")
-    def store_connected(self, slug: str, name: str) -> None:
-        from tui.submission.compose import mark_connected
-
-        try:
-            saved = mark_connected(self.kapp.runtime.store, slug, self.now())
-        except StoreError as exc:
-            self.post_message(StoreFailed(str(exc)))
-            return
-        self.post_message(ProfileSaved(saved, ui("connected.done", self.lang, name=name)))
-
-    # discovery -----------------------------------------------------------------------------
-
-    def action_discover(self) -> None:
-        from tui.screens.discover import DiscoverScreen
-
-        usernames = sorted({p.username for p in self.profiles.values() if p.username})
-        self.app.push_screen(DiscoverScreen(usernames), self.discovered)
-
-    def discovered(self, created: list[Profile] | None) -> None:
-        if not created:
-            return
-        for profile in created:
-            self.put_profile(profile)
-        self.notify(ui("discover.created", self.lang, count=len(created)), timeout=4)
-        self.start_check(created)
-
     # checks --------------------------------------------------------------------------------
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "cancel":
-            return self.checking
+            return self.checking or bool(self.filter_text)
         return True
 
     def action_check(self) -> None:
@@ -497,15 +411,23 @@ class DashboardScreen(Screen[None]):
         self.gc_hold.hold()
         self.query_one(CheckProgress).start(len(todo), self.kapp.ascii_glyphs)
         self.show_progress()
+        self.fit_footer()
         self.refresh_bindings()
         self.run_check(todo)
 
     def action_cancel(self) -> None:
+        """Escape: stop the running check; else clear the filter."""
         if self.checking:
             self.check_stop.set()
             cancel = self.check_cancel
             if cancel is not None:
                 cancel()
+        elif self.filter_text:
+            self.query_one("#filter", Input).value = ""
+            self.filter_text = ""
+            self.refill()
+            self.fit_footer()
+            self.query_one(EmployerTable).focus()
 
     @work(thread=True, exclusive=True, group="check", exit_on_error=False)
     def run_check(self, profiles: list[Profile]) -> None:
@@ -601,6 +523,7 @@ class DashboardScreen(Screen[None]):
         # has been drawn, not in the same turn of the event loop as the last results.
         self.gc_release = self.set_timer(FULL_COLLECTION_DELAY, self.gc_hold.release)
         self.query_one(CheckProgress).stop()
+        self.fit_footer()
         self.refresh_bindings()
         if message.error:
             self.notify(ui("check.failed", self.lang, error=message.error), severity="error")

@@ -52,11 +52,14 @@ _ASCII_GLYPHS = {
 
 
 def use_ascii_glyphs(setting: str, env: Mapping[str, str] | None = None) -> bool:
-    """``auto`` picks ASCII on the Linux console (``TERM=linux``), whose font lacks the marks."""
+    """``auto`` picks ASCII on the Linux console (``TERM=linux``), whose font lacks the marks,
+    and in a locale that is not UTF-8 (which would show ``\u2502`` for a line)."""
+    from tui.widgets.plain import ascii_terminal
+
     env = os.environ if env is None else env
     if setting in ("ascii", "unicode"):
         return setting == "ascii"
-    return env.get("TERM", "") in ("linux", "vt100", "vt220", "dumb")
+    return ascii_terminal(env)
 
 
 def glyph(status: str, ascii_only: bool) -> str:

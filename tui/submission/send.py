@@ -245,14 +245,14 @@ class EmlExporter:
         message = draft.to_email_message()
         path = self.path_for(draft)
         try:
-            atomic_write_bytes(
-                path, message.as_bytes(policy=SMTP_POLICY), private_dir=self.private
-            )
+            atomic_write_bytes(path, message.as_bytes(policy=SMTP_POLICY), private_dir=self.private)
         except OSError as exc:
             reason = exc.strerror or type(exc).__name__
             raise SubmissionError(msg("eml.failed", path=path, reason=reason)) from None
         self.written.append(path)
-        return dataclasses.replace(_result(draft, self.method, eml_note(path, draft)), file=str(path))
+        return dataclasses.replace(
+            _result(draft, self.method, eml_note(path, draft)), file=str(path)
+        )
 
 
 class ClipboardCopier:

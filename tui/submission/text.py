@@ -184,8 +184,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "cli.mark_sent_alone": (
         "--mark-sent hoort bij een profielnaam, zonder --eml, --smtp, --clipboard of --all-ready",
-        "--mark-sent goes with one profile name, without --eml, --smtp, --clipboard or "
-        "--all-ready",
+        "--mark-sent goes with one profile name, without --eml, --smtp, --clipboard or --all-ready",
     ),
     "cli.name_or_all": (
         "geef een profielnaam of --all-ready (niet allebei)",

@@ -9,6 +9,9 @@ paths are quoted verbatim in both languages.
 from __future__ import annotations
 
 from tui.text.i18n import MESSAGES
+from tui.text.ui_help import HELP_TEXT, UI_MORE
+
+__all__ = ["HELP_TEXT", "UI_MESSAGES", "ui"]
 
 UI_MESSAGES: dict[str, tuple[str, str]] = {
     # header and environments
@@ -247,7 +250,10 @@ UI_MESSAGES: dict[str, tuple[str, str]] = {
     "palette.submit_all": ("Alle gereed versturen naar NN", "Send all ready to NN"),
     "palette.connected": ("Markeren als gekoppeld", "Mark as connected"),
     "palette.consent": ("Inloggen bij Loket.nl (toestemming)", "Log in to Loket.nl (consent)"),
-    "palette.discover": ("Werkgevers ophalen uit Loket.nl", "Werkgevers ophalen uit Loket.nl"),
+    "palette.discover": (
+        "Werkgevers ophalen uit Loket.nl (ontdekken)",
+        "Fetch employers from Loket.nl (discover)",
+    ),
     "palette.settings": ("Instellingen", "Settings"),
     "palette.language": ("Switch to English", "Naar Nederlands"),
     "palette.help": ("Help", "Help"),
@@ -352,91 +358,6 @@ UI_MESSAGES: dict[str, tuple[str, str]] = {
 
 def ui(key: str, lang: str, **values: object) -> str:
     """The message ``key`` in ``lang`` (``nl`` or ``en``), formatted with ``values``."""
-    pair = UI_MESSAGES.get(key) or MESSAGES.get(key) or (key, key)
+    pair = UI_MESSAGES.get(key) or UI_MORE.get(key) or MESSAGES.get(key) or (key, key)
     text = pair[1] if lang == "en" else pair[0]
     return text.format(**values) if values else text
-
-
-HELP_TEXT: dict[str, str] = {
-    "nl": """\
-KOPPELAAR: Loket.nl koppelen aan XpertSuite van NN
-
-De handleiding van NN in drie stappen; Koppelaar controleert elke stap in Loket.nl
-voordat er iets wordt verstuurd.
-
-STAP 1  Maak een nieuwe Loket.nl-gebruiker, alleen voor deze koppeling
-  - een standaard gebruiker (geen webservicegebruiker), actief (niet geblokkeerd)
-  - met toegang tot de werkgever (via een team of direct bij de werkgever)
-  - met deze rechten, precies zo genoemd in Loket.nl:
-      Beheren en raadplegen BSN
-      Raadplegen beloningen
-      Raadplegen dienstverbanden
-      Raadplegen HRM
-      Raadplegen loonoutput
-      Raadplegen variabele gegevens
-  Gebruikers aanmaken vraagt applicatiebeheerder-rechten in Loket.nl. Heeft u die niet:
-  vraag het uw administratiekantoor of accountant; een administratiekantoor vraagt het
-  Loket.nl (api@loket.nl).
-
-STAP 2  Zoek het werkgever ID op
-  Klassiek Loket.nl: Werkgever > tab Bedrijfsinformatie > veld Werkgever ID.
-  Nieuw Loket.nl: Ga naar de nieuwe versie van Loket.nl > zoek het bedrijf >
-  Bedrijfsgegevens > blok Algemeen.
-  Het is NIET het cliëntnummer en NIET het administratienummer.
-
-STAP 3  Stuur de gegevens naar NN
-  E-mail aan spa.inkomen@nn.nl met de gebruikersnaam, het wachtwoord en het werkgever ID.
-
-CONTACT
-  Vragen over de koppeling: spa.inkomen@nn.nl
-  Vragen over Loket.nl:     api@loket.nl
-
-TOETSEN
-  /  filter        n  nieuw         e  wijzigen      Delete  verwijderen
-  c  controleer    a  controleer alles               Escape  stop de controle
-  s  sorteer       Spatie  handmatig item bevestigen Tab  lijst/stappen
-  v  versturen     V  alles gereed versturen         k  gekoppeld
-  l  inloggen (toestemming)    o  werkgevers ophalen uit Loket.nl
-  F2 instellingen  F3 English   Ctrl+P  opdrachten   F1 help   q  stoppen
-""",
-    "en": """\
-KOPPELAAR: connecting Loket.nl to NN's XpertSuite
-
-NN's manual in three steps; Koppelaar checks each step in Loket.nl before anything
-is sent.
-
-STEP 1  Create a new Loket.nl user, for this connection only
-  - a standard user (not a webservicegebruiker), active (not blocked)
-  - with access to the employer (through a team or directly at the employer)
-  - with these rights, named exactly as Loket.nl shows them:
-      Beheren en raadplegen BSN
-      Raadplegen beloningen
-      Raadplegen dienstverbanden
-      Raadplegen HRM
-      Raadplegen loonoutput
-      Raadplegen variabele gegevens
-  Creating users needs applicatiebeheerder rights in Loket.nl. Without them: ask your
-  provider (administratiekantoor or accountant); a provider asks Loket.nl (api@loket.nl).
-
-STEP 2  Look up the werkgever ID
-  Classic Loket.nl: Werkgever > tab Bedrijfsinformatie > field Werkgever ID.
-  New Loket.nl: Ga naar de nieuwe versie van Loket.nl > find the company >
-  Bedrijfsgegevens > box Algemeen.
-  It is NOT the client number (cliëntnummer) nor the administration number.
-
-STEP 3  Send the data to NN
-  Email spa.inkomen@nn.nl with the username, the password and the werkgever ID.
-
-CONTACTS
-  Questions on the connection: spa.inkomen@nn.nl
-  Questions on Loket.nl:       api@loket.nl
-
-KEYS
-  /  filter        n  add           e  edit          Delete  delete
-  c  check         a  check all                      Escape  cancel the check
-  s  sort          Space  confirm a manual item      Tab  list/steps
-  v  submit        V  submit all ready               k  connected
-  l  log in (consent)          o  werkgevers ophalen uit Loket.nl
-  F2 settings      F3 Nederlands  Ctrl+P  commands   F1 help   q  quit
-""",
-}

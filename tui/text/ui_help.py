@@ -1,0 +1,141 @@
+# ruff: noqa: E501
+"""The help screen's text and the UI messages added for issue 17 (nl, en).
+
+Paragraphs are single lines: the help screen wraps them to the width it has. The key table is
+not written here: the help screen builds it from the bindings in force (``[keys]`` included).
+"""
+
+from __future__ import annotations
+
+HELP_TEXT: dict[str, str] = {
+    "nl": """\
+KOPPELAAR: Loket.nl koppelen aan XpertSuite van NN
+
+De handleiding van NN in drie stappen; Koppelaar controleert elke stap in Loket.nl voordat er iets wordt verstuurd.
+
+STAP 1  Maak een nieuwe Loket.nl-gebruiker, alleen voor deze koppeling
+- een standaard gebruiker (geen webservicegebruiker), actief (niet geblokkeerd)
+- met toegang tot de werkgever (via een team of direct bij de werkgever)
+- met deze rechten, precies zo genoemd in Loket.nl:
+    Beheren en raadplegen BSN
+    Raadplegen beloningen
+    Raadplegen dienstverbanden
+    Raadplegen HRM
+    Raadplegen loonoutput
+    Raadplegen variabele gegevens
+Gebruikers aanmaken vraagt applicatiebeheerder-rechten in Loket.nl. Heeft u die niet: vraag het uw administratiekantoor of accountant; een administratiekantoor vraagt het Loket.nl (api@loket.nl).
+
+STAP 2  Zoek het werkgever ID op
+Klassiek Loket.nl: Werkgever > tab Bedrijfsinformatie > veld Werkgever ID.
+Nieuw Loket.nl: Ga naar de nieuwe versie van Loket.nl > zoek het bedrijf > Bedrijfsgegevens > blok Algemeen.
+Het is NIET het cliëntnummer en NIET het administratienummer.
+
+STAP 3  Stuur de gegevens naar NN
+E-mail aan spa.inkomen@nn.nl met de gebruikersnaam, het wachtwoord en het werkgever ID. Een .eml-bestand of het klembord geeft het bericht aan u; het telt pas als verzonden als u dat meldt (m).
+
+CONTACT
+Vragen over de koppeling: spa.inkomen@nn.nl
+Vragen over Loket.nl: api@loket.nl""",
+    "en": """\
+KOPPELAAR: connecting Loket.nl to NN's XpertSuite
+
+NN's manual in three steps; Koppelaar checks each step in Loket.nl before anything is sent.
+
+STEP 1  Create a new Loket.nl user, for this connection only
+- a standard user (not a webservicegebruiker), active (not blocked)
+- with access to the employer (through a team or directly at the employer)
+- with these rights, named exactly as Loket.nl shows them:
+    Beheren en raadplegen BSN
+    Raadplegen beloningen
+    Raadplegen dienstverbanden
+    Raadplegen HRM
+    Raadplegen loonoutput
+    Raadplegen variabele gegevens
+Creating users needs applicatiebeheerder rights in Loket.nl. Without them: ask your provider (administratiekantoor or accountant); a provider asks Loket.nl (api@loket.nl).
+
+STEP 2  Look up the werkgever ID
+Classic Loket.nl: Werkgever > tab Bedrijfsinformatie > field Werkgever ID.
+New Loket.nl: Ga naar de nieuwe versie van Loket.nl > find the company > Bedrijfsgegevens > box Algemeen.
+It is NOT the client number (cliëntnummer) nor the administration number.
+
+STEP 3  Send the data to NN
+Email spa.inkomen@nn.nl with the username, the password and the werkgever ID. An .eml file or the clipboard hands the message to you; it counts as sent once you say so (m).
+
+CONTACTS
+Questions on the connection: spa.inkomen@nn.nl
+Questions on Loket.nl: api@loket.nl""",
+}
+
+UI_MORE: dict[str, tuple[str, str]] = {
+    # statuses and submission (exported = klaargezet)
+    "bind.mark_sent": ("Verzonden", "Sent"),
+    "palette.mark_sent": ("Markeren als verzonden", "Mark as sent"),
+    "submit.exported": (
+        "Klaargezet (nog niet verzonden): {name}",
+        "Exported (not sent yet): {name}",
+    ),
+    "submit.already_exported": (
+        "{name} is op {when} klaargezet ({method}) maar nog niet als verzonden gemeld. Meld het "
+        "als verzonden met m, of vink hieronder aan om het opnieuw aan te bieden.",
+        "{name} was exported on {when} ({method}) but not reported as sent yet. Mark it as sent "
+        "with m, or tick below to hand it over again.",
+    ),
+    "submit.eml_outbox": (
+        "Standaard in uw privé-postvak (alleen voor u leesbaar).",
+        "By default in your private outbox (readable by you only).",
+    ),
+    "sent.title": ("Markeren als verzonden?", "Mark as sent?"),
+    "sent.body": (
+        "Heeft u het bericht voor {name} zelf naar NN verstuurd ({method}, klaargezet op {when})? "
+        "Dit wordt vastgelegd in het profiel.",
+        "Did you send the message for {name} to NN yourself ({method}, exported on {when})? "
+        "This is recorded in the profile.",
+    ),
+    "sent.body_draft": (
+        "Koppelaar heeft voor {name} nog niets klaargezet. Heeft u de gegevens op een andere "
+        "manier naar NN verstuurd? Dit wordt vastgelegd in het profiel.",
+        "Koppelaar has not exported anything for {name}. Did you send the data to NN another "
+        "way? This is recorded in the profile.",
+    ),
+    "sent.already": ("{name} is al verzonden.", "{name} has already been sent."),
+    "sent.done": ("{name} gemarkeerd als verzonden.", "{name} marked as sent."),
+    "sent.delete_title": (
+        "Bestand met wachtwoord verwijderen?",
+        "Delete the file with the password?",
+    ),
+    "sent.delete_body": (
+        "{path} bevat het wachtwoord van {user}. Nu verwijderen?",
+        "{path} holds the password of {user}. Delete it now?",
+    ),
+    "sent.deleted": ("{path} verwijderd.", "{path} deleted."),
+    "sent.delete_failed": ("{path} niet verwijderd: {reason}", "{path} not deleted: {reason}"),
+    "outcome.exported": ("klaargezet", "exported"),
+    "submit.batch_summary_exported": (
+        "{exported} klaargezet (nog niet verzonden), {skipped} overgeslagen, {failed} mislukt.",
+        "{exported} exported (not sent yet), {skipped} skipped, {failed} failed.",
+    ),
+    "submit.batch_done": (
+        "Klaar. Sluit met Esc; start opnieuw via V voor wat overbleef.",
+        "Done. Close with Esc; start again with V for what is left.",
+    ),
+    "submit.no_folder": ("De map {path} bestaat niet.", "The folder {path} does not exist."),
+    # help, footer, palette
+    "help.keys": ("TOETSEN", "KEYS"),
+    "key.cancel": (
+        "De lopende controle stoppen; het filter wissen",
+        "Stop the running check; clear the filter",
+    ),
+    "key.focus_pane": ("Wisselen tussen lijst en stappen", "Switch between list and steps"),
+    "key.confirm_item": (
+        "Handmatig item bevestigen of intrekken",
+        "Confirm or withdraw a manual item",
+    ),
+    "help.key_palette": ("opdrachtenlijst (zoeken)", "command palette (search)"),
+    "bind.palette_close": ("Sluit", "Close"),
+    "palette.placeholder": ("Zoek een opdracht...", "Search for a command..."),
+    "palette.no_matches": ("Niets gevonden", "No matches"),
+    "palette.key": ("toets: {keys}", "key: {keys}"),
+    "palette.sort": ("Sorteren (volgende kolom)", "Sort (next column)"),
+    "palette.filter": ("Filteren", "Filter"),
+    "quit.hint": ("Druk op {keys} om te stoppen.", "Press {keys} to quit."),
+}

@@ -1,0 +1,66 @@
+"""Legible without colour, and on terminals without the box-drawing characters.
+
+- ``NO_COLOR``: Textual's default turns every colour into a shade of grey (a failing status
+  drawn 237 on 235); here colours are dropped instead (terminal default), and what colour said
+  is said with glyphs, bold and reverse (``App:nocolor`` rules in ``app.tcss``).
+- Toggles (checkboxes, radio buttons) show their state as ``[x]``/``[ ]`` and ``(*)``/``( )``
+  when the app asks for it: without colour Textual's ``X`` looks the same on and off.
+- ``ascii_terminal``: the Linux console (``TERM=linux``) and a non-UTF-8 locale get ASCII
+  glyphs and borders.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from typing import Any
+
+from textual.app import App
+from textual.content import Content
+from textual.filter import Monochrome, NoColor
+from textual.widgets import RadioButton
+from textual.widgets._toggle_button import ToggleButton
+
+_ASCII_TERMS = ("linux", "vt100", "vt220", "dumb")
+
+
+def locale_is_utf8(env: Mapping[str, str] | None = None) -> bool:
+    """The locale the terminal was started with can show UTF-8 (C and POSIX count as UTF-8:
+    Python and Textual write UTF-8 there)."""
+    env = os.environ if env is None else env
+    for name in ("LC_ALL", "LC_CTYPE", "LANG"):
+        value = env.get(name, "")
+        if value:
+            if value in ("C", "POSIX"):
+                return True
+            return "utf-8" in value.lower() or "utf8" in value.lower()
+    return True
+
+
+def ascii_terminal(env: Mapping[str, str] | None = None) -> bool:
+    env = os.environ if env is None else env
+    return env.get("TERM", "") in _ASCII_TERMS or not locale_is_utf8(env)
+
+
+def drop_colours(app: App[Any]) -> None:
+    """Under NO_COLOR: terminal default colours instead of Textual's grey shades."""
+    filters = app._filters
+    for index, line_filter in enumerate(filters):
+        if isinstance(line_filter, Monochrome):
+            filters[index] = NoColor()
+
+
+_original_button = ToggleButton._button
+
+
+def _plain_button(self: ToggleButton) -> Content:
+    if not getattr(self.app, "plain_toggles", False):
+        return _original_button.fget(self)  # type: ignore[attr-defined]
+    if isinstance(self, RadioButton):
+        return Content("(*)" if self.value else "( )")
+    return Content("[x]" if self.value else "[ ]")
+
+
+def install_plain_toggles() -> None:
+    """Let toggles of an app with ``plain_toggles = True`` show their state in characters."""
+    ToggleButton._button = property(_plain_button)  # type: ignore[assignment,method-assign]
