@@ -265,7 +265,10 @@ async def test_deep_confirms_rights_with_real_requests(make_checker: CheckerFact
     by_id = {i.id: i for i in result.items("en")}
     assert by_id["account.right.loonoutput"].status == "fail"
     assert by_id["account.right.loonoutput"].reason == "deep_forbidden"
-    assert "403" in by_id["account.right.loonoutput"].detail
+    # users see words, not Loket's activity names or status codes (issue 17)
+    assert "refuses the data" in by_id["account.right.loonoutput"].detail
+    assert "Get" not in by_id["account.right.loonoutput"].detail
     for key in ("bsn", "beloningen", "dienstverbanden", "hrm", "variabele_gegevens"):
         assert by_id[f"account.right.{key}"].reason == "deep_ok", key
-        assert "200" in by_id[f"account.right.{key}"].detail
+        assert "returned the data" in by_id[f"account.right.{key}"].detail
+        assert "Get" not in by_id[f"account.right.{key}"].detail

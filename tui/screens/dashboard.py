@@ -15,6 +15,7 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Container
+from textual.content import Content
 from textual.events import Resize
 from textual.timer import Timer
 from textual.widgets import Footer, Header, Input, Static
@@ -223,7 +224,10 @@ class DashboardScreen(DashboardActions):
     def show_selected(self) -> None:
         slug = self.query_one(EmployerTable).selected_slug
         profile = self.profiles.get(slug) if slug else None
-        self.query_one(ChecklistPane).show(profile, self.lang, self.kapp.ascii_glyphs)
+        pane = self.query_one(ChecklistPane)
+        pane.show(profile, self.lang, self.kapp.ascii_glyphs)
+        if profile is None and self.filter_text and self.rows:
+            pane.border_title = Content(ui("dash.no_match", self.lang, text=self.filter_text))
 
     @on(Input.Changed, "#filter")
     def filter_changed(self, event: Input.Changed) -> None:
@@ -322,7 +326,7 @@ class DashboardScreen(DashboardActions):
     def action_edit(self) -> None:
         from tui.screens.profile_form import ProfileFormScreen
 
-        profile = self.selected_profile()
+        profile = self.chosen_profile()
         if profile is None:
             return
         if profile.read_only:
@@ -338,7 +342,7 @@ class DashboardScreen(DashboardActions):
     def action_delete(self) -> None:
         from tui.screens.confirm import ConfirmScreen
 
-        profile = self.selected_profile()
+        profile = self.chosen_profile()
         if profile is None:
             return
 
@@ -386,7 +390,7 @@ class DashboardScreen(DashboardActions):
         return True
 
     def action_check(self) -> None:
-        profile = self.selected_profile()
+        profile = self.chosen_profile()
         if profile is not None:
             self.start_check([profile])
 

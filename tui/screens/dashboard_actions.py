@@ -35,8 +35,20 @@ class DashboardActions(Screen[None]):
     def now(self) -> datetime:
         return self.kapp.clock()
 
+    filter_text: str
+
     def selected_profile(self) -> Profile | None:
         raise NotImplementedError
+
+    def chosen_profile(self) -> Profile | None:
+        """The selected profile for an action; when there is none, say why (never silence)."""
+        profile = self.selected_profile()
+        if profile is None:
+            if self.filter_text:
+                self.notify(ui("dash.no_match", self.lang, text=self.filter_text), timeout=4)
+            else:
+                self.notify(ui("dash.none_selected", self.lang), timeout=3)
+        return profile
 
     def put_profile(self, profile: Profile) -> None:
         raise NotImplementedError
@@ -49,7 +61,7 @@ class DashboardActions(Screen[None]):
     def action_consent(self) -> None:
         from tui.screens.consent import ConsentScreen
 
-        profile = self.selected_profile()
+        profile = self.chosen_profile()
         if profile is not None:
             self.app.push_screen(ConsentScreen(profile))
 
@@ -58,7 +70,7 @@ class DashboardActions(Screen[None]):
     def action_submit(self) -> None:
         from tui.screens.submit import SubmitScreen
 
-        profile = self.selected_profile()
+        profile = self.chosen_profile()
         if profile is not None:
             self.app.push_screen(SubmitScreen(profile), self.submitted)
 
@@ -83,7 +95,7 @@ class DashboardActions(Screen[None]):
     def action_mark_connected(self) -> None:
         from tui.screens.confirm import ConfirmScreen
 
-        profile = self.selected_profile()
+        profile = self.chosen_profile()
         if profile is None:
             return
         lang = self.lang
@@ -119,7 +131,7 @@ class DashboardActions(Screen[None]):
         from tui.screens.confirm import ConfirmScreen
         from tui.screens.submit_common import method_in
 
-        profile = self.selected_profile()
+        profile = self.chosen_profile()
         if profile is None:
             return
         lang = self.lang

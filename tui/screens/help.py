@@ -82,6 +82,7 @@ def key_table(rows: list[tuple[str, str]]) -> Table:
 
 
 class HelpScreen(ModalScreen[None]):
+    plain_text = ""  # what the screen says, as plain text (for tests and screen readers)
     BINDINGS = [Binding("escape,f1,q,question_mark", "close", "Sluit", id="close")]
 
     def compose(self) -> ComposeResult:
@@ -97,12 +98,11 @@ class HelpScreen(ModalScreen[None]):
         lang = getattr(self.app, "language", "nl")
         localize_bindings(self, lang)
         self.query_one("#help-body").border_title = ui("help.title", lang)
-        body = Group(
-            Text(HELP_TEXT[lang]),
-            Text(""),
-            Text(ui("help.keys", lang)),
-            key_table(key_rows(self.app, lang)),
+        rows = key_rows(self.app, lang)
+        self.plain_text = "\n".join(
+            [HELP_TEXT[lang], "", ui("help.keys", lang), *(f"{k}  {w}" for k, w in rows)]
         )
+        body = Group(Text(HELP_TEXT[lang]), Text(""), Text(ui("help.keys", lang)), key_table(rows))
         self.query_one("#help-text", Static).update(body)
 
     def on_language_changed(self, message: LanguageChanged) -> None:

@@ -38,6 +38,7 @@ _MSGID_FALLBACK_DOMAIN = "koppelaar.invalid"
 _MSGID_MAX = 64  # with "Message-ID: " within the 78 characters of one header line
 _SUBJECT_LIMIT = 200
 _FIELD_LIMIT = 300
+_DETAIL_LIMIT = 4000
 # Items that need attention before NN gets the data.
 _OPEN_ITEM_STATUSES = ("fail", "warn", "unknown")
 
@@ -142,7 +143,8 @@ class SubmissionDraft:
         lines = [
             "Geachte heer/mevrouw,",
             "",
-            "Graag koppelen wij Loket.nl aan XpertSuite (salarispakketaansluiting NN) voor de",
+            # One line per paragraph: mail programs and the preview wrap it to their width.
+            "Graag koppelen wij Loket.nl aan XpertSuite (salarispakketaansluiting NN) voor de "
             "onderstaande werkgever. Hierbij de gegevens waar u om vraagt:",
             "",
             f"Werkgever:          {_one_line(self.employer)}",
@@ -216,7 +218,8 @@ def check_summary(profile: Profile, titles: Mapping[str, str] | None = None) -> 
             continue  # step 3 itself: this email and NN's answer
         label = _one_line(titles.get(item_id, item_id), 80)
         status = t("item." + record.status, lang="nl")
-        detail = f" - {_one_line(record.detail, 120)}" if record.detail else ""
+        # Never cut: the limit only guards against a hostile value, far beyond any finding.
+        detail = f" - {_one_line(record.detail, _DETAIL_LIMIT)}" if record.detail else ""
         lines.append(f"  [{status}] {label}{detail}")
     return tuple(lines)
 

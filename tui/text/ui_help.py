@@ -119,6 +119,14 @@ UI_MORE: dict[str, tuple[str, str]] = {
         "Done. Close with Esc; start again with V for what is left.",
     ),
     "submit.no_folder": ("De map {path} bestaat niet.", "The folder {path} does not exist."),
+    "dash.no_match": (
+        "Geen werkgever past bij het filter '{text}'. Esc wist het filter.",
+        "No employer matches the filter '{text}'. Esc clears the filter.",
+    ),
+    "dash.none_selected": (
+        "Kies eerst een werkgever in de lijst.",
+        "Choose an employer in the list first.",
+    ),
     # help, footer, palette
     "help.keys": ("TOETSEN", "KEYS"),
     "key.cancel": (

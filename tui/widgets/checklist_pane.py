@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from rich.console import Group
+from rich.padding import Padding
 from rich.text import Text
 from textual.binding import Binding
 from textual.content import Content
@@ -25,7 +27,8 @@ _ITEM_STYLE = {
 
 
 class ChecklistPane(OptionList):
-    BINDINGS = [Binding("space", "toggle_item", "Bevestig", id="confirm_item")]
+    # The pane's subtitle names Space; the footer keeps its room for the dashboard's keys.
+    BINDINGS = [Binding("space", "toggle_item", "Bevestig", id="confirm_item", show=False)]
 
     class ToggleRequested(Message):
         """A person confirms or withdraws a manual item of a profile."""
@@ -89,19 +92,22 @@ class ChecklistPane(OptionList):
                 self.highlighted = self.get_option_index(first)
                 self.scroll_to_highlight(top=True)
 
-    def _prompt(self, view: ItemView, lang: str, ascii_only: bool) -> Text:
-        text = Text()
-        text.append(f"{glyph(view.status, ascii_only)} ", style=_ITEM_STYLE.get(view.status, ""))
-        text.append(view.title)
-        text.append(f"  [{ui(f'item.{view.status}', lang)}]", style="dim")
+    def _prompt(self, view: ItemView, lang: str, ascii_only: bool) -> Group:
+        """The item's line, then its finding and hint indented under it: wrapped to the
+        pane's width, never cut."""
+        head = Text()
+        head.append(f"{glyph(view.status, ascii_only)} ", style=_ITEM_STYLE.get(view.status, ""))
+        head.append(view.title)
+        head.append(f"  [{ui(f'item.{view.status}', lang)}]", style="dim")
         if view.confirmed:
-            text.append(f" ({ui('pane.confirmed', lang)})", style="dim")
+            head.append(f" ({ui('pane.confirmed', lang)})", style="dim")
+        parts: list[Padding | Text] = [head]
         if view.detail:
-            text.append(f"\n  {view.detail}", style="dim")
+            parts.append(Padding(Text(view.detail, style="dim"), (0, 0, 0, 2)))
         if view.hint and view.status in ("fail", "warn", "manual"):
-            text.append("\n  ")
-            text.append(ui("pane.hint", lang, hint=view.hint), style="italic")
-        return text
+            hint = Text(ui("pane.hint", lang, hint=view.hint), style="italic")
+            parts.append(Padding(hint, (0, 0, 0, 2)))
+        return Group(*parts)
 
     def action_toggle_item(self) -> None:
         option = self.highlighted_option

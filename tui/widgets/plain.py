@@ -13,11 +13,12 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, ClassVar
 
 from textual.app import App
 from textual.content import Content
 from textual.filter import Monochrome, NoColor
+from textual.scrollbar import ScrollBar, ScrollBarRender
 from textual.widgets import RadioButton
 from textual.widgets._toggle_button import ToggleButton
 
@@ -61,6 +62,20 @@ def _plain_button(self: ToggleButton) -> Content:
     return Content("[x]" if self.value else "[ ]")
 
 
+class PlainScrollBarRender(ScrollBarRender):
+    """Whole cells only (reverse video): no eighth-block glyphs, which the Linux console lacks
+    and which vanish without colour."""
+
+    VERTICAL_BARS: ClassVar[list[str]] = [" "] * 8
+    HORIZONTAL_BARS: ClassVar[list[str]] = [" "] * 8
+
+
+def _renderer(self: ScrollBar) -> type[ScrollBarRender]:
+    return PlainScrollBarRender if getattr(self.app, "plain_toggles", False) else ScrollBarRender
+
+
 def install_plain_toggles() -> None:
-    """Let toggles of an app with ``plain_toggles = True`` show their state in characters."""
+    """Let toggles and scroll bars of an app with ``plain_toggles = True`` show their state in
+    characters and reverse video."""
     ToggleButton._button = property(_plain_button)  # type: ignore[assignment,method-assign]
+    ScrollBar.renderer = property(_renderer)  # type: ignore[assignment]
