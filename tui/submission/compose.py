@@ -295,7 +295,7 @@ def ensure_sendable(profile: Profile, override: bool = False) -> None:
                 "already_sent",
                 profile=profile.slug,
                 when=_when(sub.sent_at),
-                method=method_words(sub.method),
+                method=method_words("person" if sub.sent_source == "person" else sub.method),
             )
         )
     if sub.status == "exported":
