@@ -19,7 +19,7 @@ from textual.widgets import Footer, Static
 
 from tui.app import LanguageChanged
 from tui.text.ui import HELP_TEXT, ui
-from tui.widgets.localized import localize_bindings
+from tui.widgets.localized import bindings_in_force, localize_bindings
 
 # binding id -> the longer words the help uses for it (falls back to the footer's bind.<id>)
 HELP_WORDS = {
@@ -59,7 +59,7 @@ def key_rows(app: App[object], lang: str) -> list[tuple[str, str]]:
     nodes.append(app)
     keys: dict[str, list[str]] = {}
     for node in nodes:
-        for bindings in node._bindings.key_to_bindings.values():
+        for bindings in bindings_in_force(node).key_to_bindings.values():
             for binding in bindings:
                 if binding.id and binding.id in HELP_WORDS:
                     keys.setdefault(binding.id, []).append(app.get_key_display(binding))

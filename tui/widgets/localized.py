@@ -10,6 +10,16 @@ from textual.dom import DOMNode
 from tui.text.ui import ui
 
 
+def bindings_in_force(node: DOMNode) -> BindingsMap:
+    """``node``'s bindings with the app's keymap (``[keys]`` in config.toml) applied, as
+    Textual applies it when a key is pressed."""
+    bindings = node._bindings.copy()
+    keymap = node.app._keymap
+    if keymap:
+        bindings.apply_keymap(keymap)
+    return bindings
+
+
 def localize_bindings(node: DOMNode, lang: str) -> None:
     """Rewrite each binding's description from its id, then refresh the footer.
 
@@ -57,7 +67,7 @@ def fit_footer(nodes: list[DOMNode], width: int, reserve: int = 0) -> None:
     app = nodes[0].app
     costs: dict[str, int] = {}
     for node in nodes:
-        for bindings in node._bindings.key_to_bindings.values():
+        for bindings in bindings_in_force(node).key_to_bindings.values():
             for binding in bindings:
                 if binding.id in FOOTER_PRIORITY and binding.id not in costs:
                     key = app.get_key_display(binding)

@@ -26,7 +26,7 @@ from textual.dom import DOMNode
 from textual.widgets.option_list import Option
 
 from tui.text.ui import ui
-from tui.widgets.localized import localize_bindings
+from tui.widgets.localized import bindings_in_force, localize_bindings
 
 # (palette text key, action name, where the action lives: "screen" or "app")
 PALETTE_ACTIONS: tuple[tuple[str, str, str], ...] = (
@@ -55,7 +55,7 @@ def key_for(node: DOMNode, action: str) -> str:
     app = node.app
     keys = [
         app.get_key_display(binding)
-        for bindings in node._bindings.key_to_bindings.values()
+        for bindings in bindings_in_force(node).key_to_bindings.values()
         for binding in bindings
         if binding.action == action
     ]
