@@ -48,6 +48,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "import.row": ("rij {row}: {reason}", "row {row}: {reason}"),
     "import.ignored": ("Kolommen genegeerd: {cols}", "Columns ignored: {cols}"),
+    "tui.no_terminal": (
+        "geen terminal: start Koppelaar in een terminal (over SSH met 'ssh -t'); "
+        "zonder terminal zijn er de opdrachten, zie 'koppelaar --help'",
+        "no terminal: start Koppelaar in a terminal (over SSH with 'ssh -t'); "
+        "without a terminal use the commands, see 'koppelaar --help'",
+    ),
     "export.done": (
         "{count} profielen geschreven naar {file}.",
         "{count} profiles written to {file}.",

@@ -127,6 +127,59 @@ UI_MORE: dict[str, tuple[str, str]] = {
         "Kies eerst een werkgever in de lijst.",
         "Choose an employer in the list first.",
     ),
+    # first run and koppelaar setup
+    "setup.title": ("Eerste start: wat Koppelaar nodig heeft", "First run: what Koppelaar needs"),
+    "setup.intro": (
+        "Doorloop deze stappen op volgorde; elke stap wordt gecontroleerd. Op de opdrachtregel: koppelaar setup. Alleen kijken: koppelaar demo.",
+        "Go through these steps in order; each is checked. On the command line: koppelaar setup. Just looking: koppelaar demo.",
+    ),
+    "setup.missing": ("ontbreekt", "missing"),
+    "setup.unchecked": ("nog niet gecontroleerd", "not checked yet"),
+    "setup.profiles": ("{count} werkgever(s)", "{count} employer(s)"),
+    "setup.done": ("in orde", "done"),
+    "setup.todo": ("te doen", "to do"),
+    "setup.client_id.title": ("1. Loket.nl client id", "1. Loket.nl client id"),
+    "setup.client_id.how": (
+        "Het client id van de API-koppeling van uw kantoor. Loket.nl geeft het uit: vraag het via api@loket.nl (of aan uw softwareleverancier). Vul het in bij Instellingen (F2) of met koppelaar setup.",
+        "The client id of your office's API connection. Loket.nl issues it: ask api@loket.nl (or your software vendor). Fill it in under Settings (F2) or with koppelaar setup.",
+    ),
+    "setup.secrets.title": ("2. Opslag voor wachtwoorden", "2. Where passwords are kept"),
+    "setup.secrets.how": (
+        "Nu: {mode}. Sleutelbos (keyring): het wachtwoordbeheer van deze computer, blijft bewaard. Kluis (vault): een versleuteld bestand met een wachtzin, voor servers zonder sleutelbos. Sessie: alleen in het geheugen, weg na afsluiten. Kies met [secrets] mode in config.toml of KOPPELAAR_SECRETS.",
+        "Now: {mode}. Keyring: this computer's password manager, kept. Vault: an encrypted file with a passphrase, for servers without a keyring. Session: memory only, gone on exit. Choose with [secrets] mode in config.toml or KOPPELAAR_SECRETS.",
+    ),
+    "setup.sender.title": ("3. Afzender", "3. Sender"),
+    "setup.sender.how": (
+        "Uw naam en e-mailadres; NN antwoordt daarop. Instellingen (F2): Afzender, bijv. Naam <naam@kantoor.nl>.",
+        "Your name and email address; NN replies to it. Settings (F2): Sender, e.g. Name <name@office.nl>.",
+    ),
+    "setup.smtp.title": ("4. Uitgaande mail (SMTP)", "4. Outgoing mail (SMTP)"),
+    "setup.smtp.how": (
+        "De mailserver van uw kantoor (host, poort, beveiliging, gebruiker); het wachtwoord gaat naar de wachtwoordopslag. Zonder SMTP kunt u een .eml-bestand klaarzetten en zelf versturen.",
+        "Your office's mail server (host, port, security, user); the password goes to the password store. Without SMTP you can save an .eml file and send it yourself.",
+    ),
+    "setup.employer.title": ("5. Eerste werkgever", "5. First employer"),
+    "setup.employer.how": (
+        "Voeg een werkgever toe (n) of importeer een CSV-bestand: koppelaar import BESTAND.csv. Profielen staan in {profiles}.",
+        "Add an employer (n) or import a CSV file: koppelaar import FILE.csv. Profiles live in {profiles}.",
+    ),
+    "setup.ask.client_id": ("Loket.nl client id", "Loket.nl client id"),
+    "setup.ask.sender": ("Afzender (Naam <adres>)", "Sender (Name <address>)"),
+    "setup.ask.smtp_host": ("SMTP-server (leeg: overslaan)", "SMTP server (empty: skip)"),
+    "setup.ask.smtp_port": ("SMTP-poort", "SMTP port"),
+    "setup.ask.smtp_security": ("Beveiliging (starttls of ssl)", "Security (starttls or ssl)"),
+    "setup.ask.smtp_user": ("SMTP-gebruiker", "SMTP user"),
+    "setup.ask.csv": (
+        "CSV-bestand om te importeren (leeg: overslaan; of voeg later toe met n in de app)",
+        "CSV file to import (empty: skip; or add later with n in the app)",
+    ),
+    "setup.bad_sender": ("'{value}' is geen e-mailadres.", "'{value}' is not an email address."),
+    "setup.saved": ("Opgeslagen in {path}.", "Saved in {path}."),
+    "setup.all_done": (
+        "Alles staat klaar. Start de app met: koppelaar",
+        "Everything is set. Start the app with: koppelaar",
+    ),
+    "setup.still_open": ("Nog te doen: {steps}.", "Still to do: {steps}."),
     # help, footer, palette
     "help.keys": ("TOETSEN", "KEYS"),
     "key.cancel": (
