@@ -218,6 +218,12 @@ class KoppelaarApp(App[int]):
         if not isinstance(self.screen, HelpScreen):
             self.push_screen(HelpScreen())
 
+    def action_first_run(self) -> None:
+        from tui.screens.first_run import FirstRunScreen
+
+        if not isinstance(self.screen, FirstRunScreen):
+            self.push_screen(FirstRunScreen())
+
     def action_settings(self) -> None:
         from tui.screens.settings import SettingsScreen
 

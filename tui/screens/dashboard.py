@@ -194,6 +194,10 @@ class DashboardScreen(DashboardActions):
         self.refill(pane=False)
         self.call_after_refresh(self.show_selected)
         self.kapp.profiles_shown()
+        from tui.firstrun import needs_first_run
+
+        if needs_first_run(self.kapp.runtime, len(result.profiles)) and not result.broken:
+            self.app.call_after_refresh(self.app.run_action, "first_run")
 
     # table, filter, sort, summary ----------------------------------------------------------
 

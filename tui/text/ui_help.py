@@ -133,6 +133,10 @@ UI_MORE: dict[str, tuple[str, str]] = {
         "Doorloop deze stappen op volgorde; elke stap wordt gecontroleerd. Op de opdrachtregel: koppelaar setup. Alleen kijken: koppelaar demo.",
         "Go through these steps in order; each is checked. On the command line: koppelaar setup. Just looking: koppelaar demo.",
     ),
+    "palette.first_run": (
+        "Eerste start: wat is nodig (setup)",
+        "First run: what is needed (setup)",
+    ),
     "setup.missing": ("ontbreekt", "missing"),
     "setup.unchecked": ("nog niet gecontroleerd", "not checked yet"),
     "setup.profiles": ("{count} werkgever(s)", "{count} employer(s)"),

@@ -44,6 +44,7 @@ PALETTE_ACTIONS: tuple[tuple[str, str, str], ...] = (
     ("palette.sort", "sort", "screen"),
     ("palette.filter", "focus_filter", "screen"),
     ("palette.settings", "settings", "app"),
+    ("palette.first_run", "first_run", "app"),
     ("palette.language", "switch_language", "app"),
     ("palette.help", "help", "app"),
     ("palette.quit", "quit", "app"),
