@@ -68,8 +68,8 @@ def setup_steps(
 
 
 def needs_first_run(runtime: Runtime, profile_count: int) -> bool:
-    """A real (non-demo) start without a Loket.nl client id or without any employer."""
-    return not runtime.demo and (not runtime.settings.loket.client_id or profile_count == 0)
+    """A real (non-demo) start without any employer: nothing to show but what is needed."""
+    return not runtime.demo and profile_count == 0
 
 
 def _lang(lang: str) -> Lang:

@@ -7,7 +7,8 @@ to the screen's width.
 
 from __future__ import annotations
 
-from rich.console import Group
+from rich.console import Group, RenderableType
+from rich.padding import Padding
 from rich.table import Table
 from rich.text import Text
 from textual.app import App, ComposeResult
@@ -72,6 +73,29 @@ def key_rows(app: App[object], lang: str) -> list[tuple[str, str]]:
     return rows
 
 
+def help_lines(text: str) -> list[RenderableType]:
+    """Each line of the help as a renderable that wraps under itself: a list item ("- ")
+    and an indented line keep their indent when the screen wraps them."""
+    lines: list[RenderableType] = []
+    for line in text.splitlines():
+        if line.startswith("- "):
+            lines.append(_bulleted(line[2:]))
+        elif line.startswith(" "):
+            indent = len(line) - len(line.lstrip(" "))
+            lines.append(Padding(Text(line.lstrip(" ")), (0, 0, 0, indent)))
+        else:
+            lines.append(Text(line))
+    return lines
+
+
+def _bulleted(text: str) -> Table:
+    grid = Table.grid()
+    grid.add_column(width=2, no_wrap=True)
+    grid.add_column(ratio=1)
+    grid.add_row("-", text)
+    return grid
+
+
 def key_table(rows: list[tuple[str, str]]) -> Table:
     table = Table(box=None, show_header=False, padding=(0, 1), expand=True)
     table.add_column(no_wrap=True, style="bold")
@@ -102,7 +126,9 @@ class HelpScreen(ModalScreen[None]):
         self.plain_text = "\n".join(
             [HELP_TEXT[lang], "", ui("help.keys", lang), *(f"{k}  {w}" for k, w in rows)]
         )
-        body = Group(Text(HELP_TEXT[lang]), Text(""), Text(ui("help.keys", lang)), key_table(rows))
+        body = Group(
+            *help_lines(HELP_TEXT[lang]), Text(""), Text(ui("help.keys", lang)), key_table(rows)
+        )
         self.query_one("#help-text", Static).update(body)
 
     def on_language_changed(self, message: LanguageChanged) -> None:

@@ -26,6 +26,20 @@ _ITEM_STYLE = {
 }
 
 
+class ItemPrompt(Group):
+    """An item's lines; ``str()`` gives its plain text (what the option says)."""
+
+    def __init__(self, *parts: Text | Padding) -> None:
+        super().__init__(*parts)
+        self.plain = "\n".join(
+            part.plain if isinstance(part, Text) else str(getattr(part.renderable, "plain", ""))
+            for part in parts
+        )
+
+    def __str__(self) -> str:
+        return self.plain
+
+
 class ChecklistPane(OptionList):
     # The pane's subtitle names Space; the footer keeps its room for the dashboard's keys.
     BINDINGS = [Binding("space", "toggle_item", "Bevestig", id="confirm_item", show=False)]
@@ -92,7 +106,7 @@ class ChecklistPane(OptionList):
                 self.highlighted = self.get_option_index(first)
                 self.scroll_to_highlight(top=True)
 
-    def _prompt(self, view: ItemView, lang: str, ascii_only: bool) -> Group:
+    def _prompt(self, view: ItemView, lang: str, ascii_only: bool) -> ItemPrompt:
         """The item's line, then its finding and hint indented under it: wrapped to the
         pane's width, never cut."""
         head = Text()
@@ -107,7 +121,7 @@ class ChecklistPane(OptionList):
         if view.hint and view.status in ("fail", "warn", "manual"):
             hint = Text(ui("pane.hint", lang, hint=view.hint), style="italic")
             parts.append(Padding(hint, (0, 0, 0, 2)))
-        return Group(*parts)
+        return ItemPrompt(*parts)
 
     def action_toggle_item(self) -> None:
         option = self.highlighted_option
