@@ -62,7 +62,9 @@ async def test_sort_by_column_and_reverse(make_app: AppFactory) -> None:
     async with app.run_test(size=SIZE) as pilot:
         await loaded(pilot)
         assert table_slugs(app)[0] == "bakkerij-de-gouden-korst-bv"
-        await pilot.press("s")  # name -> werkgever ID
+        await pilot.press("s")  # name, descending (issue 17: s sorts both ways)
+        assert table_slugs(app)[0] == "transportbedrijf-de-wit-en-zonen-bv"
+        await pilot.press("s")  # name descending -> werkgever ID ascending
         slugs = table_slugs(app)
         assert slugs[0] == "cafe-de-zwaan-vof"  # 18266
         assert slugs[-1] == "transportbedrijf-de-wit-en-zonen-bv"  # 100482

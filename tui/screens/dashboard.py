@@ -269,11 +269,15 @@ class DashboardScreen(DashboardActions):
         self.refill()
 
     def action_sort(self) -> None:
-        """Cycle through the columns; pressing on the same column's header reverses."""
-        index = (COLUMNS.index(self.sort_column) + 1) % len(COLUMNS)
-        self.sort_by(COLUMNS[index])
-        label = ui(f"col.{'employer' if COLUMNS[index] == 'name' else COLUMNS[index]}", self.lang)
-        self.notify(ui("dash.sorted", self.lang, column=label), timeout=1.5)
+        """s: this column ascending, then descending, then the next column ascending."""
+        if self.sort_reverse:
+            column = COLUMNS[(COLUMNS.index(self.sort_column) + 1) % len(COLUMNS)]
+        else:
+            column = self.sort_column
+        self.sort_by(column)
+        label = ui(f"col.{'employer' if column == 'name' else column}", self.lang)
+        order = ui("dash.descending" if self.sort_reverse else "dash.ascending", self.lang)
+        self.notify(f"{ui('dash.sorted', self.lang, column=label)} ({order})", timeout=1.5)
 
     def action_focus_filter(self) -> None:
         self.query_one("#filter", Input).focus()

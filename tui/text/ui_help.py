@@ -127,6 +127,22 @@ UI_MORE: dict[str, tuple[str, str]] = {
         "Kies eerst een werkgever in de lijst.",
         "Choose an employer in the list first.",
     ),
+    "form.discard_title": ("Wijzigingen weggooien?", "Discard the changes?"),
+    "form.discard_body": (
+        "U heeft in dit formulier dingen veranderd die nog niet bewaard zijn. Weggooien? (Nee: verder bewerken; Ctrl+S bewaart.)",
+        "You changed things in this form that are not saved yet. Discard them? (No: keep editing; Ctrl+S saves.)",
+    ),
+    "dash.ascending": ("oplopend", "ascending"),
+    "dash.descending": ("aflopend", "descending"),
+    "discover.password": ("Wachtwoord:", "Password:"),
+    "discover.password_hint": (
+        "alleen als het nog niet bewaard is; gaat naar de wachtwoordopslag",
+        "only if not stored yet; goes to the password store",
+    ),
+    "discover.type_password": (
+        "Of typ het wachtwoord van {username} hierboven en haal opnieuw op.",
+        "Or type the password of {username} above and fetch again.",
+    ),
     # first run and koppelaar setup
     "setup.title": ("Eerste start: wat Koppelaar nodig heeft", "First run: what Koppelaar needs"),
     "setup.intro": (
