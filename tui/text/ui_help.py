@@ -136,8 +136,8 @@ UI_MORE: dict[str, tuple[str, str]] = {
     "dash.descending": ("aflopend", "descending"),
     "discover.password": ("Wachtwoord:", "Password:"),
     "discover.password_hint": (
-        "alleen als het nog niet bewaard is; gaat naar de wachtwoordopslag",
-        "only if not stored yet; goes to the password store",
+        "alleen als het nog niet bewaard is",
+        "only if it is not stored yet",
     ),
     "discover.type_password": (
         "Of typ het wachtwoord van {username} hierboven en haal opnieuw op.",
