@@ -216,7 +216,10 @@ UI_MORE: dict[str, tuple[str, str]] = {
     "palette.placeholder": ("Zoek een opdracht...", "Search for a command..."),
     "palette.no_matches": ("Niets gevonden", "No matches"),
     "palette.key": ("toets: {keys}", "key: {keys}"),
-    "palette.sort": ("Sorteren (volgende kolom)", "Sort (next column)"),
+    "palette.sort": (
+        "Sorteren: oplopend, aflopend, dan de volgende kolom",
+        "Sort: ascending, descending, then the next column",
+    ),
     "palette.filter": ("Filteren", "Filter"),
     "quit.hint": ("Druk op {keys} om te stoppen.", "Press {keys} to quit."),
 }
