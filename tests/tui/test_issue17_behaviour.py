@@ -12,7 +12,7 @@ from textual.widgets import Button, Checkbox, Input
 
 from tests.tui.conftest import AppFactory
 from tests.tui.test_dashboard import SIZE, loaded
-from tests.tui.test_issue17 import select
+from tests.tui.test_issue17 import notes, select
 from tests.tui.test_submit import until, with_password
 from tui.app import KoppelaarApp
 from tui.screens.confirm import ConfirmScreen
@@ -167,3 +167,27 @@ def test_secrets_masked_in_data_not_in_the_apps_own_words() -> None:
     assert "eheimen" in text or "KOPPELAAR_SECRETS" in text
     leaked = ProbeResult(ProbeStatus.ERROR, "keyring", "x", context={"detail": "pw geheim"})
     assert "geheim" not in leaked.message("nl").replace("Geheimen", "")
+
+
+async def test_first_real_start_shows_what_is_needed(tmp_path: Path) -> None:
+    from tui.config import Paths, Settings
+    from tui.runtime import Runtime
+    from tui.screens.first_run import FirstRunScreen
+
+    runtime = Runtime(
+        Paths(tmp_path / "profiles", tmp_path / "config.toml", tmp_path),
+        Settings(),
+        secrets=SecretStore("session"),
+    )
+    app = KoppelaarApp(runtime)
+    async with app.run_test(size=SIZE) as pilot:
+        await until(pilot, lambda: isinstance(app.screen, FirstRunScreen))
+        screen = app.screen
+        await until(pilot, lambda: bool(screen.steps))
+        by_key = {step.key: step for step in screen.steps}
+        assert not by_key["client_id"].done and "api@loket.nl" in by_key["client_id"].how
+        assert by_key["secrets"].done
+        assert not by_key["employer"].done
+        await pilot.press("escape")
+        assert isinstance(app.screen, DashboardScreen)
+        assert not any("Traceback" in n for n in notes(app))
