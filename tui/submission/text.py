@@ -123,8 +123,9 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "{path} cannot be written: {reason}",
     ),
     "eml.warning": (
-        "Let op: {path} bevat het wachtwoord van {user}. Verstuur het en verwijder het daarna.",
-        "Warning: {path} holds the password of {user}. Send it, then delete it.",
+        "Let op: het bestand bevat het wachtwoord van {user}. Verstuur het en verwijder het "
+        "daarna.",
+        "Warning: the file holds the password of {user}. Send it, then delete it.",
     ),
     "eml.written": (
         "Klaargezet als {path} (alleen voor u leesbaar); nog niet verzonden: open het in uw "
