@@ -164,3 +164,21 @@ def test_not_ready_names_items_by_title(store: ProfileStore) -> None:
         ensure_sendable(store.load("x"))
     assert "account.active" not in caught.value.message
     assert "Gebruiker actief, niet geblokkeerd, wachtwoord juist: fout" in caught.value.message
+
+
+def test_checklist_step3_says_exported_not_sent() -> None:
+    from datetime import datetime, timezone
+
+    from tui.checks.engine import render, sent_outcome
+
+    profile = ready_profile(SLUG, "Bakkerij De Gouden Korst B.V.", "20720", "xs-goudenkorst")
+    profile.submission.status = "exported"
+    profile.submission.method = "clipboard"
+    profile.submission.exported_at = datetime(2026, 11, 29, 10, 0, tzinfo=timezone.utc)
+    outcome = sent_outcome(profile)
+    assert (outcome.status, outcome.reason) == ("manual", "exported_clipboard")
+    assert "via het klembord klaargezet" in render(outcome, "nl").detail
+    assert "not reported as sent" in render(outcome, "en").detail
+    profile.submission.status = "sent"
+    profile.submission.sent_at = profile.submission.exported_at
+    assert sent_outcome(profile).status == "pass"
