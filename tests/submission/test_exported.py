@@ -12,6 +12,7 @@ import csv
 import json
 import os
 import stat
+from datetime import UTC
 from pathlib import Path
 
 import pytest
@@ -167,14 +168,14 @@ def test_not_ready_names_items_by_title(store: ProfileStore) -> None:
 
 
 def test_checklist_step3_says_exported_not_sent() -> None:
-    from datetime import datetime, timezone
+    from datetime import datetime
 
     from tui.checks.engine import render, sent_outcome
 
     profile = ready_profile(SLUG, "Bakkerij De Gouden Korst B.V.", "20720", "xs-goudenkorst")
     profile.submission.status = "exported"
     profile.submission.method = "clipboard"
-    profile.submission.exported_at = datetime(2026, 11, 29, 10, 0, tzinfo=timezone.utc)
+    profile.submission.exported_at = datetime(2026, 11, 29, 10, 0, tzinfo=UTC)
     outcome = sent_outcome(profile)
     assert (outcome.status, outcome.reason) == ("manual", "exported_clipboard")
     assert "via het klembord klaargezet" in render(outcome, "nl").detail

@@ -236,10 +236,13 @@ async def test_no_color_drops_grey_shades_and_toggles_say_their_state(
         ({"TERM": "xterm", "LANG": "nl_NL.ISO-8859-1"}, True),
         ({"TERM": "xterm", "LC_ALL": "en_US.utf8", "LANG": "nl_NL"}, False),
         ({"TERM": "xterm", "LANG": "C"}, False),
+        # Python coerces LC_CTYPE when nl_NL.ISO-8859-1 is not installed; LANG still counts
+        ({"TERM": "xterm", "LANG": "nl_NL.ISO-8859-1", "LC_CTYPE": "C.UTF-8"}, True),
     ],
 )
 def test_ascii_on_linux_console_and_non_utf8_locale(env: dict[str, str], expected: bool) -> None:
     assert ascii_terminal(env) is expected
+    assert ascii_terminal({"TERM": "xterm", "LANG": "C.UTF-8"}, encoding="iso8859-1")
     assert locale_is_utf8(env) is (expected is False or env["TERM"] == "linux")
 
 

@@ -12,6 +12,7 @@
 from __future__ import annotations
 
 import os
+import sys
 from collections.abc import Mapping
 from typing import Any, ClassVar
 
@@ -25,12 +26,19 @@ from textual.widgets._toggle_button import ToggleButton
 _ASCII_TERMS = ("linux", "vt100", "vt220", "dumb")
 
 
+# Python sets LC_CTYPE to one of these when the locale asked for is not installed (PEP 538);
+# LANG then still says what the terminal speaks.
+_COERCED = ("C.UTF-8", "C.utf8", "UTF-8")
+
+
 def locale_is_utf8(env: Mapping[str, str] | None = None) -> bool:
     """The locale the terminal was started with can show UTF-8 (C and POSIX count as UTF-8:
     Python and Textual write UTF-8 there)."""
     env = os.environ if env is None else env
     for name in ("LC_ALL", "LC_CTYPE", "LANG"):
         value = env.get(name, "")
+        if name == "LC_CTYPE" and value in _COERCED and env.get("LANG"):
+            continue
         if value:
             if value in ("C", "POSIX"):
                 return True
@@ -38,8 +46,13 @@ def locale_is_utf8(env: Mapping[str, str] | None = None) -> bool:
     return True
 
 
-def ascii_terminal(env: Mapping[str, str] | None = None) -> bool:
+def ascii_terminal(env: Mapping[str, str] | None = None, encoding: str | None = None) -> bool:
+    """The Linux console, a non-UTF-8 locale, or output that cannot carry UTF-8."""
     env = os.environ if env is None else env
+    if encoding is None and env is os.environ and sys.__stderr__ is not None:
+        encoding = sys.__stderr__.encoding
+    if encoding and encoding.lower().replace("-", "") not in ("utf8", "utf_8"):
+        return True
     return env.get("TERM", "") in _ASCII_TERMS or not locale_is_utf8(env)
 
 
