@@ -121,8 +121,8 @@ UI_MESSAGES: dict[str, tuple[str, str]] = {
         "Loket.nl user (only for this connection)",
     ),
     "form.password": (
-        "Wachtwoord (gaat direct naar de wachtwoordopslag, nooit in het profiel)",
-        "Password (goes straight to the password store, never into the profile)",
+        "Wachtwoord (naar de wachtwoordopslag, nooit in het profiel)",
+        "Password (to the password store, never into the profile)",
     ),
     "form.password_keep": (
         "Leeg laten om het opgeslagen wachtwoord te houden",
