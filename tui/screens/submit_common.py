@@ -119,7 +119,7 @@ def gate_reason(profile: Profile, lang: str) -> str | None:
         return ui("submit.already_connected", lang, name=name)
     if sub.status == "sent":
         when = sub.sent_at.astimezone().strftime("%d-%m-%Y") if sub.sent_at else "?"
-        method = method_in(sub.method, lang)
+        method = method_in("person" if sub.sent_source == "person" else sub.method, lang)
         return ui("submit.already_sent", lang, name=name, when=when, method=method)
     if sub.status == "exported":
         when = sub.exported_at.astimezone().strftime("%d-%m-%Y %H:%M") if sub.exported_at else "?"
