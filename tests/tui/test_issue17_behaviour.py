@@ -191,3 +191,19 @@ async def test_first_real_start_shows_what_is_needed(tmp_path: Path) -> None:
         await pilot.press("escape")
         assert isinstance(app.screen, DashboardScreen)
         assert not any("Traceback" in n for n in notes(app))
+
+
+async def test_open_select_menu_speaks_dutch(make_app: AppFactory) -> None:
+    from textual.widgets import Select
+
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await loaded(pilot)
+        await pilot.press("f2")
+        await until(pilot, lambda: isinstance(app.screen, SettingsScreen))
+        app.screen.query_one("#environment", Select).focus()
+        await pilot.press("enter")
+        await pilot.pause(0.2)
+        escape = app.screen.active_bindings["escape"].binding
+        assert escape.action == "dismiss"  # the open menu's own binding
+        assert escape.description == "Sluit"

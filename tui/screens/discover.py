@@ -25,7 +25,7 @@ from tui.profiles.model import Profile
 from tui.screens.base import AppModal
 from tui.text.safe import plain
 from tui.text.ui import ui
-from tui.widgets.localized import localize_bindings
+from tui.widgets.localized import localize_bindings, localize_select_menus
 
 if TYPE_CHECKING:
     pass
@@ -132,6 +132,7 @@ class DiscoverScreen(AppModal[list[Profile]]):
     def on_mount(self) -> None:
         lang = self.lang
         localize_bindings(self, lang)
+        localize_select_menus(self, self.kapp.language)
         dialog = self.query_one("#discover-dialog")
         dialog.border_title = ui("discover.title", lang)
         dialog.border_subtitle = ui("discover.hint", lang)

@@ -29,7 +29,7 @@ from tui.config import (
 )
 from tui.screens.base import AppModal
 from tui.text.ui import ui
-from tui.widgets.localized import localize_bindings
+from tui.widgets.localized import localize_bindings, localize_select_menus
 
 if TYPE_CHECKING:
     pass
@@ -114,6 +114,7 @@ class SettingsScreen(AppModal[None]):
 
     def on_mount(self) -> None:
         localize_bindings(self, self.kapp.language)
+        localize_select_menus(self, self.kapp.language)
         self.query_one("#settings").border_title = ui("settings.title", self.kapp.language)
         self.query_one("#settings-error").display = False
         for error in self.query(".field-error"):

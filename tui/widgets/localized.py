@@ -37,6 +37,17 @@ def localize_bindings(node: DOMNode, lang: str) -> None:
     node.refresh_bindings()
 
 
+def localize_select_menus(screen: DOMNode, lang: str) -> None:
+    """A Select's open menu says "esc Dismiss menu" in English: say "Sluit"/"Close"."""
+    from textual.widgets._select import SelectOverlay
+
+    for overlay in screen.query(SelectOverlay):
+        current = [b for bindings in overlay._bindings.key_to_bindings.values() for b in bindings]
+        overlay._bindings = BindingsMap(
+            [replace(b, description=ui("bind.close", lang)) for b in current]
+        )
+
+
 # What the footer shows first when the terminal is narrow (binding ids); the rest stay in the
 # help screen and the command palette, with their keys.
 FOOTER_PRIORITY = (
