@@ -2,10 +2,10 @@
 
     .venv/bin/python scripts/screenshots.py
 
-Dashboard, checklist with failures, edit form with validation errors, help, the submit
-preview (password masked) and Herstel (plan and result), in Dutch and English, at 100x32.
-Runs the demo world (simulator on 127.0.0.1, demo profiles in a temporary copy): nothing
-outside ``screenshots/`` is written.
+Dashboard, checklist with failures, edit form with validation errors, help (its text and its
+key table, built from the bindings), the submit preview (password masked) and Herstel (plan and
+result), in Dutch and English, at 100x32. Runs the demo world (simulator on 127.0.0.1, demo
+profiles in a temporary copy): nothing outside ``screenshots/`` is written.
 """
 
 from __future__ import annotations
@@ -64,9 +64,16 @@ async def shoot(lang: str) -> None:
                 await pilot.press("ctrl+s")
                 await pilot.pause(0.2)
                 app.save_screenshot(f"edit-form-{lang}.svg", str(OUT))
-                await pilot.press("escape", "f1")
+                await pilot.press("escape")  # edits typed: the form asks first
+                await pilot.pause(0.1)
+                await pilot.press("j")
+                await pilot.pause(0.1)
+                await pilot.press("question_mark")
                 await pilot.pause(0.2)
                 app.save_screenshot(f"help-{lang}.svg", str(OUT))
+                app.screen.query_one("#help-body").scroll_end(animate=False)
+                await pilot.pause(0.2)
+                app.save_screenshot(f"help-keys-{lang}.svg", str(OUT))
                 await pilot.press("escape")
                 table.move_cursor(row=table.get_row_index("bakkerij-de-gouden-korst-bv"))
                 await pilot.press("v")

@@ -11,14 +11,15 @@ and probe) is probed only once the profiles are on screen.
 from __future__ import annotations
 
 import sys
-from collections.abc import Callable, Coroutine
+from collections.abc import Callable, Coroutine, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from textual import work
-from textual.app import App
+from textual.app import App, SystemCommand
 from textual.binding import Binding
+from textual.content import Content
 from textual.message import Message
 from textual.notifications import SeverityLevel
 from textual.screen import Screen
@@ -32,6 +33,7 @@ from tui.secrets.redact import redact
 from tui.text.safe import plain_multiline
 from tui.text.ui import ui
 from tui.widgets.palette import KoppelaarCommands
+from tui.widgets.plain import drop_colours, install_plain_toggles
 
 if TYPE_CHECKING:
     from tui.secrets.store import SecretStore
@@ -85,13 +87,17 @@ class KoppelaarApp(App[int]):
     CSS_PATH = "app.tcss"
     TITLE = "Koppelaar"
     ENABLE_COMMAND_PALETTE = True
-    COMMANDS = App.COMMANDS | {KoppelaarCommands}
+    # Only Koppelaar's own commands, in the user's language (Textual's system commands are
+    # English only and would list "Quit" twice).
+    COMMANDS = {KoppelaarCommands}
 
     BINDINGS = [
-        Binding("f1", "help", "Help", id="help"),
+        Binding("question_mark,f1", "help", "Help", id="help"),
         Binding("f2", "settings", "Instellingen", id="settings", show=False),
         Binding("f3", "switch_language", "EN", id="language"),
         Binding("q", "quit", "Stop", id="quit"),
+        # Textual's own palette binding says "palette" in English; this one is localized.
+        Binding("ctrl+p", "command_palette", "Opdrachten", id="palette", show=False, priority=True),
     ]
 
     def __init__(
@@ -109,12 +115,22 @@ class KoppelaarApp(App[int]):
         self.ascii_glyphs = (
             use_ascii_glyphs(runtime.settings.glyphs) if ascii_glyphs is None else ascii_glyphs
         )
+        # Without colour or on a plain console, state is said in characters and styles.
+        self.plain_toggles = self.no_color or self.ascii_glyphs
+        if self.no_color:
+            drop_colours(self)
+        if self.plain_toggles:
+            install_plain_toggles()
+        if self.ascii_glyphs:
+            self.add_class("-ascii")
         self.secrets_line = ""
         # the earliest obsoleteDate Loket.nl gave for a resource version Koppelaar reads
         self.retiring_date: str | None = None
         self.started = False
         self.runner = BackgroundRunner()
         self.crash_line = ""
+        if runtime.settings.keys:
+            self.set_keymap(dict(runtime.settings.keys))
 
     # unexpected errors: a short line, details in a log (Textual's traceback shows locals) --
 
@@ -265,13 +281,38 @@ class KoppelaarApp(App[int]):
 
             self.push_screen(PassphraseScreen())
 
+    def format_title(self, title: str, sub_title: str) -> Content:
+        return Content(f"{title} - {sub_title}" if sub_title else title)
+
+    def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
+        return ()
+
+    def action_command_palette(self) -> None:
+        from tui.widgets.palette import LocalizedPalette
+
+        if self.use_command_palette and not self.screen.has_class("--textual-command-palette"):
+            self.push_screen(LocalizedPalette(self.language))
+
     # actions -------------------------------------------------------------------------------
+
+    def action_help_quit(self) -> None:
+        """Ctrl+C does not quit: say (plain text, in the user's language) which key does."""
+        quits = [b.binding for b in self.active_bindings.values() if b.binding.action == "quit"]
+        quits.sort(key=lambda binding: binding.id != "quit")  # ours (q) before Ctrl+Q
+        key = self.get_key_display(quits[0]) if quits else "ctrl+q"
+        self.notify(ui("quit.hint", self.language, keys=key), timeout=4)
 
     def action_help(self) -> None:
         from tui.screens.help import HelpScreen
 
         if not isinstance(self.screen, HelpScreen):
             self.push_screen(HelpScreen())
+
+    def action_first_run(self) -> None:
+        from tui.screens.first_run import FirstRunScreen
+
+        if not isinstance(self.screen, FirstRunScreen):
+            self.push_screen(FirstRunScreen())
 
     def action_settings(self) -> None:
         from tui.screens.settings import SettingsScreen

@@ -48,6 +48,8 @@ Seconds = Annotated[float, msgspec.Meta(gt=0, le=300)]
 SmtpSeconds = Annotated[float, msgspec.Meta(gt=0, le=600)]
 Retries = Annotated[int, msgspec.Meta(ge=0, le=10)]
 Port = Annotated[int, msgspec.Meta(ge=1, le=65535)]
+# comma-separated key names, none empty: "c", "ctrl+r,f5"
+KeyNames = Annotated[str, msgspec.Meta(pattern=r"^\s*[^,\s][^,]*(,\s*[^,\s][^,]*)*$")]
 
 
 class LoketSettings(_Table, frozen=True, kw_only=True, forbid_unknown_fields=True):
@@ -102,6 +104,8 @@ class Settings(_Table, frozen=True, kw_only=True, forbid_unknown_fields=True):
     submission: SubmissionSettings = msgspec.field(default_factory=SubmissionSettings)
     smtp: SmtpSettings = msgspec.field(default_factory=SmtpSettings)
     secrets: SecretsSettings = msgspec.field(default_factory=SecretsSettings)
+    # [keys]: binding id -> keys ("check = \"c,f5\""); the UI applies it as Textual's keymap.
+    keys: dict[str, KeyNames] = msgspec.field(default_factory=dict)
     source: Path | None = None  # the file these came from; not a key of the file
 
 
@@ -181,7 +185,11 @@ def _parse(data: Mapping[str, Any], where: str) -> Settings:
     else:
         api_url, oauth_url = ENVIRONMENTS[settings.loket.environment]
         loket = replace(settings.loket, api_url=api_url, oauth_url=oauth_url)
-    return replace(settings, loket=loket)
+    keys = {
+        binding: ",".join(part.strip() for part in names.split(","))
+        for binding, names in settings.keys.items()
+    }
+    return replace(settings, loket=loket, keys=keys)
 
 
 def _apply_env(settings: Settings, env: Mapping[str, str]) -> Settings:

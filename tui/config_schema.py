@@ -29,6 +29,8 @@ def explain(exc: msgspec.ValidationError, data: Mapping[str, Any], where: str) -
     """msgspec's message made into ours: the file, the table, the key, what is allowed."""
     text = str(exc)
     message, _, at = text.partition(" - at `$")
+    if "[...]" in at:  # a value of a table of free keys ([keys]): msgspec does not name it
+        return _explain_entry(at.split("[...]")[0], data, where) or f"{where}: {message}"
     path = tuple(part for part in at.rstrip("`").split(".") if part)
     table = "".join(f" [{part}]" for part in path[:-1])
     unknown = re.match(r"Object contains unknown field `(.+)`", message)
@@ -43,12 +45,33 @@ def explain(exc: msgspec.ValidationError, data: Mapping[str, Any], where: str) -
     key = path[-1]
     holder = _struct_at(path[:-1])
     field_type = _field_type(holder, key)
-    if isinstance(field_type, msgspec.inspect.StructType):
+    if isinstance(field_type, msgspec.inspect.StructType | msgspec.inspect.DictType):
         return f"{where}: [{'.'.join(path)}] must be a table"
     value: Any = data
     for part in path:
         value = value.get(part) if isinstance(value, dict) else None
     return f"{where}{table}: {key} = {value!r} is not allowed; use {_allowed(field_type)}"
+
+
+def _explain_entry(at: str, data: Mapping[str, Any], where: str) -> str | None:
+    path = tuple(part for part in at.split(".") if part)
+    entries: Any = data
+    for part in path:
+        entries = entries.get(part) if isinstance(entries, dict) else None
+    if not isinstance(entries, dict):
+        return None
+    field_type = _field_type(_struct_at(path[:-1]), path[-1])
+    value_type = getattr(field_type, "value_type", field_type)
+    for key, value in entries.items():
+        single: dict[str, Any] = {key: value}
+        for part in reversed(path):
+            single = {part: single}
+        try:
+            msgspec.convert(single, Settings)
+        except msgspec.ValidationError:
+            table = "".join(f" [{part}]" for part in path)
+            return f"{where}{table}: {key} = {value!r} is not allowed; use {_allowed(value_type)}"
+    return None
 
 
 def _struct_at(path: tuple[str, ...]) -> type[msgspec.Struct]:
@@ -98,6 +121,8 @@ def _allowed(field_type: msgspec.inspect.Type) -> str:
         low = field_type.gt if field_type.gt is not None else field_type.ge
         return f"a number of seconds above {low:g} and at most {field_type.le:g}"
     if isinstance(field_type, msgspec.inspect.StrType):
+        if field_type.pattern:
+            return 'key names such as "c" or "ctrl+r,f5"'
         return "text in quotes"
     return "a value of the right kind"
 

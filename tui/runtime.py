@@ -25,8 +25,8 @@ DEMO_PROFILES_IN_CHECKOUT = Path(__file__).parent.parent / "profiles"
 
 
 def demo_profiles_source() -> Path:
-    """The demo set: ``profiles/`` of a checkout, or the copy shipped inside the wheel."""
-    for candidate in (DEMO_PROFILES_IN_CHECKOUT, DEMO_PROFILES_IN_PACKAGE):
+    """The demo set: the copy shipped inside the wheel, or ``profiles/`` of a checkout."""
+    for candidate in (DEMO_PROFILES_IN_PACKAGE, DEMO_PROFILES_IN_CHECKOUT):
         if candidate.is_dir() and any(candidate.glob("*.toml")):
             return candidate
     raise FileNotFoundError("the demo profiles are missing from this installation")
@@ -95,7 +95,12 @@ class Runtime:
         profiles.chmod(0o700)
         for path in profiles.glob("*.toml"):
             path.chmod(0o600)
-        paths = replace(self.paths, profiles_dir=profiles, config_file=workdir / "config.toml")
+        paths = replace(
+            self.paths,
+            profiles_dir=profiles,
+            config_file=workdir / "config.toml",
+            data_dir=workdir / "data",
+        )
         return replace(self, paths=paths, demo=True, cleanup=[workdir])
 
     def close(self) -> None:

@@ -276,6 +276,10 @@ async def test_deep_confirms_rights_with_real_requests(make_checker: CheckerFact
     by_id = {i.id: i for i in result.items("en")}
     assert by_id["account.right.loonoutput"].status == "fail"
     assert by_id["account.right.loonoutput"].reason == "deep_forbidden"
-    assert "403" in by_id["account.right.loonoutput"].detail
+    # users see words, not Loket's activity names or status codes (issue 17)
+    assert "refuses a real request" in by_id["account.right.loonoutput"].detail
+    assert "Get" not in by_id["account.right.loonoutput"].detail
     for key in ("bsn", "beloningen", "dienstverbanden", "hrm", "variabele_gegevens"):
         assert by_id[f"account.right.{key}"].reason == "deep_ok", key
+        assert "a real request worked too" in by_id[f"account.right.{key}"].detail
+        assert "Get" not in by_id[f"account.right.{key}"].detail

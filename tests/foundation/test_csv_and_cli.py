@@ -48,6 +48,9 @@ def test_import_1000_rows_then_list(tmp_path: Path) -> None:
         "username",
         "status",
         "submission",
+        "submission_method",
+        "exported_at",
+        "sent_at",
     }
 
 

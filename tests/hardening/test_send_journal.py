@@ -253,7 +253,9 @@ async def test_the_tui_never_says_not_sent_when_it_was(
         submit.query_one("#eml-path", Input).value = str(target)
         submit.query_one("#confirm-to", Checkbox).value = True
         await pilot.press("ctrl+s")
-        await until(pilot, lambda: "IS verzonden" in error_text(submit))
+        # an .eml is handed over, not sent: it says so, never "not sent" nor "sent"
+        await until(pilot, lambda: "klaargezet" in error_text(submit))
         assert "Niet verstuurd" not in error_text(submit)
+        assert "verzonden" not in error_text(submit).lower()
         assert submit.query_one("#send", Button).disabled
         assert target.exists()

@@ -96,7 +96,7 @@ async def test_the_palette_offers_herstel(demo_app: App) -> None:
     async with demo_app.run_test(size=SIZE) as pilot:
         await loaded(pilot)
         provider = KoppelaarCommands(demo_app.screen)
-        names = [text for text, _ in provider._commands()]
+        names = [text for text, _help, _command in provider._commands()]
         assert "Herstel deze werkgever (als applicatiebeheerder, h)" in names
         assert any(text.startswith("Herstel alle werkgevers") for text in names)
 

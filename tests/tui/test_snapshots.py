@@ -5,6 +5,7 @@ Update with ``pytest tests/tui/test_snapshots.py --snapshot-update`` and look at
 
 from __future__ import annotations
 
+import pytest
 from textual.pilot import Pilot
 from textual.widgets import Input
 
@@ -101,3 +102,74 @@ def test_repair_plan(make_app: AppFactory, snap_compare) -> None:
         await pilot.pause(0.2)
 
     assert snap_compare(app, terminal_size=(80, 24), run_before=open_plan)
+
+
+# Issue 17: the checklist's longest hint, the help screen and the e-mail to NN, at 80x24, in
+# both languages, with and without NO_COLOR. Text wraps to the width; nothing is cut.
+VARIANTS = [("nl", False), ("en", False), ("nl", True), ("en", True)]
+VARIANT_IDS = ["nl", "en", "nl-no-color", "en-no-color"]
+
+
+@pytest.fixture
+def variant_app(make_app: AppFactory, monkeypatch: pytest.MonkeyPatch):
+    def build(lang: str, no_color: bool, checked: bool = True):
+        if no_color:
+            monkeypatch.setenv("NO_COLOR", "1")
+        else:
+            monkeypatch.delenv("NO_COLOR", raising=False)
+        return make_app(checked=checked, lang=lang)
+
+    return build
+
+
+@pytest.mark.parametrize(("lang", "no_color"), VARIANTS, ids=VARIANT_IDS)
+def test_checklist_longest_hint(variant_app, snap_compare, lang: str, no_color: bool) -> None:
+    async def show_hint(pilot: Pilot) -> None:
+        await settle(pilot)
+        table = pilot.app.screen.query_one(EmployerTable)
+        table.move_cursor(row=table.get_row_index("hoveniersbedrijf-groenrijk-bv"))
+        await pilot.press("tab")
+        await pilot.pause(0.2)
+
+    app = variant_app(lang, no_color)
+    assert snap_compare(app, terminal_size=(80, 24), run_before=show_hint)
+
+
+@pytest.mark.parametrize(("lang", "no_color"), VARIANTS, ids=VARIANT_IDS)
+def test_help_screen(variant_app, snap_compare, lang: str, no_color: bool) -> None:
+    async def open_help(pilot: Pilot) -> None:
+        await settle(pilot)
+        await pilot.press("question_mark")
+        await pilot.pause(0.1)
+
+    app = variant_app(lang, no_color, checked=False)
+    assert snap_compare(app, terminal_size=(80, 24), run_before=open_help)
+
+
+@pytest.mark.parametrize(("lang", "no_color"), VARIANTS, ids=VARIANT_IDS)
+def test_nn_email_preview(
+    variant_app, snap_compare, monkeypatch: pytest.MonkeyPatch, lang: str, no_color: bool
+) -> None:
+    from tui.secrets.store import SecretKind
+
+    monkeypatch.setattr(
+        "tui.submission.compose.make_msgid", lambda domain: f"<20261129.1@{domain}>"
+    )
+
+    async def open_preview(pilot: Pilot) -> None:
+        await settle(pilot)
+        table = pilot.app.screen.query_one(EmployerTable)
+        table.move_cursor(row=table.get_row_index("bakkerij-de-gouden-korst-bv"))
+        await pilot.press("v")
+        for _ in range(100):
+            screen = pilot.app.screen
+            if getattr(screen, "draft", None) is not None:
+                break
+            await pilot.pause(0.05)
+        await pilot.pause(0.1)
+
+    app = variant_app(lang, no_color)
+    app.runtime.secrets.set(
+        SecretKind.LOKET_PASSWORD, "xs-goudenkorst", "Demo-xs-goudenkorst-2026!"
+    )
+    assert snap_compare(app, terminal_size=(80, 24), run_before=open_preview)

@@ -99,8 +99,10 @@ async def test_recipient_must_be_confirmed_then_eml_is_private(
         assert stat.S_IMODE(target.stat().st_mode) == 0o600
         assert PASSWORD in target.read_text(encoding="utf-8")
         stored = app.runtime.store.load(BAKKERIJ).submission
-        assert (stored.status, stored.method, stored.to) == ("sent", "eml", "spa.inkomen@nn.nl")
-        assert app.screen.profiles[BAKKERIJ].submission.status == "sent"
+        # an .eml file is handed over, not sent (issue 17)
+        assert (stored.status, stored.method, stored.to) == ("exported", "eml", "spa.inkomen@nn.nl")
+        assert stored.sent_at is None and stored.exported_at is not None
+        assert app.screen.profiles[BAKKERIJ].submission.status == "exported"
 
 
 async def test_not_ready_refused_without_override(make_app: AppFactory, tmp_path: Path) -> None:
@@ -172,12 +174,12 @@ async def test_batch_submits_every_ready_with_summary(make_app: AppFactory, tmp_
         await pilot.press("ctrl+s")
         await until(pilot, lambda: batch.finished)
         kinds = sorted(o.outcome for o in batch.outcomes)
-        assert kinds.count("sent") == 3 and kinds.count("failed") == 1
+        assert kinds.count("exported") == 3 and kinds.count("failed") == 1
         assert kinds.count("skipped") == 5
         lines = str(batch.query_one("#batch-lines", Static).render())
         assert "mislukt: Tandartspraktijk Zonnehof - " in lines and "wachtwoord" in lines
         assert "al gekoppeld" in lines
-        assert "3 verstuurd, 5 overgeslagen, 1 mislukt." in str(
+        assert "3 klaargezet (nog niet verzonden), 5 overgeslagen, 1 mislukt." in str(
             batch.query_one("#submit-dialog").border_title
         )
         assert sorted(p.name for p in tmp_path.glob("*.eml")) == [
@@ -187,7 +189,7 @@ async def test_batch_submits_every_ready_with_summary(make_app: AppFactory, tmp_
         ]
         await pilot.press("escape")
         await until(pilot, lambda: isinstance(app.screen, DashboardScreen))
-        assert screen.profiles["cafe-de-zwaan-vof"].submission.status == "sent"
+        assert screen.profiles["cafe-de-zwaan-vof"].submission.status == "exported"
         assert screen.profiles["tandartspraktijk-zonnehof"].submission.status == "draft"
 
 

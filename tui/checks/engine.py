@@ -341,13 +341,26 @@ def _name_matches(profile: Profile, facts: ProfileFacts, p: dict[str, Any]) -> O
     return Outcome("employer.name_matches", "warn", "differs", p, "loket")
 
 
+def sent_outcome(profile: Profile) -> Outcome:
+    """The ``submission.sent`` item from the profile alone: it changes without a check."""
+    return _sent(profile, {"username": profile.username, "profile": profile.slug})
+
+
 def _sent(profile: Profile, p: dict[str, Any]) -> Outcome:
     sub = profile.submission
     if sub.status in ("sent", "connected") and sub.sent_at is not None:
-        basis = "manual" if sub.method == "manual" else "local"
+        person = sub.method == "manual" or sub.sent_source == "person"
         return Outcome(
-            "submission.sent", "pass", "sent", p | {"when": format_when(sub.sent_at)}, basis
+            "submission.sent",
+            "pass",
+            "sent",
+            p | {"when": format_when(sub.sent_at)},
+            "manual" if person else "local",
         )
+    if sub.status == "exported":
+        when = format_when(sub.exported_at)
+        reason = f"exported_{sub.method}" if sub.method in ("eml", "clipboard") else "exported"
+        return Outcome("submission.sent", "manual", reason, p | {"when": when}, "local")
     return Outcome("submission.sent", "manual", "not_sent", p)
 
 

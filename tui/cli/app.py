@@ -34,6 +34,7 @@ COMMAND_MODULES = (
     "tui.cli.commands.submit",
     "tui.cli.commands.simulator",
     "tui.cli.commands.secrets",
+    "tui.cli.commands.setup",
 )
 
 
@@ -63,7 +64,10 @@ def main_callback(
     ctx.obj = runtime
     if ctx.invoked_subcommand is None:
         from tui.app import run_tui
+        from tui.cli.main import no_terminal
 
+        if refusal := no_terminal():
+            raise fail_usage(refusal)
         raise typer.Exit(run_tui(runtime))
 
 

@@ -57,11 +57,27 @@ def global_options(args: Sequence[str]) -> dict[str, str] | None:
     return values
 
 
+def no_terminal() -> str | None:
+    """Why the TUI cannot run here (one line, in the current language), or None.
+
+    Without a terminal (``ssh host koppelaar`` without -t, input from a pipe) the TUI would
+    read no keys and spin; it refuses instead (exit code 2).
+    """
+    if sys.stdin.isatty() and sys.stderr.isatty():
+        return None
+    from tui.text.i18n import t
+
+    return t("tui.no_terminal")
+
+
 def start_tui(options: dict[str, str]) -> int:
     try:
         runtime = open_runtime(options.get("profiles"), options.get("config"), options.get("lang"))
     except UsageError as exc:
         print(f"koppelaar: {exc}", file=sys.stderr)
+        return 2
+    if refusal := no_terminal():
+        print(f"koppelaar: {refusal}", file=sys.stderr)
         return 2
     runtime.start_loading_profiles()
     # Start-up builds many long-lived objects (modules, widgets, profiles): the cyclic

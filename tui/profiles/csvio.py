@@ -16,7 +16,16 @@ from tui.profiles.store import ProfileStore, StoreError, StoreIOError
 REQUIRED = ("name", "werkgever_id", "username")
 OPTIONAL = ("client_number", "administration_number", "contact_email", "notes")
 COLUMNS = REQUIRED + OPTIONAL
-STATUS_COLUMNS = ("status", "checked_at", "loket_id", "submission", "sent_at", "connected_at")
+STATUS_COLUMNS = (
+    "status",
+    "checked_at",
+    "loket_id",
+    "submission",
+    "submission_method",
+    "exported_at",
+    "sent_at",
+    "connected_at",
+)
 
 _MAX_FIELD = 2000
 _EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
@@ -227,6 +236,8 @@ def export_csv(path: Path, profiles: list[Profile], delimiter: str = ",") -> int
                     _iso(p.checked_at),
                     p.loket_id or "",
                     p.submission.status,
+                    p.submission.method or "",
+                    _iso(p.submission.exported_at),
                     _iso(p.submission.sent_at),
                     _iso(p.submission.connected_at),
                 )

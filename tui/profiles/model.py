@@ -23,7 +23,9 @@ SCHEMA_VERSION = 1
 
 PROFILE_STATUSES = ("ready", "problems", "unverified", "error", "unchecked")
 ITEM_STATUSES = ("pass", "fail", "warn", "manual", "unknown", "skipped")
-SUBMISSION_STATUSES = ("draft", "sent", "connected")
+# ``exported``: handed over (an .eml file, the clipboard) but not known to be sent; only an SMTP
+# server's acceptance or the person saying so makes it ``sent``.
+SUBMISSION_STATUSES = ("draft", "exported", "sent", "connected")
 
 _SLUG_MAX = 64
 _READING_CHECKLIST = threading.RLock()
@@ -74,6 +76,9 @@ class Submission:
     without_password: bool = False
     connected_at: datetime | None = None
     connected_source: str | None = None
+    exported_at: datetime | None = None
+    exported_file: str | None = None
+    sent_source: str | None = None  # "person" when the person said it was sent
 
 
 def is_overdue(profile: Profile, now: datetime, days: int = OVERDUE_DAYS) -> bool:
@@ -183,6 +188,9 @@ class Profile:
                 without_password=bool(sub.get("without_password", False)),
                 connected_at=_when(sub, "connected_at", "submission"),
                 connected_source=_text(sub, "connected_source", "submission"),
+                exported_at=_when(sub, "exported_at", "submission"),
+                exported_file=_text(sub, "exported_file", "submission"),
+                sent_source=_text(sub, "sent_source", "submission"),
             ),
             schema=schema,
             raw=doc,
@@ -240,7 +248,7 @@ class Profile:
         _put(
             doc,
             "submission",
-            status=None if s.status == "draft" and not s.sent_at else s.status,
+            status=None if s.status == "draft" and not (s.sent_at or s.exported_at) else s.status,
             sent_at=s.sent_at,
             method=s.method,
             to=s.to,
@@ -248,6 +256,9 @@ class Profile:
             without_password=True if s.without_password else None,
             connected_at=s.connected_at,
             connected_source=s.connected_source,
+            exported_at=s.exported_at,
+            exported_file=s.exported_file,
+            sent_source=s.sent_source,
         )
         return doc
 

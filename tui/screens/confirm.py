@@ -17,6 +17,8 @@ class ConfirmScreen(ModalScreen[bool]):
     BINDINGS = [
         Binding("escape,n", "answer(False)", "Nee", id="no", show=False),
         Binding("y,j", "answer(True)", "Ja", id="yes", show=False),
+        Binding("right", "app.focus_next", show=False),
+        Binding("left", "app.focus_previous", show=False),
     ]
 
     def __init__(self, title: str, body: str) -> None:

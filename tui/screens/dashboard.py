@@ -8,7 +8,6 @@ import threading
 import time
 from collections import deque
 from concurrent.futures import Future
-from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
@@ -16,8 +15,8 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Container
+from textual.content import Content
 from textual.events import Resize
-from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Footer, Header, Input, Static
 
@@ -26,6 +25,7 @@ from tui.gcpolicy import FullCollectionHold
 from tui.profiles.model import Profile
 from tui.profiles.store import LoadResult, StoreError
 from tui.screens.base import BackgroundOwner
+from tui.screens.dashboard_actions import DashboardActions
 from tui.screens.dashboard_view import (
     COLUMNS,
     EmployerRow,
@@ -49,10 +49,9 @@ from tui.text.ui import ui
 from tui.widgets.check_progress import CheckProgress
 from tui.widgets.checklist_pane import ChecklistPane
 from tui.widgets.employer_table import EmployerTable
-from tui.widgets.localized import localize_bindings
+from tui.widgets.localized import fit_footer, localize_bindings
 
 if TYPE_CHECKING:
-    from tui.app import KoppelaarApp
     from tui.runner import Handle
 
 NARROW_BELOW = 140
@@ -61,7 +60,7 @@ PANE_WIDTH = 52
 FULL_COLLECTION_DELAY = 1.0
 
 
-class DashboardScreen(BackgroundOwner, Screen[None]):
+class DashboardScreen(BackgroundOwner, DashboardActions):
     AUTO_FOCUS = "#employers"
     BINDINGS = [
         Binding("slash", "focus_filter", "Filter", id="filter"),
@@ -74,6 +73,7 @@ class DashboardScreen(BackgroundOwner, Screen[None]):
         Binding("s", "sort", "Sorteer", id="sort", show=False),
         Binding("v", "submit", "Verstuur", id="submit", show=False),
         Binding("V", "submit_all", "Verstuur gereed", id="submit_all", show=False),
+        Binding("m", "mark_sent", "Verzonden", id="mark_sent", show=False),
         Binding("k", "mark_connected", "Gekoppeld", id="connected", show=False),
         Binding("l", "consent", "Inloggen", id="consent", show=False),
         Binding("o", "discover", "Ophalen", id="discover", show=False),
@@ -104,17 +104,6 @@ class DashboardScreen(BackgroundOwner, Screen[None]):
         self.pending: deque[Profile] = deque()
         self.check_stop = threading.Event()
         self.check_handle: Handle[None] | None = None
-
-    @property
-    def kapp(self) -> KoppelaarApp:
-        return self.app  # type: ignore[return-value]
-
-    @property
-    def lang(self) -> str:
-        return self.kapp.language
-
-    def now(self) -> datetime:
-        return self.kapp.clock()
 
     def compose(self) -> ComposeResult:
         yield Header(icon="")
@@ -147,8 +136,15 @@ class DashboardScreen(BackgroundOwner, Screen[None]):
         localize_bindings(self, lang)
         localize_bindings(self.query_one(ChecklistPane), lang)
         localize_bindings(self.app, lang)
+        self.fit_footer()
         self.query_one("#filter", Input).placeholder = ui("dash.filter_placeholder", lang)
         self.rebuild_table()
+
+    def fit_footer(self, width: int | None = None) -> None:
+        """The most used keys in the footer, as many as fit; Escape's room while it works."""
+        escape_works = self.checking or bool(self.filter_text)
+        reserve = len(f"esc {ui('bind.cancel', self.lang)} ") if escape_works else 0
+        fit_footer([self, self.app], width or self.app.size.width, reserve)
 
     def rebuild_table(self) -> None:
         """New headers (language, width) and the rows again, on the same employer."""
@@ -170,6 +166,7 @@ class DashboardScreen(BackgroundOwner, Screen[None]):
 
     def on_resize(self, event: Resize) -> None:
         self.set_class(event.size.width < NARROW_BELOW, "narrow")
+        self.fit_footer(event.size.width)
         if self.query_one(EmployerTable).widths != column_widths(self.table_width()):
             self.rebuild_table()
 
@@ -200,6 +197,10 @@ class DashboardScreen(BackgroundOwner, Screen[None]):
         self.refill(pane=False)
         self.call_after_refresh(self.show_selected)
         self.kapp.profiles_shown()
+        from tui.firstrun import needs_first_run
+
+        if needs_first_run(self.kapp.runtime, len(result.profiles)) and not result.broken:
+            self.app.call_after_refresh(self.app.run_action, "first_run")
 
     # table, filter, sort, summary ----------------------------------------------------------
 
@@ -230,12 +231,18 @@ class DashboardScreen(BackgroundOwner, Screen[None]):
     def show_selected(self) -> None:
         slug = self.query_one(EmployerTable).selected_slug
         profile = self.profiles.get(slug) if slug else None
-        self.query_one(ChecklistPane).show(profile, self.lang, self.kapp.ascii_glyphs)
+        pane = self.query_one(ChecklistPane)
+        pane.show(profile, self.lang, self.kapp.ascii_glyphs)
+        if profile is None and self.filter_text and self.rows:
+            pane.border_title = Content(ui("dash.no_match", self.lang, text=self.filter_text))
 
     @on(Input.Changed, "#filter")
     def filter_changed(self, event: Input.Changed) -> None:
+        had_filter = bool(self.filter_text)
         self.filter_text = event.value
         self.refill()
+        if had_filter != bool(self.filter_text):
+            self.fit_footer()
 
     @on(Input.Submitted, "#filter")
     def filter_done(self) -> None:
@@ -265,11 +272,15 @@ class DashboardScreen(BackgroundOwner, Screen[None]):
         self.refill()
 
     def action_sort(self) -> None:
-        """Cycle through the columns; pressing on the same column's header reverses."""
-        index = (COLUMNS.index(self.sort_column) + 1) % len(COLUMNS)
-        self.sort_by(COLUMNS[index])
-        label = ui(f"col.{'employer' if COLUMNS[index] == 'name' else COLUMNS[index]}", self.lang)
-        self.notify(ui("dash.sorted", self.lang, column=label), timeout=1.5)
+        """s: this column ascending, then descending, then the next column ascending."""
+        if self.sort_reverse:
+            column = COLUMNS[(COLUMNS.index(self.sort_column) + 1) % len(COLUMNS)]
+        else:
+            column = self.sort_column
+        self.sort_by(column)
+        label = ui(f"col.{'employer' if column == 'name' else column}", self.lang)
+        order = ui("dash.descending" if self.sort_reverse else "dash.ascending", self.lang)
+        self.notify(f"{ui('dash.sorted', self.lang, column=label)} ({order})", timeout=1.5)
 
     def action_focus_filter(self) -> None:
         self.query_one("#filter", Input).focus()
@@ -326,7 +337,7 @@ class DashboardScreen(BackgroundOwner, Screen[None]):
     def action_edit(self) -> None:
         from tui.screens.profile_form import ProfileFormScreen
 
-        profile = self.selected_profile()
+        profile = self.chosen_profile()
         if profile is None:
             return
         if profile.read_only:
@@ -342,7 +353,7 @@ class DashboardScreen(BackgroundOwner, Screen[None]):
     def action_delete(self) -> None:
         from tui.screens.confirm import ConfirmScreen
 
-        profile = self.selected_profile()
+        profile = self.chosen_profile()
         if profile is None:
             return
 
@@ -382,124 +393,15 @@ class DashboardScreen(BackgroundOwner, Screen[None]):
             return
         self.post_message(ProfileSaved(saved))
 
-    # consent -----------------------------------------------------------------------------
-
-    def action_consent(self) -> None:
-        from tui.screens.consent import ConsentScreen
-
-        profile = self.selected_profile()
-        if profile is not None:
-            self.app.push_screen(ConsentScreen(profile))
-
-    # repair with the applicatiebeheerder's sign-in (tui/screens/repair.py) ----------------
-
-    def action_repair(self) -> None:
-        profile = self.selected_profile()
-        if profile is not None:
-            self.open_repair([profile])
-
-    def action_repair_all(self) -> None:
-        shown = [self.profiles[r.slug] for r in self.visible_rows() if r.slug in self.profiles]
-        self.open_repair([p for p in shown if p.status != "ready" and not p.read_only])
-
-    def open_repair(self, profiles: list[Profile]) -> None:
-        from tui.screens.repair import RepairScreen
-
-        if self.checking:
-            self.notify(ui("check.busy", self.lang), severity="warning")
-        elif not profiles:
-            self.notify(ui("repair.none", self.lang))
-        else:
-            self.app.push_screen(RepairScreen(profiles), self.batch_submitted)
-
-    # submission to NN ----------------------------------------------------------------------
-
-    def action_submit(self) -> None:
-        from tui.screens.submit import SubmitScreen
-
-        profile = self.selected_profile()
-        if profile is not None:
-            self.app.push_screen(SubmitScreen(profile), self.submitted)
-
-    def submitted(self, profile: Profile | None) -> None:
-        if profile is not None:
-            self.put_profile(profile)
-
-    def action_submit_all(self) -> None:
-        from tui.screens.submit_batch import BatchSubmitScreen
-        from tui.screens.submit_common import gate_reason
-
-        profiles = list(self.profiles.values())
-        if not any(gate_reason(p, self.lang) is None for p in profiles):
-            self.notify(ui("submit.none_ready", self.lang), severity="warning")
-            return
-        self.app.push_screen(BatchSubmitScreen(profiles), self.batch_submitted)
-
-    def batch_submitted(self, sent: list[Profile] | None) -> None:
-        for profile in sent or []:
-            self.put_profile(profile)
-
-    def action_mark_connected(self) -> None:
-        from tui.screens.confirm import ConfirmScreen
-
-        profile = self.selected_profile()
-        if profile is None:
-            return
-        lang = self.lang
-        if profile.read_only:
-            self.notify(ui("pane.read_only", lang), severity="warning")
-            return
-        if profile.submission.status == "connected":
-            self.notify(ui("connected.already", lang, name=profile.name), timeout=3)
-            return
-        body = ui("connected.body", lang, name=profile.name)
-        if profile.submission.status != "sent":
-            body += " " + ui("connected.not_sent", lang, name=profile.name)
-
-        def answered(yes: bool | None) -> None:
-            if yes:
-                self.store_connected(profile.slug, profile.name)
-
-        self.app.push_screen(ConfirmScreen(ui("connected.title", lang), body), answered)
-
-    @work(thread=True, group="store", exit_on_error=False)
-    def store_connected(self, slug: str, name: str) -> None:
-        from tui.submission.compose import mark_connected
-
-        try:
-            saved = mark_connected(self.kapp.runtime.store, slug, self.now())
-        except StoreError as exc:
-            self.post_message(StoreFailed(str(exc)))
-            return
-        self.post_message(ProfileSaved(saved, ui("connected.done", self.lang, name=name)))
-
-    # discovery -----------------------------------------------------------------------------
-
-    def action_discover(self) -> None:
-        from tui.screens.discover import DiscoverScreen
-
-        usernames = sorted({p.username for p in self.profiles.values() if p.username})
-        self.app.push_screen(DiscoverScreen(usernames), self.discovered)
-
-    def discovered(self, created: list[Profile] | None) -> None:
-        if not created:
-            return
-        for profile in created:
-            self.put_profile(profile)
-        self.notify(
-            ui("discover.created", self.lang, n=len(created), count=len(created)), timeout=4
-        )
-        self.start_check(created)
-
     # checks --------------------------------------------------------------------------------
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "cancel":
-            return self.checking
+            return self.checking or bool(self.filter_text)
         return True
 
     def action_check(self) -> None:
-        profile = self.selected_profile()
+        profile = self.chosen_profile()
         if profile is not None:
             self.start_check([profile])
 
@@ -524,14 +426,22 @@ class DashboardScreen(BackgroundOwner, Screen[None]):
         self.gc_hold.hold()
         self.query_one(CheckProgress).start(len(todo), self.kapp.ascii_glyphs)
         self.show_progress()
+        self.fit_footer()
         self.refresh_bindings()
         self.run_check(todo)
 
     def action_cancel(self) -> None:
+        """Escape: stop the running check; else clear the filter."""
         if self.checking:
             self.check_stop.set()
             if self.check_handle is not None:
                 self.check_handle.cancel()
+        elif self.filter_text:
+            self.query_one("#filter", Input).value = ""
+            self.filter_text = ""
+            self.refill()
+            self.fit_footer()
+            self.query_one(EmployerTable).focus()
 
     def run_check(self, profiles: list[Profile]) -> None:
         """The check runs on the app's background runner: the requests, their retries and
@@ -629,6 +539,7 @@ class DashboardScreen(BackgroundOwner, Screen[None]):
         # has been drawn, not in the same turn of the event loop as the last results.
         self.gc_release = self.set_timer(FULL_COLLECTION_DELAY, self.gc_hold.release)
         self.query_one(CheckProgress).stop()
+        self.fit_footer()
         self.refresh_bindings()
         if message.shown:
             pass

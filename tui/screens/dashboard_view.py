@@ -52,11 +52,14 @@ _ASCII_GLYPHS = {
 
 
 def use_ascii_glyphs(setting: str, env: Mapping[str, str] | None = None) -> bool:
-    """``auto`` picks ASCII on the Linux console (``TERM=linux``), whose font lacks the marks."""
+    """``auto`` picks ASCII on the Linux console (``TERM=linux``), whose font lacks the marks,
+    and in a locale that is not UTF-8 (which would show ``\u2502`` for a line)."""
+    from tui.widgets.plain import ascii_terminal
+
     env = os.environ if env is None else env
     if setting in ("ascii", "unicode"):
         return setting == "ascii"
-    return env.get("TERM", "") in ("linux", "vt100", "vt220", "dumb")
+    return ascii_terminal(env)
 
 
 def glyph(status: str, ascii_only: bool) -> str:
@@ -302,6 +305,8 @@ def checklist_view(profile: Profile, lang: str) -> list[ItemView]:
         record = profile.items.get(item.id)
         if record is None and item.id in ADMIN_ONLY_ITEMS:
             continue
+        if item.id == "submission.sent":
+            record = _sent_record(profile)
         status = record.status if record else ("manual" if item.confirmable else "unknown")
         views.append(
             ItemView(
@@ -331,6 +336,17 @@ def _basis(record: ItemRecord | None) -> str | None:
         return "manual"
     basis = record.params.get("basis")
     return basis if isinstance(basis, str) else None
+
+
+def _sent_record(profile: Profile) -> ItemRecord:
+    """Step 3's first item follows the submission as it is recorded now, not as of the last
+    check: an export right after a check shows as handed over, not as not sent."""
+    from tui.checks.engine import render, sent_outcome
+
+    outcome = sent_outcome(profile)
+    detail = render(outcome, "nl").detail  # said again in the UI's language by its reason
+    params = outcome.params | ({"basis": outcome.basis} if outcome.basis else {})
+    return ItemRecord(outcome.status, detail, reason=outcome.reason, params=params)
 
 
 def stored_detail(item_id: str, record: ItemRecord, lang: str) -> str:

@@ -25,7 +25,7 @@ from tui.profiles.model import Profile
 from tui.screens.base import AppModal
 from tui.text.safe import plain
 from tui.text.ui import ui
-from tui.widgets.localized import localize_bindings
+from tui.widgets.localized import localize_bindings, localize_select_menus
 
 if TYPE_CHECKING:
     pass
@@ -66,7 +66,10 @@ def matches(entry: Entry, needle: str) -> bool:
 class DiscoverScreen(AppModal[list[Profile]]):
     ERROR_ID = "discover-error"
     DEFAULT_CSS = """
-    DiscoverScreen #discover-dialog { height: 1fr; width: 78; }
+    DiscoverScreen #discover-dialog { height: 1fr; width: 1fr; max-width: 140; }
+    DiscoverScreen #password-row { height: 1; }
+    DiscoverScreen #password-row Label { width: auto; margin-right: 1; }
+    DiscoverScreen #password-row Input { width: 1fr; }
     DiscoverScreen #employer-list { height: 1fr; min-height: 4; }
     DiscoverScreen #user-row { height: auto; }
     DiscoverScreen #user-row Select { width: 30; }
@@ -106,6 +109,16 @@ class DiscoverScreen(AppModal[list[Profile]]):
                 yield Input(first, placeholder=ui("discover.type_user", lang), id="username",
                             compact=True)  # fmt: skip
                 yield Button(ui("discover.fetch", lang), id="fetch", compact=True)
+            # The password can be typed here: the CLI cannot reach a running app's memory
+            # (the demo's session store, for one).
+            with Horizontal(id="password-row"):
+                yield Label(ui("discover.password", lang))
+                yield Input(
+                    id="discover-password",
+                    password=True,
+                    placeholder=ui("discover.password_hint", lang),
+                    compact=True,
+                )
             yield Input(placeholder=ui("discover.filter", lang), id="discover-filter", compact=True)
             yield SelectionList[str](id="employer-list", compact=True)
             yield Static(id="discover-counts", classes="field-help")
@@ -119,6 +132,7 @@ class DiscoverScreen(AppModal[list[Profile]]):
     def on_mount(self) -> None:
         lang = self.lang
         localize_bindings(self, lang)
+        localize_select_menus(self, self.kapp.language)
         dialog = self.query_one("#discover-dialog")
         dialog.border_title = ui("discover.title", lang)
         dialog.border_subtitle = ui("discover.hint", lang)
@@ -151,15 +165,17 @@ class DiscoverScreen(AppModal[list[Profile]]):
         self.show_error("")
         counts = self.query_one("#discover-counts", Static)
         counts.update(Text(ui("discover.fetching", self.lang, username=plain(username, 60))))
-        self.load_employers(username)
+        password_field = self.query_one("#discover-password", Input)
+        password, password_field.value = password_field.value, ""
+        self.load_employers(username, password)
 
     @work(thread=True, exclusive=True, group="discover", exit_on_error=False)
-    def load_employers(self, username: str) -> None:
+    def load_employers(self, username: str, password: str = "") -> None:
         """On an event loop of its own in this thread, like the dashboard's checks: building
         the client (TLS context) and a provider's thousands of employers stay off the UI."""
-        asyncio.run(self._load_employers(username))
+        asyncio.run(self._load_employers(username, password))
 
-    async def _load_employers(self, username: str) -> None:
+    async def _load_employers(self, username: str, password: str = "") -> None:
         from tui.checks.checker import CheckConfigError, Checker
         from tui.discovery.discover import DiscoveryError, discover
         from tui.secrets.store import SecretStoreError
@@ -168,6 +184,10 @@ class DiscoverScreen(AppModal[list[Profile]]):
         lang = self.lang
         try:
             secrets = self.kapp.open_secrets()
+            if password:
+                from tui.secrets.store import SecretKind
+
+                secrets.set(SecretKind.LOKET_PASSWORD, username, password)
             checker = Checker(runtime.settings, secrets, store=runtime.store, lang=lang)
             async with checker:
                 result = await discover(username, checker, runtime.store)
@@ -175,7 +195,10 @@ class DiscoverScreen(AppModal[list[Profile]]):
             self.post_message(DiscoveryLoaded(None, str(exc)))
             return
         except DiscoveryError as exc:
-            self.post_message(DiscoveryLoaded(None, exc.message))
+            error = exc.message
+            if runtime.settings.loket.grant == "password":
+                error += " " + ui("discover.type_password", lang, username=username)
+            self.post_message(DiscoveryLoaded(None, error))
             return
         except SecretStoreError as exc:
             self.post_message(DiscoveryLoaded(None, exc.message("en" if lang == "en" else "nl")))

@@ -64,6 +64,7 @@ class ProfileFormScreen(AppModal[Profile | None]):
         self.profile = profile
         self.touched: set[str] = set()
         self.saving = False
+        self.initial: dict[str, str] = {}
 
     def compose(self) -> ComposeResult:
         lang = self.kapp.language
@@ -108,6 +109,7 @@ class ProfileFormScreen(AppModal[Profile | None]):
             self.query_one(f"#{name}-error", Static).display = False
         self.query_one("#form-error", Static).display = False
         self.query_one("#name", Input).focus()
+        self.initial = self.values()
 
     def values(self) -> dict[str, str]:
         return {name: self.query_one(f"#{name}", Input).value for name in FIELDS}
@@ -153,7 +155,23 @@ class ProfileFormScreen(AppModal[Profile | None]):
         self.query_one("#reveal", Button).label = ui(key, self.kapp.language)
 
     def action_cancel(self) -> None:
-        self.dismiss(None)
+        """Esc: close; with edits typed, ask first (nothing typed is lost without asking)."""
+        if self.saving:
+            return
+        if self.values() == self.initial:
+            self.dismiss(None)
+            return
+        from tui.screens.confirm import ConfirmScreen
+
+        lang = self.kapp.language
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self.dismiss(None)
+
+        self.app.push_screen(
+            ConfirmScreen(ui("form.discard_title", lang), ui("form.discard_body", lang)), answered
+        )
 
     def action_save(self) -> None:
         if self.saving:
@@ -179,6 +197,7 @@ class ProfileFormScreen(AppModal[Profile | None]):
             profile = Profile(slug=unique_slug(store, base), name="", werkgever_id="", username="")
         else:
             profile = copy.deepcopy(self.profile)
+            forget_old_check(profile, values["werkgever_id"].strip(), values["username"].strip())
         profile.name = values["name"].strip()
         profile.werkgever_id = values["werkgever_id"].strip()
         profile.username = values["username"].strip()
@@ -197,6 +216,8 @@ class ProfileFormScreen(AppModal[Profile | None]):
                 secrets = self.kapp.open_secrets()
                 secrets.set(SecretKind.LOKET_PASSWORD, saved.username, values["password"])
             except SecretStoreError as exc:
+                # The profile itself is saved: the dashboard shows it now, not after a restart.
+                self.announce(saved)
                 self.post_message(
                     FormFailed(
                         ui("secrets.problem", lang, message=exc.message(_lang(lang))), "password"
@@ -207,6 +228,14 @@ class ProfileFormScreen(AppModal[Profile | None]):
             note += " " + ui("saved_password", lang, where=ui(f"secrets.{secrets.mode}", lang))
         self.post_message(FormSaved(saved, note))
 
+    def announce(self, saved: Profile) -> None:
+        from tui.screens.dashboard import DashboardScreen
+        from tui.screens.messages import ProfileSaved
+
+        for screen in self.app.screen_stack:
+            if isinstance(screen, DashboardScreen):
+                screen.post_message(ProfileSaved(saved))
+
     def on_form_saved(self, message: FormSaved) -> None:
         self.saving = False
         self.notify(message.note, timeout=3)
@@ -214,11 +243,26 @@ class ProfileFormScreen(AppModal[Profile | None]):
 
     def on_form_failed(self, message: FormFailed) -> None:
         self.saving = False
+        if self.profile is not None and message.field == "password":
+            values = self.values()
+            self.initial = values | {"password": ""}  # the rest is saved
         error = self.query_one("#form-error", Static)
         error.display = True
         error.update(Text(message.error))
         if message.field:
             self.query_one(f"#{message.field}", Input).focus()
+
+
+def forget_old_check(profile: Profile, werkgever_id: str, username: str) -> None:
+    """A check's result belongs to the werkgever ID and user it was made for: when either
+    changes, the findings go (a person's confirmations stay) and the profile is unchecked."""
+    if werkgever_id == profile.werkgever_id and username == profile.username:
+        return
+    if werkgever_id != profile.werkgever_id:
+        profile.loket_id = None
+    profile.items = {k: r for k, r in profile.items.items() if r.confirmed_at is not None}
+    profile.status = "unchecked"
+    profile.checked_at = None
 
 
 def _lang(lang: str) -> Literal["nl", "en"]:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -28,7 +29,7 @@ from tui.config import (
 )
 from tui.screens.base import AppModal
 from tui.text.ui import ui
-from tui.widgets.localized import localize_bindings
+from tui.widgets.localized import localize_bindings, localize_select_menus
 
 if TYPE_CHECKING:
     pass
@@ -40,6 +41,21 @@ SELECTS: dict[str, tuple[str, ...]] = {
     "language": LANGUAGES,
     "glyphs": GLYPHS,
 }
+
+
+class FieldError(ConfigError):
+    """A value not allowed in one field; ``key`` names the field."""
+
+    def __init__(self, key: str, message: str) -> None:
+        super().__init__(message)
+        self.key = key
+
+
+def _checked_url(value: str, key: str, lang: str) -> str:
+    try:
+        return check_url(value, ui(f"settings.{key}", lang))
+    except ConfigError as exc:
+        raise FieldError(key, str(exc)) from None
 
 
 class SettingsSaved(Message):
@@ -90,6 +106,7 @@ class SettingsScreen(AppModal[None]):
                     )
                 else:
                     yield Input(value, id=key, compact=True)
+                    yield Static(id=f"{key}-error", classes="field-error")
             yield Static(id="settings-error", classes="field-error")
             with Horizontal(classes="buttons"):
                 yield Button(ui("form.save", lang), id="save", variant="primary")
@@ -97,8 +114,11 @@ class SettingsScreen(AppModal[None]):
 
     def on_mount(self) -> None:
         localize_bindings(self, self.kapp.language)
+        localize_select_menus(self, self.kapp.language)
         self.query_one("#settings").border_title = ui("settings.title", self.kapp.language)
         self.query_one("#settings-error").display = False
+        for error in self.query(".field-error"):
+            error.display = False
         self.query_one("#environment", Select).focus()
 
     def value(self, key: str) -> str:
@@ -112,13 +132,13 @@ class SettingsScreen(AppModal[None]):
         old = self.kapp.runtime.settings
         environment = self.value("environment")
         if environment == "custom":
-            api_url = check_url(self.value("api_url"), ui("settings.api_url", lang))
-            oauth_url = check_url(self.value("oauth_url"), ui("settings.oauth_url", lang))
+            api_url = _checked_url(self.value("api_url"), "api_url", lang)
+            oauth_url = _checked_url(self.value("oauth_url"), "oauth_url", lang)
         else:
             api_url, oauth_url = ENVIRONMENTS[environment]
         port_text = self.value("smtp_port")
         if not port_text.isdigit() or not 1 <= int(port_text) <= 65535:
-            raise ConfigError(ui("settings.port_invalid", lang))
+            raise FieldError("smtp_port", ui("settings.port_invalid", lang))
         return replace(
             old,
             language=self.value("language"),
@@ -144,12 +164,33 @@ class SettingsScreen(AppModal[None]):
 
     @on(Button.Pressed, "#save")
     def action_save(self) -> None:
+        self.clear_field_errors()
         try:
             settings = self.build()
+        except FieldError as exc:
+            self.show_field_error(exc.key, str(exc))
+            return
         except ConfigError as exc:
             self.show_error(str(exc))
             return
         self.write(settings)
+
+    def clear_field_errors(self) -> None:
+        self.show_error("")
+        for field in self.query(Input):
+            field.remove_class("invalid")
+        for error in self.query(".field-error"):
+            error.display = False
+
+    def show_field_error(self, key: str, text: str) -> None:
+        """The error under its field, the field marked and focused (not only at the bottom)."""
+        field = self.query_one(f"#{key}", Input)
+        field.add_class("invalid")
+        error = self.query_one(f"#{key}-error", Static)
+        error.update(Text(text))
+        error.display = True
+        field.focus()
+        self.call_after_refresh(error.scroll_visible)
 
     @on(Button.Pressed, "#cancel")
     def action_close(self) -> None:

@@ -8,7 +8,6 @@ and recording run in a thread too; a failed send records nothing and keeps the d
 from __future__ import annotations
 
 import dataclasses
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 from rich.text import Text
@@ -24,6 +23,7 @@ from tui.profiles.model import Profile
 from tui.screens.base import AppModal
 from tui.screens.submit_common import (
     METHODS,
+    default_eml_target,
     delivery_fields,
     gate_reason,
     make_sender,
@@ -47,10 +47,11 @@ class DraftReady(Message):
 
 
 class SubmitDone(Message):
-    def __init__(self, profile: Profile, note: str) -> None:
+    def __init__(self, profile: Profile, note: str, delivered: bool = False) -> None:
         super().__init__()
         self.profile = profile
         self.note = note
+        self.delivered = delivered
 
 
 class SubmitFailed(Message):
@@ -105,7 +106,7 @@ class SubmitScreen(AppModal[Profile | None]):
             yield from delivery_fields(
                 lang,
                 ui("submit.eml_path", lang),
-                str(Path.cwd() / f"{self.profile.slug}.eml"),
+                str(default_eml_target(self.kapp, self.profile.slug)),
                 ui("form.cancel", lang),
             )
         yield Footer(compact=True)
@@ -264,12 +265,13 @@ class SubmitScreen(AppModal[Profile | None]):
         except SubmissionError as exc:
             self.post_message(SubmitFailed(exc.message))
             return
-        self.post_message(SubmitDone(profile, result.note))
+        self.post_message(SubmitDone(profile, result.note, result.delivered))
 
     def on_submit_done(self, message: SubmitDone) -> None:
         self.sending = False
-        text = ui("submit.sent", self.lang, name=message.profile.name)
-        self.notify(f"{text} {message.note}".strip(), timeout=6)
+        key = "submit.sent" if message.delivered else "submit.exported"
+        text = ui(key, self.lang, name=message.profile.name)
+        self.notify(f"{text} {message.note}".strip(), timeout=6 if message.delivered else 15)
         self.dismiss(message.profile)
 
     def on_submit_failed(self, message: SubmitFailed) -> None:

@@ -25,7 +25,13 @@ from textual.widgets import (
 
 from tui.profiles.model import Profile
 from tui.screens.base import AppModal
-from tui.screens.submit_common import delivery_fields, gate_reason, make_sender, smtp_label
+from tui.screens.submit_common import (
+    default_eml_target,
+    delivery_fields,
+    gate_reason,
+    make_sender,
+    smtp_label,
+)
 from tui.submission.batch import BatchOutcome
 from tui.text.i18n import set_language
 from tui.text.ui import ui
@@ -94,7 +100,10 @@ class BatchSubmitScreen(AppModal[list[Profile]]):
                 yield RadioButton(smtp_label(self.kapp, lang), value=True, id="method-smtp")
                 yield RadioButton(ui("submit.method.eml_dir", lang), id="method-eml")
             yield from delivery_fields(
-                lang, ui("submit.eml_dir", lang), str(Path.cwd()), ui("bind.close", lang)
+                lang,
+                ui("submit.eml_dir", lang),
+                str(default_eml_target(self.kapp)),
+                ui("bind.close", lang),
             )
         yield Footer(compact=True)
 
@@ -136,15 +145,21 @@ class BatchSubmitScreen(AppModal[list[Profile]]):
             self.dismiss(self.sent)
 
     def action_send(self) -> None:
-        if self.running or self.finished:
+        if self.running:
             return
         lang = self.lang
+        if self.finished:
+            self.show_error(ui("submit.batch_done", lang))
+            return
         if not self.query_one("#confirm-to", Checkbox).value:
             self.show_error(ui("submit.confirm_first", lang))
             return
         target = self.query_one("#eml-path", Input).value.strip()
         if self.is_eml() and not target:
             self.show_error(ui("submit.needs_path", lang))
+            return
+        if self.is_eml() and not self.folder_usable(target):
+            self.show_error(ui("submit.no_folder", lang, path=Path(target).expanduser()))
             return
         self.running = True
         self.show_error("")
@@ -153,6 +168,11 @@ class BatchSubmitScreen(AppModal[list[Profile]]):
         self.query_one("#batch-lines", Static).update("")
         without = self.query_one("#without-password", Checkbox).value
         self.run_batch("eml" if self.is_eml() else "smtp", target, without)
+
+    def folder_usable(self, target: str) -> bool:
+        """One check up front: the chosen folder exists (the private outbox is made on use)."""
+        folder = Path(target).expanduser().absolute()
+        return folder.is_dir() or folder == default_eml_target(self.kapp).absolute()
 
     @work(thread=True, exclusive=True, group="batch", exit_on_error=False)
     def run_batch(self, method: str, target: str, without_password: bool) -> None:
@@ -178,7 +198,7 @@ class BatchSubmitScreen(AppModal[list[Profile]]):
             without_password=without_password,
             on_progress=self.report_progress,
         )
-        sent = [store.load(o.slug) for o in outcomes if o.outcome == "sent"]
+        sent = [store.load(o.slug) for o in outcomes if o.outcome in ("sent", "exported")]
         self.post_message(BatchFinished(outcomes, sent))
 
     def report_progress(self, done: int, total: int, outcome: BatchOutcome) -> None:
@@ -198,22 +218,26 @@ class BatchSubmitScreen(AppModal[list[Profile]]):
         self.sent = message.sent
         self.show_outcomes()
         counts = {kind: sum(1 for o in message.outcomes if o.outcome == kind) for kind in
-                  ("sent", "skipped", "failed")}  # fmt: skip
-        summary = ui("submit.batch_summary", self.lang, **counts)
+                  ("sent", "exported", "skipped", "failed")}  # fmt: skip
+        key = "submit.batch_summary_exported" if counts["exported"] else "submit.batch_summary"
+        summary = ui(key, self.lang, **counts)
         self.query_one("#submit-dialog").border_title = summary
         self.notify(summary, severity="error" if counts["failed"] else "information", timeout=6)
+        self.query_one("#send", Button).display = False
         self.query_one("#cancel", Button).focus()
 
     def show_outcomes(self) -> None:
         """Sent first, then what was not sent, each with its reason."""
         by_slug = {p.slug: p for p in self.profiles}
-        order = {"sent": 0, "failed": 1, "skipped": 2}
+        order = {"sent": 0, "exported": 0, "failed": 1, "skipped": 2}
         lines = []
         for outcome in sorted(self.outcomes, key=lambda o: order.get(o.outcome, 3)):
             label = ui(f"outcome.{outcome.outcome}", self.lang)
             profile = by_slug.get(outcome.slug)
-            if (outcome.outcome == "sent" and outcome.recorded) or profile is None:
+            if (outcome.outcome in ("sent", "exported") and outcome.recorded) or profile is None:
                 lines.append(f"{label}: {profile.name if profile else outcome.slug}")
+                if outcome.outcome == "exported" and outcome.result and outcome.result.file:
+                    lines.append(f"  {outcome.result.file}")
                 continue
             if outcome.outcome == "sent":  # sent, not yet recorded: the reason says so
                 lines.append(f"{label}: {outcome.reason}")

@@ -14,7 +14,14 @@ from textual.widgets import Button, Checkbox, Input, Label, Static
 from tui.profiles.model import Profile
 from tui.profiles.store import read_only_message
 from tui.submission.compose import NotSendableError, ensure_sendable, open_items
-from tui.submission.send import ClipboardCopier, EmlExporter, Sender, SmtpSender
+from tui.submission.send import (
+    OUTBOX_DIR,
+    ClipboardCopier,
+    EmlExporter,
+    Sender,
+    SmtpSender,
+    private_outbox,
+)
 from tui.text.ui import ui
 
 if TYPE_CHECKING:
@@ -49,7 +56,12 @@ def make_sender(
 ) -> Sender:
     """The sender for ``method``; blocking parts (the SMTP password) wait until ``send``."""
     if method == "eml":
-        return EmlExporter(Path(eml_target).expanduser(), into_directory=into_directory)
+        target = Path(eml_target).expanduser().absolute()
+        folder = default_eml_target(app).absolute()
+        private = folder in (target, target.parent)
+        if private:
+            private_outbox(app.runtime.paths.data_dir)
+        return EmlExporter(target, into_directory=into_directory, private=private)
     if method == "clipboard":
         return ClipboardCopier(copy) if copy is not None else ClipboardCopier()
     outbox = demo_outbox(app)
@@ -72,6 +84,25 @@ def delivery_fields(lang: str, eml_label: str, eml_default: str, close_label: st
         yield Button(ui("submit.send", lang), id="send", variant="primary", compact=True)
 
 
+def method_in(method: str | None, lang: str) -> str:
+    """How a submission left, in words, in ``lang`` (never the method code)."""
+    from tui.submission.compose import method_words
+    from tui.text.i18n import language, set_language
+
+    before = language()
+    set_language(lang)
+    try:
+        return method_words(method)
+    finally:
+        set_language(before)
+
+
+def default_eml_target(app: KoppelaarApp, slug: str | None = None) -> Path:
+    """The private outbox in the data directory (the file for ``slug``, or the folder)."""
+    outbox = app.runtime.paths.data_dir / OUTBOX_DIR
+    return outbox / f"{slug}.eml" if slug else outbox
+
+
 def gate_reason(profile: Profile, lang: str) -> str | None:
     """Why the readiness gate refuses ``profile``, in the UI's words; None when it may go."""
     try:
@@ -88,7 +119,12 @@ def gate_reason(profile: Profile, lang: str) -> str | None:
         return ui("submit.already_connected", lang, name=name)
     if sub.status == "sent":
         when = sub.sent_at.astimezone().strftime("%d-%m-%Y") if sub.sent_at else "?"
-        return ui("submit.already_sent", lang, name=name, when=when, method=sub.method or "?")
+        method = method_in("person" if sub.sent_source == "person" else sub.method, lang)
+        return ui("submit.already_sent", lang, name=name, when=when, method=method)
+    if sub.status == "exported":
+        when = sub.exported_at.astimezone().strftime("%d-%m-%Y %H:%M") if sub.exported_at else "?"
+        method = method_in(sub.method, lang)
+        return ui("submit.already_exported", lang, name=name, when=when, method=method)
     reason = ui("submit.not_ready", lang, name=name)
     items = open_items(profile)
     if items:

@@ -267,12 +267,18 @@ _HEADER_LINES: dict[str, dict[Lang, str]] = {
 
 def _explain(status: ProbeStatus, mode: Mode, lang: Lang, context: Mapping[str, Any]) -> str:
     template = _OK_MESSAGES[mode][lang] if status is ProbeStatus.OK else _MESSAGES[status][lang]
-    values = _Defaults(context)
+    # Secrets are masked in the data put into the sentence, never inside the sentence itself
+    # (a password "geheim" would otherwise garble the word "geheimen").
+    values = _Defaults({key: _masked(value) for key, value in context.items()})
     suffix = "_" + lang
     for key, value in context.items():
         if key.endswith(suffix):
-            values[key.removesuffix(suffix)] = value
-    return redactor.redact(template.format_map(values))
+            values[key.removesuffix(suffix)] = _masked(value)
+    return template.format_map(values)
+
+
+def _masked(value: Any) -> Any:
+    return redactor.redact(value) if isinstance(value, str) else value
 
 
 class _Defaults(dict[str, Any]):

@@ -30,7 +30,7 @@ from tui.submission.journal import JournalEntry, SendJournal
 from tui.submission.send import DeliveryUnknownError, Sender, read_secret
 from tui.submission.text import msg
 
-OUTCOMES = ("sent", "skipped", "failed")
+OUTCOMES = ("sent", "exported", "skipped", "failed")
 
 
 class RecordFailedError(SubmissionError):
@@ -53,6 +53,11 @@ class BatchOutcome:
 ProgressCallback = Callable[[int, int, BatchOutcome], None]
 
 
+def _outcome_of(result: SendResult) -> str:
+    """``sent`` only when a mail server accepted it; an .eml file is ``exported``."""
+    return "sent" if result.delivered else "exported"
+
+
 def loket_password(secrets: SecretStore, profile: Profile) -> str | None:
     return read_secret(secrets, SecretKind.LOKET_PASSWORD, profile.username)
 
@@ -65,6 +70,15 @@ def deliver(
     The send journal (``tui.submission.journal``) is written before the message leaves and
     after the server accepted it, so a crash or a failed save never leads to a second e-mail.
     """
+    if not getattr(sender, "delivers", True):
+        # An .eml or the clipboard: handed over, not sent; doing it twice sends nothing.
+        result = sender.send(draft)
+        try:
+            return result, record_sent(store, draft.slug, result)
+        except (StoreError, OSError) as exc:
+            raise RecordFailedError(
+                msg("record_failed_export", profile=draft.slug, reason=_why(exc)), result
+            ) from None
     journal = SendJournal.beside(store.directory)
     _settle_earlier(store, journal, draft, override)
     started = JournalEntry(
@@ -122,8 +136,9 @@ def _settle_earlier(
     message_id = earlier.message_id or "?"
     if earlier.state == "sent":
         result = SendResult(
-            earlier.method, earlier.to, earlier.message_id, earlier.at, earlier.without_password
-        )
+            earlier.method, earlier.to, earlier.message_id, earlier.at, earlier.without_password,
+            delivered=True,  # only senders that deliver keep a journal
+        )  # fmt: skip
         try:
             record_sent(store, draft.slug, result)
         except (StoreError, OSError) as exc:
@@ -203,7 +218,7 @@ def submit_all_ready(
                         titles=titles,
                     )
                     result, _ = deliver(store, draft, sender)
-                    outcome = BatchOutcome(profile.slug, "sent", result.note, result)
+                    outcome = BatchOutcome(profile.slug, _outcome_of(result), result.note, result)
                 except RecordFailedError as exc:
                     outcome = BatchOutcome(
                         profile.slug, "sent", exc.message, exc.result, recorded=False

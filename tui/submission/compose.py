@@ -30,7 +30,7 @@ from tui.profiles.model import Profile
 from tui.profiles.store import ProfileStore, read_only_message
 from tui.profiles.store import now as store_now
 from tui.submission.text import msg
-from tui.text.i18n import t
+from tui.text.i18n import language, t
 from tui.text.safe import plain
 
 PASSWORD_MASK = "********"
@@ -39,6 +39,7 @@ _MSGID_FALLBACK_DOMAIN = "koppelaar.invalid"
 _MSGID_MAX = 64  # with "Message-ID: " within the 78 characters of one header line
 _SUBJECT_LIMIT = 200
 _FIELD_LIMIT = 300
+_DETAIL_LIMIT = 4000
 # Items that need attention before NN gets the data.
 _OPEN_ITEM_STATUSES = ("fail", "warn", "unknown")
 
@@ -143,7 +144,8 @@ class SubmissionDraft:
         lines = [
             "Geachte heer/mevrouw,",
             "",
-            "Graag koppelen wij Loket.nl aan XpertSuite (salarispakketaansluiting NN) voor de",
+            # One line per paragraph: mail programs and the preview wrap it to their width.
+            "Graag koppelen wij Loket.nl aan XpertSuite (salarispakketaansluiting NN) voor de "
             "onderstaande werkgever. Hierbij de gegevens waar u om vraagt:",
             "",
             f"Werkgever:          {_one_line(self.employer)}",
@@ -217,7 +219,8 @@ def check_summary(profile: Profile, titles: Mapping[str, str] | None = None) -> 
             continue  # step 3 itself: this email and NN's answer
         label = _one_line(titles.get(item_id, item_id), 80)
         status = t("item." + record.status, lang="nl")
-        detail = f" - {_one_line(record.detail, 120)}" if record.detail else ""
+        # Never cut: the limit only guards against a hostile value, far beyond any finding.
+        detail = f" - {_one_line(record.detail, _DETAIL_LIMIT)}" if record.detail else ""
         lines.append(f"  [{status}] {label}{detail}")
     return tuple(lines)
 
@@ -266,11 +269,19 @@ def _resolved_number(profile: Profile) -> object:
 
 
 def open_items(profile: Profile) -> list[str]:
+    """The items that still need attention, by their titles in the current language (item
+    ids stay in ``--json``)."""
+    titles = {item.id: item.title_in(language()) for item in all_items()}
     return [
-        f"{item_id}: {t('item.' + rec.status)}"
+        f"{titles.get(item_id, item_id)}: {t('item.' + rec.status)}"
         for item_id, rec in profile.items.items()
         if rec.status in _OPEN_ITEM_STATUSES
     ]
+
+
+def method_words(method: str | None) -> str:
+    """How a submission left Koppelaar, in words (never the method code)."""
+    return msg(f"method.{method}") if method in (*SEND_METHODS, "person") else msg("method.unknown")
 
 
 def ensure_sendable(profile: Profile, override: bool = False) -> None:
@@ -288,7 +299,21 @@ def ensure_sendable(profile: Profile, override: bool = False) -> None:
         raise NotSendableError(msg("already_connected", profile=profile.slug))
     if sub.status == "sent":
         raise NotSendableError(
-            msg("already_sent", profile=profile.slug, when=_when(sub.sent_at), method=sub.method)
+            msg(
+                "already_sent",
+                profile=profile.slug,
+                when=_when(sub.sent_at),
+                method=method_words("person" if sub.sent_source == "person" else sub.method),
+            )
+        )
+    if sub.status == "exported":
+        raise NotSendableError(
+            msg(
+                "already_exported",
+                profile=profile.slug,
+                when=_when(sub.exported_at),
+                method=method_words(sub.method),
+            )
         )
     if profile.status != "ready":
         items = open_items(profile)
@@ -313,19 +338,65 @@ class SendResult:
     sent_at: datetime
     without_password: bool
     note: str = ""
+    # True only when a mail server accepted the message; an .eml file or the clipboard hands
+    # it over to the person, who still has to send it.
+    delivered: bool = False
+    file: str | None = None  # the .eml written, for the offer to delete it after sending
 
 
 def record_sent(store: ProfileStore, slug: str, result: SendResult) -> Profile:
+    """Record what a sender did: ``sent`` when delivered, else ``exported`` (handed over)."""
+
+    def change(profile: Profile) -> None:
+        if result.delivered:
+            _apply_sent(profile, result)
+        else:
+            _apply_exported(profile, result)
+
+    return store.update(slug, change)
+
+
+def _apply_sent(profile: Profile, result: SendResult) -> None:
+    sub = profile.submission
+    sub.status = "sent"
+    sub.sent_at = result.sent_at
+    sub.sent_source = None
+    sub.exported_at = None
+    sub.exported_file = None
+    sub.method = result.method
+    sub.to = result.to
+    sub.message_id = result.message_id
+    sub.without_password = result.without_password
+    sub.connected_at = None
+    sub.connected_source = None
+
+
+def _apply_exported(profile: Profile, result: SendResult) -> None:
+    sub = profile.submission
+    sub.status = "exported"
+    sub.exported_at = result.sent_at
+    sub.exported_file = result.file
+    sub.sent_at = None
+    sub.sent_source = None
+    sub.method = result.method
+    sub.to = result.to
+    sub.message_id = result.message_id
+    sub.without_password = result.without_password
+    sub.connected_at = None
+    sub.connected_source = None
+
+
+def mark_sent(store: ProfileStore, slug: str, when: datetime | None = None) -> Profile:
+    """The person says they sent what was handed over (or sent it another way): ``sent``."""
+    moment = when or store_now()
+
     def change(profile: Profile) -> None:
         sub = profile.submission
         sub.status = "sent"
-        sub.sent_at = result.sent_at
-        sub.method = result.method
-        sub.to = result.to
-        sub.message_id = result.message_id
-        sub.without_password = result.without_password
-        sub.connected_at = None
-        sub.connected_source = None
+        sub.sent_at = moment
+        sub.sent_source = "person"
+        if sub.method is None:
+            sub.method = "person"
 
     return store.update(slug, change)
 

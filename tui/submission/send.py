@@ -3,8 +3,9 @@
 - ``SmtpSender``: STARTTLS or implicit TLS with a verifying ``ssl.create_default_context()``
   (never unverified, never plaintext), AUTH with the SMTP password from the secret store, a
   timeout; every failure becomes a ``SubmissionError`` with one clear line and no secret.
-- ``EmlExporter``: an ``.eml`` file, written atomically with mode 0600.
-- ``ClipboardCopier``: the text through OSC 52 (works over SSH).
+- ``EmlExporter``: an ``.eml`` file, written atomically with mode 0600 (by default into the
+  private outbox in the data directory); handed over, not sent.
+- ``ClipboardCopier``: the text emitted as OSC 52 (works over SSH); handed over, not sent.
 - ``DemoOutbox``: the demo's stand-in for NN: an in-memory outbox, then ``POST /_sim/connect``.
 
 Senders are blocking; async callers run them with ``asyncio.to_thread``.
@@ -14,6 +15,7 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
+import os
 import smtplib
 import socket
 import ssl
@@ -28,7 +30,7 @@ from typing import Any, Protocol
 import httpx
 
 from tui.config import SmtpSettings
-from tui.profiles.fileio import atomic_write_bytes
+from tui.profiles.fileio import atomic_write_bytes, ensure_private_dir
 from tui.profiles.store import now as store_now
 from tui.secrets import redact
 from tui.secrets.store import SecretKind, SecretStore, SecretStoreError
@@ -113,7 +115,11 @@ def read_secret(secrets: SecretStore, kind: SecretKind, name: str) -> str | None
 
 
 def _result(
-    draft: SubmissionDraft, method: str, note: str = "", with_id: bool = True
+    draft: SubmissionDraft,
+    method: str,
+    note: str = "",
+    with_id: bool = True,
+    delivered: bool = False,
 ) -> SendResult:
     return SendResult(
         method=method,
@@ -122,11 +128,13 @@ def _result(
         sent_at=store_now(),
         without_password=draft.without_password,
         note=note,
+        delivered=delivered,
     )
 
 
 class SmtpSender:
     method = "smtp"
+    delivers = True
 
     def __init__(
         self,
@@ -203,7 +211,7 @@ class SmtpSender:
             finally:
                 with contextlib.suppress(OSError):
                     client.close()
-        return _result(draft, self.method, note)
+        return _result(draft, self.method, note, delivered=True)
 
     def _deliver(self, client: _Tracked, message: EmailMessage, password: str | None) -> None:
         context = self.tls_context()
@@ -261,38 +269,84 @@ class SmtpSender:
         return msg("smtp.other", server=server, reason=reason)
 
 
+OUTBOX_DIR = "outbox"
+
+
+def private_outbox(data_dir: Path) -> Path:
+    """The default place for ``.eml`` files: ``<data dir>/outbox``, made 0700."""
+    outbox = data_dir / OUTBOX_DIR
+    ensure_private_dir(outbox)
+    # Koppelaar's own folder of password files (not a shared one it was pointed at): it is
+    # tightened again if someone opened it.
+    with contextlib.suppress(OSError):
+        if outbox.stat().st_mode & 0o077:
+            outbox.chmod(0o700)
+    return outbox
+
+
+def git_work_tree(path: Path) -> Path | None:
+    """The git work tree ``path`` lies in (a password file there is one commit from leaking)."""
+    for folder in (path.expanduser().absolute(), *path.expanduser().absolute().parents):
+        if (folder / ".git").exists():
+            return folder
+    return None
+
+
+def eml_note(path: Path, draft: SubmissionDraft) -> str:
+    """What the person needs to know about a written ``.eml``: where, and what it holds."""
+    note = msg("eml.written", path=path)
+    if not draft.without_password:
+        note += " " + msg("eml.warning", path=path, user=draft.username)
+        tree = git_work_tree(path.parent)
+        if tree is not None:
+            note += " " + msg("eml.in_git", tree=tree)
+    return note
+
+
 class EmlExporter:
-    """Writes the message to ``target`` (a file), or into ``target/<slug>.eml`` for a folder."""
+    """Writes the message to ``target`` (a file), or into ``target/<slug>.eml`` for a folder.
+
+    ``private`` (the default outbox) keeps the folder 0700; every file is 0600.
+    """
 
     method = "eml"
+    delivers = False  # hands the message to the person: exported, not sent
 
-    def __init__(self, target: str | Path, *, into_directory: bool = False) -> None:
+    def __init__(
+        self, target: str | Path, *, into_directory: bool = False, private: bool = False
+    ) -> None:
         self.target = Path(target)
         self.into_directory = into_directory
+        self.private = private
         self.written: list[Path] = []
 
     def path_for(self, draft: SubmissionDraft) -> Path:
-        return self.target / f"{draft.slug}.eml" if self.into_directory else self.target
+        path = self.target / f"{draft.slug}.eml" if self.into_directory else self.target
+        return path.expanduser().absolute()
 
     def send(self, draft: SubmissionDraft) -> SendResult:
         message = draft.to_email_message()
         path = self.path_for(draft)
         try:
-            atomic_write_bytes(path, message.as_bytes(policy=SMTP_POLICY), private_dir=False)
+            atomic_write_bytes(path, message.as_bytes(policy=SMTP_POLICY), private_dir=self.private)
         except OSError as exc:
             reason = exc.strerror or type(exc).__name__
             raise SubmissionError(msg("eml.failed", path=path, reason=reason)) from None
         self.written.append(path)
-        note = msg("eml.written", path=path)
-        if not draft.without_password:
-            note += " " + msg("eml.warning", path=path, user=draft.username)
-        return _result(draft, self.method, note)
+        return dataclasses.replace(
+            _result(draft, self.method, eml_note(path, draft)), file=str(path)
+        )
 
 
 class ClipboardCopier:
-    """Puts recipient, subject and body (with the password) on the clipboard via OSC 52."""
+    """Emits recipient, subject and body (with the password) as OSC 52.
+
+    Whether the text reached a clipboard is up to the terminal (and tmux, screen, SSH in
+    between): the note says what was emitted and how to verify, never that it arrived.
+    """
 
     method = "clipboard"
+    delivers = False
 
     def __init__(self, copy: Callable[[str], object] = copy_to_clipboard) -> None:
         self._copy = copy
@@ -302,9 +356,10 @@ class ClipboardCopier:
             self._copy(draft.text(masked=False))
         except ClipboardError as exc:
             raise SubmissionError(msg("clipboard.failed", reason=exc)) from None
-        return _result(
-            draft, self.method, msg("clipboard.done", to=draft.to.addr_spec), with_id=False
-        )
+        note = msg("clipboard.done", to=draft.to.addr_spec)
+        if os.environ.get("TMUX"):
+            note += " " + msg("clipboard.tmux")
+        return _result(draft, self.method, note, with_id=False)
 
 
 DEMO_SENDER = Address("Koppelaar demo", "demo", "koppelaar.invalid")
@@ -317,6 +372,7 @@ class DemoOutbox:
     """
 
     method = "smtp"
+    delivers = True
 
     def __init__(
         self, simulator_url: str, *, client: httpx.Client | None = None, timeout: float = 5.0
@@ -349,7 +405,7 @@ class DemoOutbox:
                 msg("demo.failed", url=self.simulator_url, reason=reason)
             ) from None
         self.outbox.append(message)
-        return _result(draft, self.method, msg("demo.sent"))
+        return _result(draft, self.method, msg("demo.sent"), delivered=True)
 
 
 def simulator_root(api_url: str) -> str:

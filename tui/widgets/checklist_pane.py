@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from rich.console import Group
+from rich.padding import Padding
 from rich.text import Text
 from textual.binding import Binding
 from textual.content import Content
@@ -24,8 +26,23 @@ _ITEM_STYLE = {
 }
 
 
+class ItemPrompt(Group):
+    """An item's lines; ``str()`` gives its plain text (what the option says)."""
+
+    def __init__(self, *parts: Text | Padding) -> None:
+        super().__init__(*parts)
+        self.plain = "\n".join(
+            part.plain if isinstance(part, Text) else str(getattr(part.renderable, "plain", ""))
+            for part in parts
+        )
+
+    def __str__(self) -> str:
+        return self.plain
+
+
 class ChecklistPane(OptionList):
-    BINDINGS = [Binding("space", "toggle_item", "Bevestig", id="confirm_item")]
+    # The pane's subtitle names Space; the footer keeps its room for the dashboard's keys.
+    BINDINGS = [Binding("space", "toggle_item", "Bevestig", id="confirm_item", show=False)]
 
     class ToggleRequested(Message):
         """A person confirms or withdraws a manual item of a profile."""
@@ -89,25 +106,31 @@ class ChecklistPane(OptionList):
                 self.highlighted = self.get_option_index(first)
                 self.scroll_to_highlight(top=True)
 
-    def _prompt(self, view: ItemView, lang: str, ascii_only: bool) -> Text:
-        text = Text()
-        text.append(f"{glyph(view.status, ascii_only)} ", style=_ITEM_STYLE.get(view.status, ""))
-        text.append(view.title)
-        text.append(f"  [{ui(f'item.{view.status}', lang)}]", style="dim")
+    def _prompt(self, view: ItemView, lang: str, ascii_only: bool) -> ItemPrompt:
+        """The item's line, then its finding (with what it rests on) and hint indented under
+        it: wrapped to the pane's width, never cut."""
+        head = Text()
+        head.append(f"{glyph(view.status, ascii_only)} ", style=_ITEM_STYLE.get(view.status, ""))
+        head.append(view.title)
+        head.append(f"  [{ui(f'item.{view.status}', lang)}]", style="dim")
         basis = view.basis if view.basis in ("loket", "model", "admin", "manual", "local") else None
         if view.confirmed and basis is None:
             basis = "manual"
-        if basis is not None and not view.detail:
-            text.append(f" ({ui(f'basis.{basis}', lang)})", style="dim")
+        if view.confirmed:
+            head.append(f" ({ui('pane.confirmed', lang)})", style="dim")
+        elif basis is not None and not view.detail:
+            head.append(f" ({ui(f'basis.{basis}', lang)})", style="dim")
+        parts: list[Padding | Text] = [head]
         if view.detail:
-            text.append("\n  ")
+            finding = Text()
             if basis is not None:
-                text.append(f"({ui(f'basis.{basis}', lang)}) ", style="dim italic")
-            text.append(view.detail, style="dim")
+                finding.append(f"({ui(f'basis.{basis}', lang)}) ", style="dim italic")
+            finding.append(view.detail, style="dim")
+            parts.append(Padding(finding, (0, 0, 0, 2)))
         if view.hint and view.status in ("fail", "warn", "manual"):
-            text.append("\n  ")
-            text.append(ui("pane.hint", lang, hint=view.hint), style="italic")
-        return text
+            hint = Text(ui("pane.hint", lang, hint=view.hint), style="italic")
+            parts.append(Padding(hint, (0, 0, 0, 2)))
+        return ItemPrompt(*parts)
 
     def action_toggle_item(self) -> None:
         option = self.highlighted_option

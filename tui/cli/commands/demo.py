@@ -68,5 +68,15 @@ def register(app: typer.Typer) -> None:
     @app.command("demo")
     def demo(ctx: typer.Context) -> None:
         """The TUI over a copy of the demo profiles, against the embedded Loket.nl simulator."""
+        from tui.cli.main import no_terminal
+
         runtime: Runtime = ctx.obj
-        raise typer.Exit(run_demo(runtime))
+        if refusal := no_terminal():
+            typer.echo(f"koppelaar: {refusal}", err=True)
+            raise typer.Exit(2)
+        try:
+            code = run_demo(runtime)
+        except FileNotFoundError as exc:  # the demo profiles are not in this installation
+            typer.echo(f"koppelaar: {exc}", err=True)
+            raise typer.Exit(2) from None
+        raise typer.Exit(code)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import datetime
 from pathlib import Path
 from typing import Annotated
 
@@ -24,7 +25,15 @@ def profile_summary(profile: Profile) -> dict[str, object]:
         "username": profile.username,
         "status": profile.status,
         "submission": profile.submission.status,
+        # how and when it left: exported (handed over) is not sent
+        "submission_method": profile.submission.method,
+        "exported_at": _iso(profile.submission.exported_at),
+        "sent_at": _iso(profile.submission.sent_at),
     }
+
+
+def _iso(moment: datetime | None) -> str | None:
+    return moment.isoformat() if moment else None
 
 
 def register(app: typer.Typer) -> None:

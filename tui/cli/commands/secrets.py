@@ -142,7 +142,8 @@ def _lang() -> Lang:
 
 
 def _say(key: str, **values: object) -> str:
-    return redact(_TEXT[key][_lang()].format(**values))
+    # Mask secrets in the values, not in the sentence around them.
+    return _TEXT[key][_lang()].format(**{k: redact(str(v)) for k, v in values.items()})
 
 
 def _fail(message: str, code: int = 1) -> NoReturn:

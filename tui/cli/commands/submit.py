@@ -1,6 +1,7 @@
 """``koppelaar submit NAME --eml FILE | --smtp | --clipboard`` and ``--all-ready``.
 
-Exit codes: 0 everything asked for was sent, 1 something was not sent, 2 usage or settings.
+Exit codes: 0 everything asked for was sent (or, with --eml/--clipboard, handed over), 1
+something was not, 2 usage or settings. ``--mark-sent`` records that the person sent it.
 The password is never printed: the preview masks it.
 """
 
@@ -119,8 +120,25 @@ def _submit_one(
     _say(result.note)
 
 
+def _mark_sent(runtime: Runtime, name: str | None, *, other: bool) -> None:
+    """``--mark-sent``: the person says they sent it; no message leaves Koppelaar."""
+    from tui.submission.compose import mark_sent
+
+    if name is None or other:
+        raise _usage(msg("cli.mark_sent_alone"))
+    try:
+        profile = runtime.store.load(name)
+        if profile.submission.status == "connected":
+            raise _not_sent(msg("mark_sent_connected", profile=name))
+        saved = mark_sent(runtime.store, name)
+    except StoreError as exc:
+        raise _usage(str(exc)) from None
+    when = saved.submission.sent_at.astimezone().strftime("%d-%m-%Y %H:%M")  # type: ignore[union-attr]
+    _say(msg("marked_sent", profile=name, when=when))
+
+
 def _outcome_line(index: int, total: int, outcome: BatchOutcome) -> str:
-    shown = outcome.outcome != "sent" or not outcome.recorded
+    shown = outcome.outcome not in ("sent", "exported") or not outcome.recorded
     reason = f" ({outcome.reason})" if outcome.reason and shown else ""
     return msg(
         "cli.progress",
@@ -161,14 +179,14 @@ def _submit_all(
     )
     counts = {
         kind: sum(1 for o in outcomes if o.outcome == kind)
-        for kind in ("sent", "skipped", "failed")
+        for kind in ("sent", "exported", "skipped", "failed")
     }
     for outcome in outcomes:
-        if outcome.outcome == "sent" and outcome.result and outcome.result.note:
+        if outcome.outcome in ("sent", "exported") and outcome.result and outcome.result.note:
             _say(f"{outcome.slug}: {outcome.result.note}")
-    _say(msg("cli.summary", **counts))
+    _say(msg("cli.summary_exported" if counts["exported"] else "cli.summary", **counts))
     unrecorded = any(not outcome.recorded for outcome in outcomes)
-    if counts["failed"] or not counts["sent"] or unrecorded:
+    if counts["failed"] or not (counts["sent"] or counts["exported"]) or unrecorded:
         raise typer.Exit(1)
 
 
@@ -212,9 +230,19 @@ def register(app: typer.Typer) -> None:
                 help="Trust the SMTP server's certificate from this CA file.",
             ),
         ] = None,
+        mark_sent: Annotated[
+            bool,
+            typer.Option(
+                "--mark-sent",
+                help="Record that you sent it yourself (after --eml or --clipboard).",
+            ),
+        ] = False,
     ) -> None:
         """Step 3: send the user account, password and werkgever ID to NN."""
         runtime: Runtime = ctx.obj
+        if mark_sent:
+            _mark_sent(runtime, name, other=bool(eml or smtp or clipboard or all_ready))
+            return
         if sum((eml is not None, smtp, clipboard)) != 1:
             raise _usage(msg("cli.one_method"))
         if (name is None) == (not all_ready):

@@ -1,0 +1,236 @@
+"""The dashboard's actions on the selected employer that open another screen or record a
+person's word: consent, submission (one, all ready), marking sent or connected, discovery."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from textual import work
+from textual.screen import Screen
+
+from tui.profiles.model import Profile
+from tui.profiles.store import StoreError
+from tui.screens.messages import ProfileSaved, StoreFailed
+from tui.text.ui import ui
+
+if TYPE_CHECKING:
+    from tui.app import KoppelaarApp
+
+
+class DashboardActions(Screen[None]):
+    """The base of ``DashboardScreen``: what it does for one employer beyond the table."""
+
+    profiles: dict[str, Profile]
+
+    @property
+    def kapp(self) -> KoppelaarApp:
+        return self.app  # type: ignore[return-value]
+
+    @property
+    def lang(self) -> str:
+        return self.kapp.language
+
+    def now(self) -> datetime:
+        return self.kapp.clock()
+
+    filter_text: str
+
+    def selected_profile(self) -> Profile | None:
+        raise NotImplementedError
+
+    def chosen_profile(self) -> Profile | None:
+        """The selected profile for an action; when there is none, say why (never silence)."""
+        profile = self.selected_profile()
+        if profile is None:
+            if self.filter_text:
+                self.notify(ui("dash.no_match", self.lang, text=self.filter_text), timeout=4)
+            else:
+                self.notify(ui("dash.none_selected", self.lang), timeout=3)
+        return profile
+
+    def put_profile(self, profile: Profile) -> None:
+        raise NotImplementedError
+
+    def start_check(self, profiles: list[Profile]) -> None:
+        raise NotImplementedError
+
+    # consent -----------------------------------------------------------------------------
+
+    def action_consent(self) -> None:
+        from tui.screens.consent import ConsentScreen
+
+        profile = self.chosen_profile()
+        if profile is not None:
+            self.app.push_screen(ConsentScreen(profile))
+
+    # repair with the applicatiebeheerder's sign-in (tui/screens/repair.py) ----------------
+
+    checking: bool
+
+    def visible_rows(self) -> list[Any]:
+        raise NotImplementedError
+
+    def action_repair(self) -> None:
+        profile = self.chosen_profile()
+        if profile is not None:
+            self.open_repair([profile])
+
+    def action_repair_all(self) -> None:
+        shown = [self.profiles[r.slug] for r in self.visible_rows() if r.slug in self.profiles]
+        self.open_repair([p for p in shown if p.status != "ready" and not p.read_only])
+
+    def open_repair(self, profiles: list[Profile]) -> None:
+        from tui.screens.repair import RepairScreen
+
+        if self.checking:
+            self.notify(ui("check.busy", self.lang), severity="warning")
+        elif not profiles:
+            self.notify(ui("repair.none", self.lang))
+        else:
+            self.app.push_screen(RepairScreen(profiles), self.batch_submitted)
+
+    # submission to NN ----------------------------------------------------------------------
+
+    def action_submit(self) -> None:
+        from tui.screens.submit import SubmitScreen
+
+        profile = self.chosen_profile()
+        if profile is not None:
+            self.app.push_screen(SubmitScreen(profile), self.submitted)
+
+    def submitted(self, profile: Profile | None) -> None:
+        if profile is not None:
+            self.put_profile(profile)
+
+    def action_submit_all(self) -> None:
+        from tui.screens.submit_batch import BatchSubmitScreen
+        from tui.screens.submit_common import gate_reason
+
+        profiles = list(self.profiles.values())
+        if not any(gate_reason(p, self.lang) is None for p in profiles):
+            self.notify(ui("submit.none_ready", self.lang), severity="warning")
+            return
+        self.app.push_screen(BatchSubmitScreen(profiles), self.batch_submitted)
+
+    def batch_submitted(self, sent: list[Profile] | None) -> None:
+        for profile in sent or []:
+            self.put_profile(profile)
+
+    def action_mark_connected(self) -> None:
+        from tui.screens.confirm import ConfirmScreen
+
+        profile = self.chosen_profile()
+        if profile is None:
+            return
+        lang = self.lang
+        if profile.read_only:
+            self.notify(ui("pane.read_only", lang), severity="warning")
+            return
+        if profile.submission.status == "connected":
+            self.notify(ui("connected.already", lang, name=profile.name), timeout=3)
+            return
+        body = ui("connected.body", lang, name=profile.name)
+        if profile.submission.status != "sent":
+            body += " " + ui("connected.not_sent", lang, name=profile.name)
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self.store_connected(profile.slug, profile.name)
+
+        self.app.push_screen(ConfirmScreen(ui("connected.title", lang), body), answered)
+
+    @work(thread=True, group="store", exit_on_error=False)
+    def store_connected(self, slug: str, name: str) -> None:
+        from tui.submission.compose import mark_connected
+
+        try:
+            saved = mark_connected(self.kapp.runtime.store, slug, self.now())
+        except StoreError as exc:
+            self.post_message(StoreFailed(str(exc)))
+            return
+        self.post_message(ProfileSaved(saved, ui("connected.done", self.lang, name=name)))
+
+    def action_mark_sent(self) -> None:
+        """The person says they sent what Koppelaar handed over (or sent it another way)."""
+        from tui.screens.confirm import ConfirmScreen
+        from tui.screens.submit_common import method_in
+
+        profile = self.chosen_profile()
+        if profile is None:
+            return
+        lang = self.lang
+        sub = profile.submission
+        if profile.read_only:
+            self.notify(ui("pane.read_only", lang), severity="warning")
+            return
+        if sub.status in ("sent", "connected"):
+            self.notify(ui("sent.already", lang, name=profile.name), timeout=3)
+            return
+        if sub.status == "exported":
+            when = (
+                sub.exported_at.astimezone().strftime("%d-%m-%Y %H:%M") if sub.exported_at else "?"
+            )
+            method = method_in(sub.method, lang)
+            body = ui("sent.body", lang, name=profile.name, method=method, when=when)
+        else:
+            body = ui("sent.body_draft", lang, name=profile.name)
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self.store_sent(profile.slug, profile.name, sub.exported_file)
+
+        self.app.push_screen(ConfirmScreen(ui("sent.title", lang), body), answered)
+
+    @work(thread=True, group="store", exit_on_error=False)
+    def store_sent(self, slug: str, name: str, file: str | None) -> None:
+        from tui.submission.compose import mark_sent
+
+        try:
+            saved = mark_sent(self.kapp.runtime.store, slug, self.now())
+        except StoreError as exc:
+            self.post_message(StoreFailed(str(exc)))
+            return
+        self.post_message(ProfileSaved(saved, ui("sent.done", self.lang, name=name)))
+        if file and Path(file).is_file():
+            self.app.call_from_thread(self.offer_delete, Path(file), saved.username)
+
+    def offer_delete(self, path: Path, user: str) -> None:
+        """After sending, the .eml with the password need not stay: offer to delete it."""
+        from tui.screens.confirm import ConfirmScreen
+
+        lang = self.lang
+
+        def answered(yes: bool | None) -> None:
+            if not yes:
+                return
+            try:
+                path.unlink()
+            except OSError as exc:
+                reason = exc.strerror or type(exc).__name__
+                self.notify(
+                    ui("sent.delete_failed", lang, path=path, reason=reason), severity="error"
+                )
+                return
+            self.notify(ui("sent.deleted", lang, path=path), timeout=4)
+
+        body = ui("sent.delete_body", lang, path=path, user=user)
+        self.app.push_screen(ConfirmScreen(ui("sent.delete_title", lang), body), answered)
+
+    # discovery -----------------------------------------------------------------------------
+
+    def action_discover(self) -> None:
+        from tui.screens.discover import DiscoverScreen
+
+        usernames = sorted({p.username for p in self.profiles.values() if p.username})
+        self.app.push_screen(DiscoverScreen(usernames), self.discovered)
+
+    def discovered(self, created: list[Profile] | None) -> None:
+        if not created:
+            return
+        for profile in created:
+            self.put_profile(profile)
+        count = len(created)
+        self.notify(ui("discover.created", self.lang, n=count, count=count), timeout=4)
+        self.start_check(created)
