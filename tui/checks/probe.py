@@ -37,6 +37,7 @@ from tui.loket.errors import (
     UnsupportedGrantType,
 )
 from tui.profiles.model import Profile
+from tui.text.catalogue import text
 
 Grant = Literal["password", "authorization_code"]
 # Integrations by this name are Koppelaar's own sign-ins, not another application.
@@ -63,25 +64,10 @@ RecordedTwoFactor = Callable[[str], Awaitable[tuple[bool, str | None]]]
 # Right findings that rest on refused activities: the client's own links may explain them.
 REFUSED = ("missing", "module_missing", "module_or_right")
 
-_MISSING_TEXT = {
-    "password": {
-        "nl": "Geen wachtwoord opgeslagen voor Loket.nl-gebruiker {username}: voeg het toe in de "
-        "app of met 'koppelaar secrets set loket-password {username}'.",
-        "en": "No password stored for Loket.nl user {username}: add it in the app or with "
-        "'koppelaar secrets set loket-password {username}'.",
-    },
-    "authorization_code": {
-        "nl": "Nog geen toestemming van Loket.nl-gebruiker {username}: geef die in de app of met "
-        "'koppelaar login {profile}'.",
-        "en": "No consent from Loket.nl user {username} yet: give it in the app or with "
-        "'koppelaar login {profile}'.",
-    },
-}
-
 
 def _missing_text(grant: str, lang: str, username: str, profile: str) -> str:
-    texts = _MISSING_TEXT["password" if grant == "password" else "authorization_code"]
-    return texts.get(lang, texts["nl"]).format(username=username, profile=profile)
+    kind = "password" if grant == "password" else "authorization_code"
+    return text(f"probe.missing.{kind}", lang, username=username, profile=profile)
 
 
 def _when(text: str | None) -> datetime | None:

@@ -24,29 +24,7 @@ from tui.repair.apply import OnStep, apply_plan
 from tui.repair.audit import Reading, read_profile
 from tui.repair.plan import ProfilePlan, make_plan
 from tui.repair.providers import ProviderDirectory
-
-_SIGN_IN = {
-    "missing.password": (
-        "Geen wachtwoord opgeslagen voor applicatiebeheerder {admin}: koppelaar secrets set "
-        "loket-password {admin}",
-        "No password stored for admin {admin}: koppelaar secrets set loket-password {admin}",
-    ),
-    "missing.authorization_code": (
-        "Nog geen toestemming van applicatiebeheerder {admin}: koppelaar login --user {admin}",
-        "No consent from admin {admin} yet: koppelaar login --user {admin}",
-    ),
-    "refused": (
-        "Loket.nl weigert het inloggen van applicatiebeheerder {admin}: geblokkeerd, of het "
-        "wachtwoord of de toestemming klopt niet.",
-        "Loket.nl refuses the sign-in of admin {admin}: blocked, or the password or consent is "
-        "wrong.",
-    ),
-    "no_employers": (
-        "Applicatiebeheerder {admin} is aangemeld, maar de werkgevers konden niet worden "
-        "gelezen: {why}",
-        "Admin {admin} signed in, but the employers could not be read: {why}",
-    ),
-}
+from tui.text.catalogue import text
 
 
 class AdminSignInError(Exception):
@@ -86,9 +64,8 @@ class RepairSession:
     def writes(self) -> int:
         return self.client.writes
 
-    def _say(self, key: str, **values: object) -> str:
-        nl, en = _SIGN_IN[key]
-        return (en if self.lang == "en" else nl).format(admin=self.admin, **values)
+    def _say(self, key: str, **values: Any) -> str:
+        return text(f"fix.signin.{key}", self.lang, admin=self.admin, **values)
 
     async def sign_in(self) -> AccountProbe:
         if self._account is not None:

@@ -10,7 +10,7 @@ import asyncio
 import io
 import sys
 from datetime import datetime
-from typing import TYPE_CHECKING, Annotated, TextIO
+from typing import TYPE_CHECKING, Annotated, Any, TextIO
 
 import typer
 
@@ -25,40 +25,9 @@ from tui.text.safe import json_text, plain
 if TYPE_CHECKING:  # the checker pulls in httpx: imported when a check runs
     from tui.checks.checker import CheckRun, ProfileResult
 
-_TEXT = {
-    "usage": (
-        "noem een of meer profielen, of gebruik --all",
-        "name one or more profiles, or use --all",
-    ),
-    "both": (
-        "noem profielen of gebruik --all, niet allebei",
-        "name profiles or use --all, not both",
-    ),
-    "none": ("geen profielen om te controleren in {dir}", "no profiles to check in {dir}"),
-    "unreadable": ("Onleesbaar profiel overgeslagen: {what}", "Unreadable profile skipped: {what}"),
-    "not_saved": (
-        "Resultaat niet opgeslagen voor {slug}: {why}",
-        "Result not saved for {slug}: {why}",
-    ),
-    "summary": (
-        "{total} gecontroleerd: {ready} gereed, {problems} met problemen, {unverified} niet "
-        "geverifieerd, {error} fout; {requests} aanvragen.",
-        "{total} checked: {ready} ready, {problems} with problems, {unverified} unverified, "
-        "{error} error; {requests} requests.",
-    ),
-    "error": ("fout: {why}", "error: {why}"),
-    "retiring": (
-        "waarschuwing: Loket.nl stopt op {date} met versie {version} van gegevens die Koppelaar "
-        "leest; werk Koppelaar voor die datum bij.",
-        "warning: Loket.nl stops serving version {version} of data Koppelaar reads on {date}; "
-        "update Koppelaar before that date.",
-    ),
-}
 
-
-def _say(lang: str, key: str, **values: object) -> str:
-    nl, en = _TEXT[key]
-    return (en if lang == "en" else nl).format(**values)
+def _say(lang: str, key: str, **values: Any) -> str:
+    return t(f"check.{key}", lang, **values)
 
 
 def _usage(message: str) -> typer.Exit:

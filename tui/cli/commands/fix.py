@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import sys
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
@@ -22,33 +22,9 @@ from tui.text.safe import json_text, plain
 if TYPE_CHECKING:
     from tui.repair.plan import ProfilePlan
 
-_TEXT = {
-    "no_admin": (
-        "noem de applicatiebeheerder met --admin GEBRUIKERSNAAM (of [loket] admin in config.toml)",
-        "name the admin with --admin USERNAME (or [loket] admin in config.toml)",
-    ),
-    "confirm": (
-        "{count} wijziging(en) in Loket.nl doorvoeren als {admin}?",
-        "Carry out {count} change(s) in Loket.nl as {admin}?",
-    ),
-    "needs_yes": (
-        "--apply zonder terminal of met --json vraagt --yes",
-        "--apply without a terminal or with --json needs --yes",
-    ),
-    "cancelled": ("Niets veranderd.", "Nothing changed."),
-    "not_saved": ("Audit niet opgeslagen voor {what}", "Audit not saved for {what}"),
-    "summary": (
-        "{profiles} profiel(en), {changes} wijziging(en) gepland, {blocked} geblokkeerd; "
-        "{requests} aanvragen, {writes} schrijfaanvragen.",
-        "{profiles} profile(s), {changes} change(s) planned, {blocked} blocked; {requests} "
-        "requests, {writes} write requests.",
-    ),
-}
 
-
-def _say(lang: str, key: str, **values: object) -> str:
-    nl, en = _TEXT[key]
-    return (en if lang == "en" else nl).format(**values)
+def _say(lang: str, key: str, **values: Any) -> str:
+    return t(f"fixcli.{key}", lang, **values)
 
 
 def _usage(message: str) -> typer.Exit:
