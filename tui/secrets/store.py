@@ -15,275 +15,75 @@ does not work, the store says so and what to do, and only the user switches mode
 
 from __future__ import annotations
 
+__all__ = [
+    "SERVICE_PREFIX",
+    "Lang",
+    "Mode",
+    "ProbeResult",
+    "ProbeStatus",
+    "RequestedMode",
+    "SecretKind",
+    "SecretMissing",
+    "SecretStore",
+    "SecretStoreError",
+    "SecretsUnavailable",
+    "StoreStatus",
+    "open_store",
+]
+
 import logging
 import os
 import threading
 import time
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from enum import StrEnum
 from pathlib import Path
-from typing import Any, Literal, TypeVar
+from typing import Any
 
 import keyring
 import keyring.errors
 from keyring.backend import KeyringBackend
 from keyring.backends import fail, null
 
+from tui.secrets.backends import (
+    _call_with_timeout,
+    _configured_backend_name,
+    _detail,
+    _keyring_op,
+    _TimedOut,
+    _vault_detail,
+    _vault_status,
+    backend_name,
+    classify_error,
+    plaintext_backend,
+)
+from tui.secrets.kinds import (
+    REQUESTED_MODES,
+    SERVICE_PREFIX,
+    Lang,
+    Mode,
+    ProbeStatus,
+    RequestedMode,
+    SecretKind,
+)
+from tui.secrets.messages import explain, header_line, reason_word
 from tui.secrets.redact import redactor
 from tui.secrets.vault import (
     ENV_VAULT_PASSPHRASE,
     ENV_VAULT_PATH,
     KdfParams,
-    VaultBusyError,
-    VaultCorruptError,
     VaultError,
     VaultKeyring,
-    VaultLockedError,
-    VaultMissingError,
-    VaultPassphraseError,
     default_vault_path,
 )
 
 log = logging.getLogger("koppelaar.secrets")
 
 ENV_SECRETS_MODE = "KOPPELAAR_SECRETS"
-SERVICE_PREFIX = "koppelaar:"
 PROBE_SERVICE = "koppelaar:probe"
 PROBE_USERNAME = "probe"
 DEFAULT_PROBE_TIMEOUT = 3.0
 DEFAULT_OPERATION_TIMEOUT = 15.0
-
-Mode = Literal["keyring", "vault", "session"]
-RequestedMode = Literal["auto", "keyring", "vault", "session"]
-REQUESTED_MODES: tuple[RequestedMode, ...] = ("auto", "keyring", "vault", "session")
-Lang = Literal["nl", "en"]
-
-T = TypeVar("T")
-
-
-class SecretKind(StrEnum):
-    """The four kinds of secret; each is a keyring service name, the username says whose."""
-
-    LOKET_PASSWORD = "loket-password"
-    LOKET_REFRESH_TOKEN = "loket-refresh-token"
-    LOKET_CLIENT_SECRET = "loket-client-secret"
-    SMTP_PASSWORD = "smtp-password"
-
-    @property
-    def service(self) -> str:
-        return SERVICE_PREFIX + self.value
-
-    def label(self, lang: Lang = "en") -> str:
-        return _KIND_LABELS[self][lang]
-
-    @classmethod
-    def parse(cls, text: str) -> SecretKind:
-        """Accept `loket-password` or the full service name `koppelaar:loket-password`."""
-        value = text.strip().lower().removeprefix(SERVICE_PREFIX)
-        try:
-            return cls(value)
-        except ValueError:
-            choices = ", ".join(kind.value for kind in cls)
-            raise ValueError(f"unknown kind of secret {text!r}; choose one of {choices}") from None
-
-
-_KIND_LABELS: dict[SecretKind, dict[Lang, str]] = {
-    SecretKind.LOKET_PASSWORD: {"en": "Loket.nl password", "nl": "Loket.nl-wachtwoord"},
-    SecretKind.LOKET_REFRESH_TOKEN: {
-        "en": "Loket.nl refresh token",
-        "nl": "Loket.nl-vernieuwingstoken",
-    },
-    SecretKind.LOKET_CLIENT_SECRET: {
-        "en": "Loket.nl client secret",
-        "nl": "Loket.nl-clientgeheim",
-    },
-    SecretKind.SMTP_PASSWORD: {"en": "SMTP password", "nl": "SMTP-wachtwoord"},
-}
-
-
-class ProbeStatus(StrEnum):
-    OK = "ok"
-    PLAINTEXT = "plaintext"
-    NO_BACKEND = "no_backend"
-    DISABLED = "disabled"
-    MISCONFIGURED = "misconfigured"
-    LOCKED = "locked"
-    TIMED_OUT = "timed_out"
-    DENIED = "denied"
-    ERROR = "error"
-    VAULT_LOCKED = "vault_locked"
-    VAULT_NEW = "vault_new"
-    VAULT_PASSPHRASE = "vault_passphrase"
-    VAULT_CORRUPT = "vault_corrupt"
-    VAULT_BUSY = "vault_busy"
-    MISSING = "missing"
-
-    @property
-    def usable(self) -> bool:
-        return self in (ProbeStatus.OK, ProbeStatus.PLAINTEXT)
-
-
-_UNLOCK_VAULT = "`koppelaar secrets unlock --vault`"
-_MESSAGES: dict[ProbeStatus, dict[Lang, str]] = {
-    ProbeStatus.PLAINTEXT: {
-        "en": "Warning: the keyring backend {backend} stores secrets as plain text on disk. "
-        "Configure an encrypted backend, or use the encrypted vault: "
-        f"{_UNLOCK_VAULT} and KOPPELAAR_SECRETS=vault.",
-        "nl": "Let op: de sleutelbos {backend} bewaart geheimen als leesbare tekst op schijf. "
-        "Stel een versleutelde sleutelbos in, of gebruik de versleutelde kluis: "
-        f"{_UNLOCK_VAULT} en KOPPELAAR_SECRETS=vault.",
-    },
-    ProbeStatus.NO_BACKEND: {
-        "en": f"No keyring backend on this machine: run {_UNLOCK_VAULT} to use an encrypted "
-        "vault file, or set KOPPELAAR_SECRETS=session to keep secrets in memory for this run.",
-        "nl": f"Geen sleutelbos op deze machine: voer {_UNLOCK_VAULT} uit om een versleuteld "
-        "kluisbestand te gebruiken, of zet KOPPELAAR_SECRETS=session om geheimen alleen voor "
-        "deze sessie in het geheugen te houden.",
-    },
-    ProbeStatus.DISABLED: {
-        "en": "The keyring is disabled ({backend}): it keeps no secret. Use the encrypted vault "
-        f"({_UNLOCK_VAULT}) or KOPPELAAR_SECRETS=session.",
-        "nl": "De sleutelbos is uitgeschakeld ({backend}): die bewaart niets. Gebruik de "
-        f"versleutelde kluis ({_UNLOCK_VAULT}) of KOPPELAAR_SECRETS=session.",
-    },
-    ProbeStatus.MISCONFIGURED: {
-        "en": "The configured keyring backend cannot be loaded ({detail}). Check "
-        "PYTHON_KEYRING_BACKEND and keyringrc.cfg, or use the vault: " + _UNLOCK_VAULT + ".",
-        "nl": "De ingestelde sleutelbos kan niet worden geladen ({detail}). Controleer "
-        "PYTHON_KEYRING_BACKEND en keyringrc.cfg, of gebruik de kluis: " + _UNLOCK_VAULT + ".",
-    },
-    ProbeStatus.LOCKED: {
-        "en": "The keyring ({backend}) is locked. Unlock it (log in on the desktop, or "
-        "`gnome-keyring-daemon --unlock` in this shell), or use the encrypted vault: "
-        f"{_UNLOCK_VAULT}.",
-        "nl": "De sleutelbos ({backend}) is vergrendeld. Ontgrendel hem (log in op het "
-        "bureaublad, of `gnome-keyring-daemon --unlock` in deze shell), of gebruik de "
-        f"versleutelde kluis: {_UNLOCK_VAULT}.",
-    },
-    ProbeStatus.TIMED_OUT: {
-        "en": "The keyring ({backend}) did not answer within {timeout:g} s; it is probably "
-        "waiting for a desktop unlock prompt this session cannot show. Unlock it on the "
-        f"desktop, or use the encrypted vault: {_UNLOCK_VAULT} (or KOPPELAAR_SECRETS=session "
-        "for this run).",
-        "nl": "De sleutelbos ({backend}) antwoordde niet binnen {timeout:g} s; waarschijnlijk "
-        "wacht hij op een ontgrendelvenster dat deze sessie niet kan tonen. Ontgrendel hem op "
-        f"het bureaublad, of gebruik de versleutelde kluis: {_UNLOCK_VAULT} (of "
-        "KOPPELAAR_SECRETS=session voor deze sessie).",
-    },
-    ProbeStatus.DENIED: {
-        "en": "The keyring ({backend}) refused access ({detail}). Allow Koppelaar access in "
-        f"the keyring, or use the encrypted vault: {_UNLOCK_VAULT}.",
-        "nl": "De sleutelbos ({backend}) weigerde toegang ({detail}). Geef Koppelaar toegang "
-        f"in de sleutelbos, of gebruik de versleutelde kluis: {_UNLOCK_VAULT}.",
-    },
-    ProbeStatus.ERROR: {
-        "en": "The keyring ({backend}) failed: {detail}. Use the encrypted vault "
-        f"({_UNLOCK_VAULT}) or KOPPELAAR_SECRETS=session.",
-        "nl": "De sleutelbos ({backend}) gaf een fout: {detail}. Gebruik de versleutelde kluis "
-        f"({_UNLOCK_VAULT}) of KOPPELAAR_SECRETS=session.",
-    },
-    ProbeStatus.VAULT_LOCKED: {
-        "en": f"The vault {{path}} is locked: unlock it with {_UNLOCK_VAULT} (or set "
-        f"{ENV_VAULT_PASSPHRASE} for unattended runs).",
-        "nl": f"De kluis {{path}} is vergrendeld: ontgrendel hem met {_UNLOCK_VAULT} (of zet "
-        f"{ENV_VAULT_PASSPHRASE} voor onbeheerde runs).",
-    },
-    ProbeStatus.VAULT_NEW: {
-        "en": f"There is no vault yet at {{path}}: create one with {_UNLOCK_VAULT}.",
-        "nl": f"Er is nog geen kluis in {{path}}: maak er een met {_UNLOCK_VAULT}.",
-    },
-    ProbeStatus.VAULT_PASSPHRASE: {
-        "en": "Wrong passphrase for the vault {path}. Nothing was changed; try again.",
-        "nl": "Verkeerde wachtzin voor de kluis {path}. Er is niets veranderd; probeer opnieuw.",
-    },
-    ProbeStatus.VAULT_CORRUPT: {
-        "en": "The vault {path} cannot be read ({detail}). It was left untouched: restore it "
-        "from a backup, or move it aside and create a new one with " + _UNLOCK_VAULT + ".",
-        "nl": "De kluis {path} is onleesbaar ({detail}). Hij is niet aangeraakt: zet een "
-        "reservekopie terug, of zet hem opzij en maak een nieuwe met " + _UNLOCK_VAULT + ".",
-    },
-    ProbeStatus.VAULT_BUSY: {
-        "en": "Another Koppelaar process keeps the vault {path} locked; close it and try again.",
-        "nl": "Een ander Koppelaar-proces houdt de kluis {path} bezet; sluit het en probeer "
-        "opnieuw.",
-    },
-    ProbeStatus.MISSING: {
-        "en": "No {what} stored for {name}: run `koppelaar secrets set {kind} {name}`.",
-        "nl": "Geen {what} opgeslagen voor {name}: voer `koppelaar secrets set {kind} {name}` uit.",
-    },
-}
-
-_OK_MESSAGES: dict[Mode, dict[Lang, str]] = {
-    "keyring": {
-        "en": "Secrets are stored in the keyring ({backend}).",
-        "nl": "Geheimen staan in de sleutelbos ({backend}).",
-    },
-    "vault": {
-        "en": "Secrets are stored in the encrypted vault {path}.",
-        "nl": "Geheimen staan in de versleutelde kluis {path}.",
-    },
-    "session": {
-        "en": "Secrets are kept in memory for this run only: they are gone when Koppelaar stops.",
-        "nl": "Geheimen staan alleen in het geheugen, voor deze sessie: ze verdwijnen als "
-        "Koppelaar stopt.",
-    },
-}
-
-# Why the keyring is unavailable, in a few words for the header (the full advice is in
-# `koppelaar secrets status` and the messages above).
-_HEADER_REASONS: dict[str, dict[Lang, str]] = {
-    "no_backend": {"en": "no keyring on this machine", "nl": "geen sleutelbos op deze machine"},
-    "disabled": {"en": "keyring switched off", "nl": "sleutelbos uitgeschakeld"},
-    "misconfigured": {"en": "keyring misconfigured", "nl": "sleutelbos verkeerd ingesteld"},
-    "locked": {"en": "keyring locked", "nl": "sleutelbos vergrendeld"},
-    "timed_out": {"en": "keyring not answering", "nl": "sleutelbos reageert niet"},
-    "denied": {"en": "access denied", "nl": "toegang geweigerd"},
-    "error": {"en": "keyring error", "nl": "fout in de sleutelbos"},
-}
-
-_HEADER_LINES: dict[str, dict[Lang, str]] = {
-    "keyring": {"en": "Secrets: keyring ({backend})", "nl": "Geheimen: sleutelbos ({backend})"},
-    "keyring-plaintext": {
-        "en": "Secrets: keyring ({backend}) - PLAIN TEXT on disk",
-        "nl": "Geheimen: sleutelbos ({backend}) - LEESBAAR op schijf",
-    },
-    "keyring-unavailable": {
-        "en": "Secrets: unavailable, {status}",
-        "nl": "Geheimen: niet beschikbaar, {status}",
-    },
-    "checking": {
-        "en": "Secrets: checking the keyring...",
-        "nl": "Geheimen: sleutelbos wordt gecontroleerd...",
-    },
-    "vault": {"en": "Secrets: vault, unlocked", "nl": "Geheimen: kluis, ontgrendeld"},
-    "vault-locked": {"en": "Secrets: vault, locked", "nl": "Geheimen: kluis, vergrendeld"},
-    "session": {
-        "en": "Secrets: memory only, this run",
-        "nl": "Geheimen: alleen geheugen, deze sessie",
-    },
-}
-
-
-def _explain(status: ProbeStatus, mode: Mode, lang: Lang, context: Mapping[str, Any]) -> str:
-    template = _OK_MESSAGES[mode][lang] if status is ProbeStatus.OK else _MESSAGES[status][lang]
-    # Secrets are masked in the data put into the sentence, never inside the sentence itself
-    # (a password "geheim" would otherwise garble the word "geheimen").
-    values = _Defaults({key: _masked(value) for key, value in context.items()})
-    suffix = "_" + lang
-    for key, value in context.items():
-        if key.endswith(suffix):
-            values[key.removesuffix(suffix)] = _masked(value)
-    return template.format_map(values)
-
-
-def _masked(value: Any) -> Any:
-    return redactor.redact(value) if isinstance(value, str) else value
-
-
-class _Defaults(dict[str, Any]):
-    def __missing__(self, key: str) -> str:
-        return "?" if key != "timeout" else "0"
 
 
 class SecretStoreError(Exception):
@@ -296,7 +96,7 @@ class SecretStoreError(Exception):
         super().__init__(self.message("en"))
 
     def message(self, lang: Lang = "en") -> str:
-        return _explain(self.status, self.mode, lang, self.context)
+        return explain(self.status, self.mode, lang, self.context)
 
 
 class SecretsUnavailable(SecretStoreError):
@@ -321,7 +121,7 @@ class ProbeResult:
         return self.status.usable
 
     def message(self, lang: Lang = "en") -> str:
-        return _explain(self.status, self.mode, lang, self.context)
+        return explain(self.status, self.mode, lang, self.context)
 
     def error(self) -> SecretsUnavailable:
         return SecretsUnavailable(self.status, self.mode, self.context)
@@ -370,109 +170,6 @@ class StoreStatus:
             },
             "warnings": self.warnings(lang),
         }
-
-
-class _TimedOut(Exception):
-    pass
-
-
-def _call_with_timeout(function: Callable[[], T], timeout: float) -> T:
-    """Run in a daemon thread so that a backend that never answers cannot block exit."""
-    outcome: dict[str, Any] = {}
-    done = threading.Event()
-
-    def target() -> None:
-        try:
-            outcome["value"] = function()
-        except BaseException as exc:
-            outcome["error"] = exc
-        finally:
-            done.set()
-
-    threading.Thread(target=target, name="koppelaar-keyring", daemon=True).start()
-    if not done.wait(timeout):
-        raise _TimedOut
-    if "error" in outcome:
-        raise outcome["error"]
-    return outcome["value"]
-
-
-def backend_name(backend: KeyringBackend) -> str:
-    cls = type(backend)
-    return f"{cls.__module__}.{cls.__qualname__}"
-
-
-def _chained(backend: KeyringBackend) -> Iterator[KeyringBackend]:
-    yield backend
-    for inner in getattr(backend, "backends", None) or ():
-        if isinstance(inner, KeyringBackend):
-            yield from _chained(inner)
-
-
-def _configured_backend_name() -> str:
-    named = os.environ.get("PYTHON_KEYRING_BACKEND")
-    return f"PYTHON_KEYRING_BACKEND={named}" if named else "keyringrc.cfg"
-
-
-def plaintext_backend(backend: KeyringBackend) -> KeyringBackend | None:
-    """The backend (or chained backend) that keeps secrets unencrypted, judged by its name.
-
-    keyrings.alt's `file.PlaintextKeyring` is the common case; any class or module whose
-    name says plain text counts, as does every keyrings.alt file backend not named Encrypted.
-    """
-    for candidate in _chained(backend):
-        cls = type(candidate)
-        name, module = cls.__name__.lower(), cls.__module__.lower()
-        if "plaintext" in name or "plaintext" in module:
-            return candidate
-        if module.startswith("keyrings.alt.file") and "encrypted" not in name:
-            return candidate
-    return None
-
-
-def classify_error(exc: BaseException) -> ProbeStatus:
-    """Map a keyring exception to what the user should hear."""
-    text = str(exc).lower()
-    if isinstance(exc, keyring.errors.NoKeyringError):
-        return ProbeStatus.NO_BACKEND
-    if isinstance(exc, keyring.errors.KeyringLocked):
-        return ProbeStatus.LOCKED
-    if isinstance(exc, keyring.errors.InitError | PermissionError):
-        return ProbeStatus.DENIED
-    if any(word in text for word in ("denied", "not authorized", "dismissed", "refused")):
-        return ProbeStatus.DENIED
-    if "locked" in text:
-        return ProbeStatus.LOCKED
-    return ProbeStatus.ERROR
-
-
-def _vault_status(exc: VaultError) -> ProbeStatus:
-    if isinstance(exc, VaultPassphraseError):
-        return ProbeStatus.VAULT_PASSPHRASE
-    if isinstance(exc, VaultCorruptError):
-        return ProbeStatus.VAULT_CORRUPT
-    if isinstance(exc, VaultBusyError):
-        return ProbeStatus.VAULT_BUSY
-    if isinstance(exc, VaultMissingError):
-        return ProbeStatus.VAULT_NEW
-    if isinstance(exc, VaultLockedError):
-        return ProbeStatus.VAULT_LOCKED
-    return ProbeStatus.VAULT_CORRUPT
-
-
-def _vault_detail(exc: VaultError) -> str:
-    # The part after "cannot be read: " names the damage without the advice around it.
-    message = exc.message
-    start = message.find("cannot be read: ")
-    if start < 0:
-        return redactor.redact(message)
-    detail = message[start + len("cannot be read: ") :].split(". ", 1)[0]
-    return redactor.redact(detail)
-
-
-def _detail(exc: BaseException) -> str:
-    text = redactor.redact_exception(exc).splitlines()[0] if str(exc) else type(exc).__name__
-    return text if len(text) <= 200 else text[:197] + "..."
 
 
 class SecretStore:
@@ -754,9 +451,9 @@ class SecretStore:
         app runs in a worker at start) it says the check is under way."""
         result = self._probe
         if self._mode == "session":
-            return _HEADER_LINES["session"][lang]
+            return header_line("session", lang)
         if result is None:
-            return _HEADER_LINES["checking"][lang]
+            return header_line("checking", lang)
         if self._mode == "vault":
             key = "vault" if result.usable else "vault-locked"
         elif result.status is ProbeStatus.PLAINTEXT:
@@ -765,26 +462,7 @@ class SecretStore:
             key = "keyring" if result.usable else "keyring-unavailable"
         short_backend = result.backend.rsplit(".", 2)[-2:] if "." in result.backend else []
         backend = ".".join(short_backend) or result.backend
-        reason = _HEADER_REASONS.get(result.status.value, {}).get(lang, result.status.value)
-        return _HEADER_LINES[key][lang].format(backend=backend, status=reason)
-
-
-def _keyring_op(
-    backend: KeyringBackend, action: str, service: str, username: str, value: str | None
-) -> Any:
-    if action == "get":
-        return backend.get_password(service, username)
-    if action == "set":
-        assert value is not None
-        backend.set_password(service, username, value)
-        return None
-    if backend.get_password(service, username) is None:
-        return False
-    try:
-        backend.delete_password(service, username)
-    except keyring.errors.PasswordDeleteError:
-        return False
-    return True
+        return header_line(key, lang, backend=backend, status=reason_word(result.status, lang))
 
 
 def _key(kind: SecretKind | str, name: str) -> tuple[SecretKind, str]:
