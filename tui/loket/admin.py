@@ -12,6 +12,7 @@ expressible here.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -134,9 +135,19 @@ class Invitation:
             "contactInformation": {"emailAddress": self.email, "phoneNumber": self.phone},
             "twoFactorAuthenticationRequired": False,
         }
-        if self.phone:
-            body["destinationForSecret"] = self.phone
+        mobile = dutch_mobile(self.phone)
+        if mobile:  # Loket accepts only 0XXXXXXXXX or +31... here; anything else is left out
+            body["destinationForSecret"] = mobile
         return body
+
+
+def dutch_mobile(phone: str | None) -> str | None:
+    """``phone`` as Loket's ``destinationForSecret`` takes it, or None: "06-1234 5678" and
+    "+31 6 12345678" are written without spaces and dashes."""
+    if not phone:
+        return None
+    compact = re.sub(r"[\s\-().]", "", phone)
+    return compact if re.fullmatch(r"0\d{9}|\+31\d{9}", compact) else None
 
 
 def intended_rights(

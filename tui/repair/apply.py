@@ -38,6 +38,13 @@ class _Context:
         change.detail = detail
         self._step(change)
 
+    def unknown(self, change: Change, answer: str) -> None:
+        """The write was sent (or may have been) but its outcome could not be read back:
+        neither done nor failed. What was read before no longer stands."""
+        change.status = "unknown"
+        change.detail = say("unknown", self.lang, answer=answer)
+        self._step(change)
+
     def _step(self, change: Change) -> None:
         if self.on_step is not None:
             self.on_step(self.plan, change)
@@ -96,7 +103,8 @@ async def _user_changes(context: _Context, employer_id: str, target: EmployerUse
         users = await admin.employer_users(token, employer_id)
     except LoketError as exc:
         for change in written:
-            context.failed(change, say("failed", lang, answer=exc.message))
+            context.unknown(change, exc.message)
+        plan.reading.user = None  # the state read before the writes no longer stands
         return
     after = next((u for u in users if u.id == target.id), None)
     for change in written:
@@ -146,13 +154,31 @@ async def _rights(context: _Context, employer_id: str, user_id: str) -> None:
     disable = next((c.rights for c in changes if c.action == "disable_rights"), ())
     try:
         current = await admin.user_rights(token, employer_id, user_id)
-        enable_ids, disable_ids = _intended(current, enable, disable)
-        await admin.set_rights(token, employer_id, user_id, current, enable_ids, disable_ids)
-        after = await admin.user_rights(token, employer_id, user_id)
-    except LoketError as exc:
+    except LoketError as exc:  # nothing was sent
         for change in changes:
             context.failed(change, say("failed", lang, answer=exc.message))
         return
+    enable_ids, disable_ids = _intended(current, enable, disable)
+    try:
+        await admin.set_rights(token, employer_id, user_id, current, enable_ids, disable_ids)
+    except LoketError as exc:
+        if exc.code.startswith("network.") or exc.code == "server_error":
+            # it may have been applied before the answer was lost: read back to settle it
+            try:
+                after = await admin.user_rights(token, employer_id, user_id)
+            except LoketError:
+                _unknown_rights(context, changes, exc.message)
+                return
+        else:
+            for change in changes:
+                context.failed(change, say("failed", lang, answer=exc.message))
+            return
+    else:
+        try:
+            after = await admin.user_rights(token, employer_id, user_id)
+        except LoketError as exc:
+            _unknown_rights(context, changes, exc.message)
+            return
     intended = {
         r.id: (r.enabled or r.id in enable_ids) and r.id not in disable_ids for r in current
     }
@@ -164,8 +190,22 @@ async def _rights(context: _Context, employer_id: str, user_id: str) -> None:
         if r.enabled != intended.get(r.id, False)
     ]
     plan.reading.rights = after
+    held = {normalise(r.description) for r in after if r.enabled}
     for change in changes:
-        if differences:
+        # each change against its own target too: a name no longer in the catalogue changes
+        # nothing, and the PATCH would have "worked"
+        wanted = {normalise(n) for n in change.rights}
+        missed = wanted - held if change.action == "enable_rights" else wanted & held
+        if missed:
+            names = ", ".join(f'"{n}"' for n in change.rights if normalise(n) in missed)
+            context.failed(change, say("differs", lang, differences=names))
+        elif differences:
             context.failed(change, say("differs", lang, differences="; ".join(differences)))
         else:
             context.done(change, "200 OK")
+
+
+def _unknown_rights(context: _Context, changes: list[Change], answer: str) -> None:
+    for change in changes:
+        context.unknown(change, answer)
+    context.plan.reading.rights = None  # the re-check must not judge by the state before

@@ -29,6 +29,10 @@ ADMIN_BASIS = "admin"
 RIGHTS_EXACT = "account.rights_exact"
 
 
+# Findings of the ordinary check that rest on Loket refusing the right's activities.
+REFUSED_REASONS = ("missing", "deep_forbidden", "module_missing", "module_or_right")
+
+
 def admin_outcomes(
     profile: Profile, reading: Reading, outcomes: list[Outcome], admin: str
 ) -> list[Outcome] | None:
@@ -52,8 +56,18 @@ def admin_outcomes(
     for right in all_rights():
         old = by_id.get(right.item_id)
         params = (old.params if old else {}) | common | {"right": right.name}
-        if normalise(right.name) in enabled:
+        refused = old is not None and old.reason in REFUSED_REASONS
+        if normalise(right.name) in enabled and refused:
+            # held by name, yet Loket refuses what it grants (a module the employer lacks?):
+            # the name alone does not make it work for NN
+            result.append(Outcome(right.item_id, "unknown", "admin_held_refused", params))
+        elif normalise(right.name) in enabled:
             result.append(Outcome(right.item_id, "pass", "admin_enabled", params))
+        elif reading.provider_user is not None and old is not None and old.status == "fail":
+            result.append(old)  # Loket's own refusal stays the evidence
+        elif reading.provider_user is not None:
+            # a provider user's own rights leave out what a team gives: not evidence of absence
+            result.append(Outcome(right.item_id, "unknown", "admin_team_unseen", params))
         else:
             result.append(Outcome(right.item_id, "fail", "admin_missing", params))
     if extra:

@@ -29,7 +29,7 @@ ACTIONS = (
 class Change:
     action: str
     rights: tuple[str, ...] = ()
-    status: str = "planned"  # planned | done | failed
+    status: str = "planned"  # planned | done | failed | unknown (sent, not read back)
     detail: str = ""  # after apply: Loket's answer, or how the state read back differs
 
     def to_json(self, detail: str) -> dict[str, Any]:
@@ -109,6 +109,11 @@ def make_plan(profile: Profile, admin: str, reading: Reading, remove_extra: bool
         # The user exists (it signed in at the last check) but is not an employer user here:
         # inviting would make a second one.
         plan.blocked.append(Blocked("user_elsewhere", {}))
+        return plan
+    if user is None and reading.invited is None and reading.provider_unreadable:
+        # Not among the employer's users, and the provider's users (teams) could not be
+        # read: the user may well exist there. Inviting without evidence makes a second one.
+        plan.blocked.append(Blocked("user_unknown", {}))
         return plan
     if user is None and reading.invited is None:
         invitation = _invitation(profile, plan)

@@ -19,7 +19,9 @@ from tui.loket.errors import LoketError
 class ProviderDirectory:
     admin: AdminClient
     token: str
-    readable: bool = True  # False when the provider's users could not be read (403, error)
+    # False when the provider's users could not be read (403, error) or no provider was
+    # listed (an employer's own admin sees none): then a user missing here may still exist
+    readable: bool = True
     _providers: list[tuple[str, str]] = field(default_factory=list)
     _users: dict[str, EmployerUser] = field(default_factory=dict)
     _teams: list[tuple[str, set[str], set[str]]] = field(default_factory=list)
@@ -35,6 +37,8 @@ class ProviderDirectory:
     async def _load_users(self) -> None:
         try:
             self._providers = await self.admin.providers(self.token)
+            if not self._providers:
+                self.readable = False
             for provider_id, _ in self._providers:
                 for user in await self.admin.provider_users(self.token, provider_id):
                     if user.username:

@@ -72,7 +72,7 @@ def heading(plan: ProfilePlan) -> str:
 def render_text(plans: list[ProfilePlan], admin: str, lang: str, status: dict[str, str]) -> str:
     title = "Applicatiebeheerder" if lang == "nl" else "Admin"
     out = [f"{title}: {plain(admin)}", ""]
-    marks = {"planned": "-", "done": "+", "failed": "!"}
+    marks = {"planned": "-", "done": "+", "failed": "!", "unknown": "?"}
     for plan in plans:
         out.append(plain(f"{plan.slug}: {heading(plan)}"))
         for line in lines(plan, lang):

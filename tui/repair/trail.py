@@ -31,7 +31,7 @@ def entries(plan: ProfilePlan, at: datetime) -> list[dict[str, Any]]:
             "answer": change.detail,
         }
         for change in plan.changes
-        if change.status in ("done", "failed")
+        if change.status in ("done", "failed", "unknown")
     ]
 
 

@@ -27,7 +27,7 @@ from tui.text.ui import ui
 from tui.widgets.localized import localize_bindings
 
 ADMIN_KEY = "repair_admin"  # the admin's user name, asked once per run (Services.extras)
-MARKS = {"planned": "-", "done": "+", "failed": "!"}
+MARKS = {"planned": "-", "done": "+", "failed": "!", "unknown": "?"}
 
 
 class PlanReady(Message):
@@ -59,7 +59,9 @@ def plan_text(plans: list[ProfilePlan], admin: str, lang: str, status: dict[str,
         text.append(f"\n{plain(heading(plan))}\n", style="bold")
         for line in lines(plan, lang, cli=False):
             if line.kind == "change":
-                style = {"done": "green", "failed": "bold red"}.get(line.status, "")
+                style = {"done": "green", "failed": "bold red", "unknown": "bold"}.get(
+                    line.status, ""
+                )
                 text.append(f" {MARKS[line.status]} {plain(line.what)}\n", style=style)
                 text.append(f"     {plain(line.why)}\n", style="italic")
                 if line.outcome:
@@ -284,7 +286,7 @@ class RepairScreen(AppModal[list[Profile]]):
         self.show_plan()
         if message.error:
             self.show_error(message.error)
-        failed = sum(c.status == "failed" for p in self.plans for c in p.changes)
+        failed = sum(c.status in ("failed", "unknown") for p in self.plans for c in p.changes)
         ready = sum(s == "ready" for s in message.status.values())
         summary = say("ui.summary", self.lang, ready=ready, total=len(self.plans), failed=failed)
         self.query_one("#repair-dialog").border_subtitle = summary

@@ -135,4 +135,7 @@ def register(app: typer.Typer) -> None:
             changed = any(p.changes or p.blocked for p in plans)
             raise typer.Exit(1 if changed else 0)
         fine = all(checked.get(p.slug) == "ready" or waits_only_for_invite(p) for p in plans)
+        # a change that failed or whose outcome is unknown is never a success, even when the
+        # profile is ready without it (e.g. a 2FA requirement that stays: only a warning)
+        fine = fine and not any(c.status != "done" for p in plans for c in p.changes)
         raise typer.Exit(0 if fine and plans else 1)
