@@ -1,10 +1,10 @@
 """Authorization-code consent for one Loket.nl account: the URL, copy (OSC 52), paste back.
 
-The code is exchanged in an async worker, then Loket.nl is asked who signed in (``/user``):
-the screen shows that name and e-mail address and stores nothing until the person confirms
-that this is the profile's user (``j``/``y``); Escape stores nothing. Then the refresh token
-goes to the secret store and the exchange's two-factor state to the account records, from a
-thread. Neither token is ever shown.
+The code is exchanged on the app's background runner, then Loket.nl is asked who signed in
+(``/user``): the screen shows that name and e-mail address and stores nothing until the person
+confirms that this is the profile's user (``j``/``y``); Escape stores nothing. Then the refresh
+token goes to the secret store and the exchange's two-factor state to the account records, from
+a thread. Neither token is ever shown.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ import importlib
 from typing import TYPE_CHECKING
 
 from rich.text import Text
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
@@ -129,10 +129,14 @@ class ConsentScreen(AppModal[bool]):
         if event.value.strip():
             self.exchange(event.value)
 
-    @work(exclusive=True, group="consent", exit_on_error=False)
-    async def exchange(self, pasted: str) -> None:
+    def exchange(self, pasted: str) -> None:
+        """The code exchange and the question "who signed in" go to Loket.nl on the app's
+        background runner; the answer comes back as a message."""
+        self.kapp.run_in_background(self._exchange(pasted), "consent", self)
+
+    async def _exchange(self, pasted: str) -> None:
         # httpx and the client are loaded and built in a thread: the imports and the client's
-        # TLS context (it reads the CA bundles, 50-90 ms) must not hold up the event loop.
+        # TLS context (it reads the CA bundles, 50-90 ms) must not hold up a running check.
         await asyncio.to_thread(importlib.import_module, "tui.loket.http")
         from tui.loket.auth import OAuthClient
         from tui.loket.client import LoketClient
@@ -183,8 +187,10 @@ class ConsentScreen(AppModal[bool]):
         self.focus_next()  # off the disabled input, so j/y reach the screen
         self.set_focus(None)
 
-    @work(exclusive=True, group="consent", exit_on_error=False)
-    async def store(self, tokens: object, user: object) -> None:
+    def store(self, tokens: object, user: object) -> None:
+        self.kapp.run_in_background(self._store(tokens, user), "consent-store", self)
+
+    async def _store(self, tokens: object, user: object) -> None:
         from tui.checks.identity import record_consent
         from tui.secrets.store import SecretKind, SecretStoreError
 

@@ -8,7 +8,6 @@ dismisses with the new profiles, which the dashboard then checks.
 
 from __future__ import annotations
 
-import asyncio
 from typing import TYPE_CHECKING
 
 from rich.text import Text
@@ -169,11 +168,10 @@ class DiscoverScreen(AppModal[list[Profile]]):
         password, password_field.value = password_field.value, ""
         self.load_employers(username, password)
 
-    @work(thread=True, exclusive=True, group="discover", exit_on_error=False)
     def load_employers(self, username: str, password: str = "") -> None:
-        """On an event loop of its own in this thread, like the dashboard's checks: building
-        the client (TLS context) and a provider's thousands of employers stay off the UI."""
-        asyncio.run(self._load_employers(username, password))
+        """On the app's background runner, like the dashboard's checks: building the client
+        (TLS context) and a provider's thousands of employers stay off the UI."""
+        self.kapp.run_in_background(self._load_employers(username, password), "discover", self)
 
     async def _load_employers(self, username: str, password: str = "") -> None:
         from tui.checks.checker import CheckConfigError, Checker
