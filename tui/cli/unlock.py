@@ -11,13 +11,13 @@ from typing import TYPE_CHECKING
 
 from tui.runtime import Runtime
 from tui.secrets import keyctl
+from tui.text.catalogue import text
 from tui.text.i18n import language
 
 if TYPE_CHECKING:  # the store imports keyring: loaded only by commands that use secrets
     from tui.secrets.store import Lang, SecretStore
 
 ATTEMPTS = 3
-PROMPT = {"nl": "Wachtzin van de kluis {path}: ", "en": "Vault passphrase for {path}: "}
 
 
 def open_secrets(runtime: Runtime, *, ask: bool = True) -> SecretStore:
@@ -48,7 +48,7 @@ def unlock_for_run(store: SecretStore, *, ask: bool = True) -> None:
     lang: Lang = "en" if language() == "en" else "nl"
     for _ in range(ATTEMPTS):
         try:
-            passphrase = getpass.getpass(PROMPT[lang].format(path=store.vault_path))
+            passphrase = getpass.getpass(text("unlock.prompt", lang).format(path=store.vault_path))
         except (EOFError, KeyboardInterrupt):
             return
         try:

@@ -28,113 +28,13 @@ from tui.secrets.store import (
     open_store,
 )
 from tui.secrets.vault import ENV_VAULT_PASSPHRASE
+from tui.text.catalogue import text
 from tui.text.i18n import language
 from tui.text.safe import json_text
 
 MIN_NEW_PASSPHRASE = 8
 NAME_HELP = "The Loket.nl or SMTP username, or the client id for a client secret."
 KIND_HELP = "One of: " + ", ".join(kind.value for kind in SecretKind) + "."
-
-_TEXT: dict[str, dict[Lang, str]] = {
-    "mode": {
-        "en": "Mode:     {mode} (asked for: {requested})",
-        "nl": "Modus:    {mode} (gevraagd: {requested})",
-    },
-    "backend": {"en": "Backend:  {backend}", "nl": "Opslag:   {backend}"},
-    "state": {"en": "Status:   {status}", "nl": "Status:   {status}"},
-    "vault": {"en": "Vault:    {path} ({state})", "nl": "Kluis:    {path} ({state})"},
-    "vault.absent": {"en": "not created", "nl": "niet aangemaakt"},
-    "vault.unlocked": {"en": "exists, unlocked", "nl": "bestaat, ontgrendeld"},
-    "vault.locked": {"en": "exists, locked", "nl": "bestaat, vergrendeld"},
-    "keyring_probe": {
-        "en": "Keyring:  {backend}: {message}",
-        "nl": "Sleutelbos: {backend}: {message}",
-    },
-    "stored": {
-        "en": "Stored the {what} for {name} ({mode}).",
-        "nl": "{what} voor {name} opgeslagen ({mode}).",
-    },
-    "deleted": {
-        "en": "Deleted the {what} for {name} ({mode}).",
-        "nl": "{what} voor {name} verwijderd ({mode}).",
-    },
-    "absent": {
-        "en": "No {what} stored for {name}; nothing deleted.",
-        "nl": "Geen {what} opgeslagen voor {name}; niets verwijderd.",
-    },
-    "prompt.secret": {"en": "{what} for {name}: ", "nl": "{what} voor {name}: "},
-    "prompt.passphrase": {"en": "Vault passphrase: ", "nl": "Wachtzin van de kluis: "},
-    "prompt.new": {
-        "en": "New vault passphrase (at least {n} characters): ",
-        "nl": "Nieuwe wachtzin voor de kluis (minstens {n} tekens): ",
-    },
-    "prompt.repeat": {"en": "Repeat the passphrase: ", "nl": "Herhaal de wachtzin: "},
-    "empty": {
-        "en": "No value given: nothing stored.",
-        "nl": "Geen waarde opgegeven: niets opgeslagen.",
-    },
-    "no_passphrase": {
-        "en": "No vault passphrase: run this in a terminal, or set " + ENV_VAULT_PASSPHRASE + ".",
-        "nl": "Geen wachtzin voor de kluis: voer dit uit in een terminal, of zet "
-        + ENV_VAULT_PASSPHRASE
-        + ".",
-    },
-    "mismatch": {
-        "en": "The passphrases differ: nothing created.",
-        "nl": "De wachtzinnen verschillen: niets aangemaakt.",
-    },
-    "too_short": {
-        "en": "The passphrase is shorter than {n} characters: nothing created.",
-        "nl": "De wachtzin is korter dan {n} tekens: niets aangemaakt.",
-    },
-    "created": {
-        "en": "Created the encrypted vault {path}.",
-        "nl": "Versleutelde kluis {path} aangemaakt.",
-    },
-    "unlocked": {
-        "en": "The vault {path} opens with this passphrase.",
-        "nl": "De kluis {path} gaat open met deze wachtzin.",
-    },
-    "use_vault": {
-        "en": 'To use the vault, set KOPPELAAR_SECRETS=vault or [secrets] mode = "vault" in '
-        "the settings.",
-        "nl": 'Zet KOPPELAAR_SECRETS=vault of [secrets] mode = "vault" in de instellingen om de '
-        "kluis te gebruiken.",
-    },
-    "kept": {
-        "en": "The vault stays unlocked for {minutes} minutes (the passphrase is kept in the "
-        "Linux kernel keyring, in memory only); 'koppelaar secrets lock' locks it now.",
-        "nl": "De kluis blijft {minutes} minuten ontgrendeld (de wachtzin staat in de "
-        "sleutelbos van de Linux-kernel, alleen in het geheugen); 'koppelaar secrets lock' "
-        "vergrendelt hem nu.",
-    },
-    "not_kept": {
-        "en": "Not kept after this command: every later command asks for the passphrase once "
-        "on a terminal, or reads {env}.",
-        "nl": "Niet bewaard na deze opdracht: elke volgende opdracht vraagt op een terminal één "
-        "keer om de wachtzin, of leest {env}.",
-    },
-    "locked": {
-        "en": "The vault is locked: the kept passphrase was removed.",
-        "nl": "De kluis is vergrendeld: de bewaarde wachtzin is verwijderd.",
-    },
-    "nothing_kept": {
-        "en": "No passphrase was kept; the vault was already locked.",
-        "nl": "Er was geen wachtzin bewaard; de kluis was al vergrendeld.",
-    },
-    "session_one_shot": {
-        "en": "Session mode keeps secrets in memory only while one command runs, so this "
-        "{what} would be gone as soon as it is stored. Use the keyring "
-        "(KOPPELAAR_SECRETS=keyring), the encrypted vault (koppelaar secrets unlock --vault, "
-        "then KOPPELAAR_SECRETS=vault), or session mode in the app, where it lasts until you "
-        "close it.",
-        "nl": "Sessiemodus bewaart geheimen alleen in het geheugen zolang één opdracht loopt; "
-        "dit {what} zou meteen na het opslaan weg zijn. Gebruik de sleutelbos "
-        "(KOPPELAAR_SECRETS=keyring), de versleutelde kluis (koppelaar secrets unlock --vault, "
-        "dan KOPPELAAR_SECRETS=vault), of sessiemodus in de app, waar het blijft tot u die "
-        "sluit.",
-    },
-}
 
 
 def _lang() -> Lang:
@@ -143,7 +43,9 @@ def _lang() -> Lang:
 
 def _say(key: str, **values: object) -> str:
     # Mask secrets in the values, not in the sentence around them.
-    return _TEXT[key][_lang()].format(**{k: redact(str(v)) for k, v in values.items()})
+    return text(f"secretscli.{key}", _lang()).format(
+        **{k: redact(str(v)) for k, v in values.items()}
+    )
 
 
 def _fail(message: str, code: int = 1) -> NoReturn:
@@ -351,22 +253,23 @@ def _unlock_vault(store: SecretStore, keep: int) -> None:
 
 
 def _status_lines(current: StoreStatus, lang: Lang) -> list[str]:
-    text = _TEXT
     lines = [
-        text["mode"][lang].format(mode=current.mode, requested=current.requested_mode),
-        text["backend"][lang].format(backend=current.backend),
-        text["state"][lang].format(status=current.probe.message(lang)),
+        text("secretscli.mode", lang).format(mode=current.mode, requested=current.requested_mode),
+        text("secretscli.backend", lang).format(backend=current.backend),
+        text("secretscli.state", lang).format(status=current.probe.message(lang)),
     ]
     if not current.vault_exists:
-        state = text["vault.absent"][lang]
+        state = text("secretscli.vault.absent", lang)
     elif current.vault_unlocked:
-        state = text["vault.unlocked"][lang]
+        state = text("secretscli.vault.unlocked", lang)
     else:
-        state = text["vault.locked"][lang]
-    lines.append(text["vault"][lang].format(path=current.vault_path, state=state))
+        state = text("secretscli.vault.locked", lang)
+    lines.append(text("secretscli.vault", lang).format(path=current.vault_path, state=state))
     if current.keyring_probe is not None:
         probe = current.keyring_probe
         lines.append(
-            text["keyring_probe"][lang].format(backend=probe.backend, message=probe.message(lang))
+            text("secretscli.keyring_probe", lang).format(
+                backend=probe.backend, message=probe.message(lang)
+            )
         )
     return lines
