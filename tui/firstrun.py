@@ -53,7 +53,10 @@ def setup_steps(
             if smtp.host
             else ui("setup.missing", lang),
         ),
-        "employer": (profile_count > 0, ui("setup.profiles", lang, count=profile_count)),
+        "employer": (
+            profile_count > 0,
+            ui("setup.profiles", lang, n=profile_count, count=profile_count),
+        ),
     }
     return [
         Step(

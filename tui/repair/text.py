@@ -7,6 +7,6 @@ from typing import Any
 from tui.text.catalogue import text
 
 
-def say(key: str, lang: str, **params: Any) -> str:
-    """Repair's message ``key`` (``fix.`` in the catalogue) in ``lang``."""
-    return text(f"fix.{key}", lang, **params)
+def say(key: str, lang: str, n: int | None = None, **params: Any) -> str:
+    """Repair's message ``key`` (``fix.`` in the catalogue) in ``lang``; ``n`` for counts."""
+    return text(f"fix.{key}", lang, n, **params)

@@ -64,19 +64,6 @@ def matches(entry: Entry, needle: str) -> bool:
 
 class DiscoverScreen(AppModal[list[Profile]]):
     ERROR_ID = "discover-error"
-    DEFAULT_CSS = """
-    DiscoverScreen #discover-dialog { height: 1fr; width: 1fr; max-width: 140; }
-    DiscoverScreen #password-row { height: 1; }
-    DiscoverScreen #password-row Label { width: auto; margin-right: 1; }
-    DiscoverScreen #password-row Input { width: 1fr; }
-    DiscoverScreen #employer-list { height: 1fr; min-height: 4; }
-    DiscoverScreen #user-row { height: auto; }
-    DiscoverScreen #user-row Select { width: 30; }
-    DiscoverScreen #user-row Input { width: 1fr; margin-left: 1; }
-    DiscoverScreen #user-row Button { width: auto; margin-left: 1; }
-    DiscoverScreen #discover-filter { margin: 1 0 0 0; }
-    DiscoverScreen .buttons { margin-top: 0; }
-    """
 
     BINDINGS = [
         Binding("escape", "close", "Sluit", id="close"),

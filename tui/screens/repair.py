@@ -81,16 +81,6 @@ class RepairScreen(AppModal[list[Profile]]):
     """Dismisses with the profiles that were checked again (already saved)."""
 
     ERROR_ID = "repair-error"
-    DEFAULT_CSS = """
-    RepairScreen #repair-dialog { height: 1fr; }
-    RepairScreen #repair-log { height: 1fr; min-height: 3; border: round $panel; }
-    RepairScreen #admin-row { height: 1; }
-    RepairScreen #admin-row Label { width: auto; margin-right: 1; }
-    RepairScreen #admin-row Input { width: 1fr; }
-    RepairScreen ProgressBar { height: 1; }
-    RepairScreen .buttons { margin-top: 0; }
-    RepairScreen #repair-error { color: $error; }
-    """
     BINDINGS = [
         Binding("escape", "close", "Sluit", id="close"),
         Binding("ctrl+s", "apply", "Doorvoeren", id="apply"),
@@ -113,7 +103,8 @@ class RepairScreen(AppModal[list[Profile]]):
                 yield Label(say("ui.admin", lang))
                 yield Input(id="admin", compact=True)
             with VerticalScroll(id="repair-log"):
-                yield Static(Text(say("ui.intro", lang, count=len(self.profiles))), id="plan")
+                count = len(self.profiles)
+                yield Static(Text(say("ui.intro", lang, n=count, count=count)), id="plan")
             yield Checkbox(say("ui.remove_extra", lang), id="remove-extra", compact=True)
             yield ProgressBar(total=1, show_eta=False, id="repair-bar")
             yield Static(id="repair-error")
@@ -126,7 +117,8 @@ class RepairScreen(AppModal[list[Profile]]):
     def on_mount(self) -> None:
         localize_bindings(self, self.lang)
         dialog = self.query_one("#repair-dialog")
-        dialog.border_title = say("ui.title", self.lang, count=len(self.profiles))
+        count = len(self.profiles)
+        dialog.border_title = say("ui.title", self.lang, n=count, count=count)
         self.query_one("#repair-bar").display = False
         self.query_one("#apply-button", Button).disabled = True
         self.show_error("")

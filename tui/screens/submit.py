@@ -66,16 +66,6 @@ class SubmitScreen(AppModal[Profile | None]):
     ERROR_ID = "submit-error"
     """Dismisses with the updated profile after sending, or None."""
 
-    DEFAULT_CSS = """
-    SubmitScreen #submit-dialog { height: 1fr; }
-    SubmitScreen #submit-preview { height: 1fr; min-height: 4; border: round $panel; }
-    SubmitScreen RadioSet { layout: horizontal; height: auto; width: auto; }
-    SubmitScreen #eml-row { height: 1; }
-    SubmitScreen #eml-row Label { width: auto; margin-right: 1; }
-    SubmitScreen #eml-row Input { width: 1fr; }
-    SubmitScreen .buttons { margin-top: 0; }
-    """
-
     BINDINGS = [
         Binding("escape", "close", "Sluit", id="close"),
         Binding("ctrl+s", "send", "Verstuur", id="send"),

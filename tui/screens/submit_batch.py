@@ -60,17 +60,6 @@ class BatchSubmitScreen(AppModal[list[Profile]]):
     ERROR_ID = "submit-error"
     """Dismisses with the profiles that were sent (already saved)."""
 
-    DEFAULT_CSS = """
-    BatchSubmitScreen #batch-log { height: 1fr; min-height: 3; border: round $panel; }
-    BatchSubmitScreen #submit-dialog { height: 1fr; }
-    BatchSubmitScreen RadioSet { layout: horizontal; height: auto; width: auto; }
-    BatchSubmitScreen #eml-row { height: 1; }
-    BatchSubmitScreen #eml-row Label { width: auto; margin-right: 1; }
-    BatchSubmitScreen #eml-row Input { width: 1fr; }
-    BatchSubmitScreen ProgressBar { height: 1; }
-    BatchSubmitScreen .buttons { margin-top: 0; }
-    """
-
     BINDINGS = [
         Binding("escape", "close", "Sluit", id="close"),
         Binding("ctrl+s", "send", "Verstuur", id="send"),
