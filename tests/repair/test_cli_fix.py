@@ -157,4 +157,4 @@ def test_the_plan_in_english_names_the_admin_and_the_reasons(
     assert "NN's manual asks for these rights" in out
     assert "[blocked] adm has no applicatiebeheerder rights at this employer" in out
     assert 'Rights beyond the six: "Raadplegen verlof"' in out
-    assert "0 write requests" in out
+    assert "write requests: 0" in out

@@ -182,7 +182,7 @@ def test_all_ready_by_smtp(
     config = write_config(tmp_path / "config.toml", starttls)
     result = run(store, config, "--all-ready", "--smtp", "--cafile", str(tls.ca_file), input="j\n")
     assert result.exit_code == 0, result.output
-    assert f"2 e-mail(s) verzenden naar {RECIPIENT}" in result.output
+    assert f"2 e-mails verzenden naar {RECIPIENT}" in result.output
     assert "[1/3] derde: overgeslagen (derde: niet gereed" in result.output
     assert "2 verzonden, 1 overgeslagen, 0 mislukt." in result.output
     assert len(starttls.mailbox.envelopes) == 2

@@ -222,7 +222,7 @@ class RepairScreen(AppModal[list[Profile]]):
         count = self.pending()
         if self.running or self.applied or count == 0:
             return
-        question = say("ui.confirm", self.lang, count=count, admin=self.admin)
+        question = say("ui.confirm", self.lang, n=count, count=count, admin=self.admin)
         body = say("ui.confirm_body", self.lang)
         self.app.push_screen(ConfirmScreen(question, body), self.confirmed)
 

@@ -93,7 +93,7 @@ def register(app: typer.Typer) -> None:
                     return plans, checked, session.requests, session.writes, []
                 if not yes:
                     typer.echo(report.render_text(plans, admin_name, lang, {}))
-                    question = _say(lang, "confirm", count=pending, admin=admin_name)
+                    question = _say(lang, "confirm", n=pending, count=pending, admin=admin_name)
                     if not await asyncio.to_thread(typer.confirm, question, default=False):
                         typer.echo(_say(lang, "cancelled"))
                         raise typer.Exit(1)

@@ -165,7 +165,8 @@ def _submit_all(
     ready = [p for p in profiles if p.status == "ready" and p.submission.status == "draft"]
     if not ready:
         raise _not_sent(msg("batch.none"))
-    question = msg("cli.confirm_batch", count=len(ready), to=runtime.settings.submission.to)
+    count = len(ready)
+    question = msg("cli.confirm_batch", n=count, count=count, to=runtime.settings.submission.to)
     if sender.method == "smtp" and not _confirm(question, assume_yes):
         raise _not_sent(msg("cli.declined"))
     outcomes = submit_all_ready(
