@@ -145,3 +145,16 @@ def test_every_message_id_the_code_uses_is_in_the_catalogue() -> None:
         if not (has(key) or (key.endswith(".") and any(k.startswith(key) for k in NL)))
     )
     assert missing == [], missing
+
+
+def test_counts_use_plural_forms_not_brackets() -> None:
+    """ "1 werkgever(s)" reads as a form, not a sentence: counts take ngettext plural forms."""
+    bracketed = re.compile(r"\w\((en|s)\)")
+    offenders = [
+        f"{key}: {form}"
+        for source in (NL, EN)
+        for key, forms in source.items()
+        for form in forms
+        if bracketed.search(form)
+    ]
+    assert offenders == [], offenders
