@@ -134,3 +134,22 @@ def test_every_worker_reports_its_errors_to_the_app() -> None:
                     if not (isinstance(value, ast.Constant) and value.value is False):
                         offenders.append(f"{path.relative_to(PACKAGE.parent)}:{node.lineno}")
     assert offenders == [], offenders
+
+
+def test_internals_names_every_package_and_no_module_that_is_gone() -> None:
+    """docs/internals.md says only what is true of the tree: every package of ``tui`` is in its
+    layout table, and every ``tui/...`` path it names exists."""
+    import re
+
+    doc = (PACKAGE.parent / "docs" / "internals.md").read_text(encoding="utf-8")
+    packages = {
+        f"tui/{p.relative_to(PACKAGE).as_posix()}/"
+        for p in PACKAGE.rglob("__init__.py")
+        for p in [p.parent]
+        if p != PACKAGE
+    }
+    missing = sorted(p for p in packages if f"`{p}`" not in doc)
+    assert missing == [], f"packages not in docs/internals.md: {missing}"
+    named = set(re.findall(r"`(tui/[\w/.]+?\.(?:py|toml|tcss|json))`", doc))
+    gone = sorted(p for p in named if not (PACKAGE.parent / p).exists())
+    assert gone == [], f"docs/internals.md names files that do not exist: {gone}"
