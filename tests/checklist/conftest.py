@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
 import shutil
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Callable, Iterator
 from pathlib import Path
 
 import httpx
@@ -144,3 +145,33 @@ def statuses(result: ProfileResult) -> dict[str, str]:
 
 def detail(result: ProfileResult, item_id: str, lang: str = "en") -> str:
     return next(i.detail for i in result.items(lang) if i.id == item_id)
+
+
+VAULT_PASSPHRASE = "test vault passphrase"
+
+
+@contextlib.contextmanager
+def simulator_with_vault(tmp_path: Path, scenario: Scenario) -> Iterator[dict[str, str]]:
+    """The simulator on a loopback port and a vault holding every user's password: the
+    environment a ``koppelaar`` command needs to check against it (password grant)."""
+    from tui.loket.simulator.server import serve_in_thread
+    from tui.secrets.vault import KdfParams
+
+    vault = tmp_path / "vault.bin"
+    secrets = SecretStore(
+        "vault", vault, vault_passphrase=VAULT_PASSPHRASE, vault_kdf=KdfParams.fast_for_tests()
+    )
+    for user in scenario.users.values():
+        secrets.set(SecretKind.LOKET_PASSWORD, user.username, user.password)
+    with serve_in_thread(create_app(scenario)) as base:
+        yield {
+            "KOPPELAAR_LOKET_API_URL": f"{base}/v2",
+            "KOPPELAAR_LOKET_OAUTH_URL": f"{base}/oauth",
+            "KOPPELAAR_LOKET_CLIENT_ID": CLIENT_ID,
+            "KOPPELAAR_LOKET_CLIENT_SECRET": CLIENT_SECRET,
+            "KOPPELAAR_LOKET_GRANT": "password",
+            "KOPPELAAR_SECRETS": "vault",
+            "KOPPELAAR_VAULT_PATH": str(vault),
+            "KOPPELAAR_VAULT_PASSPHRASE": VAULT_PASSPHRASE,
+            "KOPPELAAR_CONFIG": str(tmp_path / "config.toml"),
+        }

@@ -10,39 +10,17 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from tests.checklist.conftest import CLIENT_ID, CLIENT_SECRET
+from tests.checklist.conftest import simulator_with_vault
 from tests.repair.conftest import ADMIN, admin_profiles
 from tui.cli.main import app
-from tui.loket.simulator.app import create_app
 from tui.loket.simulator.scenario import Scenario
-from tui.loket.simulator.server import serve_in_thread
 from tui.profiles.store import ProfileStore
-from tui.secrets.store import SecretKind, SecretStore
-from tui.secrets.vault import KdfParams
-
-PASSPHRASE = "test vault passphrase"
 
 
 @pytest.fixture
 def env(tmp_path: Path, scenario: Scenario) -> Iterator[dict[str, str]]:
-    vault = tmp_path / "vault.bin"
-    secrets = SecretStore(
-        "vault", vault, vault_passphrase=PASSPHRASE, vault_kdf=KdfParams.fast_for_tests()
-    )
-    for user in scenario.users.values():
-        secrets.set(SecretKind.LOKET_PASSWORD, user.username, user.password)
-    with serve_in_thread(create_app(scenario)) as base:
-        yield {
-            "KOPPELAAR_LOKET_API_URL": f"{base}/v2",
-            "KOPPELAAR_LOKET_OAUTH_URL": f"{base}/oauth",
-            "KOPPELAAR_LOKET_CLIENT_ID": CLIENT_ID,
-            "KOPPELAAR_LOKET_CLIENT_SECRET": CLIENT_SECRET,
-            "KOPPELAAR_LOKET_GRANT": "password",
-            "KOPPELAAR_SECRETS": "vault",
-            "KOPPELAAR_VAULT_PATH": str(vault),
-            "KOPPELAAR_VAULT_PASSPHRASE": PASSPHRASE,
-            "KOPPELAAR_CONFIG": str(tmp_path / "config.toml"),
-        }
+    with simulator_with_vault(tmp_path, scenario) as env:
+        yield env
 
 
 @pytest.fixture
