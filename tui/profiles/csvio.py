@@ -5,10 +5,11 @@ from __future__ import annotations
 import contextlib
 import csv
 import io
-import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from tui.profiles.fields import Problem, employer_problems
 from tui.profiles.fileio import atomic_write_bytes
 from tui.profiles.model import Profile, slugify
 from tui.profiles.store import ProfileStore, StoreError, StoreIOError
@@ -27,10 +28,6 @@ STATUS_COLUMNS = (
     "connected_at",
 )
 
-_MAX_FIELD = 2000
-_EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
-_CONTROL_RE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
-_USERNAME_RE = re.compile(r"^\S+$")
 
 
 class CsvError(Exception):
@@ -39,11 +36,17 @@ class CsvError(Exception):
 
 @dataclass(frozen=True)
 class RowError:
-    row: int
-    reason: str
+    """Why a row was not imported: ``code`` is a message id of the catalogue, ``params`` its
+    values, ``column`` the column it concerns (when one does). The CLI renders it."""
 
-    def describe(self) -> str:
-        return f"row {self.row}: {self.reason}"
+    row: int
+    code: str
+    params: Mapping[str, object] = field(default_factory=dict)
+    column: str | None = None
+
+    @classmethod
+    def of(cls, row: int, column: str, problem: Problem) -> RowError:
+        return cls(row, problem.code, dict(problem.params), column)
 
 
 @dataclass
@@ -53,7 +56,7 @@ class ImportResult:
     errors: list[RowError] = field(default_factory=list)
     ignored_columns: list[str] = field(default_factory=list)
     # Set when the file system stopped the import: the rows after it were not imported.
-    failure: str | None = None
+    failure: RowError | None = None
 
     @property
     def imported(self) -> int:
@@ -74,22 +77,12 @@ def _delimiter(header_line: str) -> str:
     return ";" if header_line.count(";") > header_line.count(",") else ","
 
 
-def _validate(values: dict[str, str]) -> str | None:
-    for column in REQUIRED:
-        if not values.get(column):
-            return f"{column} is empty"
-    for column, value in values.items():
-        if len(value) > _MAX_FIELD:
-            return f"{column} is longer than {_MAX_FIELD} characters"
-        if _CONTROL_RE.search(value):
-            return f"{column} holds control characters"
-    if not _USERNAME_RE.match(values["username"]):
-        return "username must not contain spaces"
-    if not slugify(values["name"]):
-        return "name has no letters or digits to make a profile name from"
-    email = values.get("contact_email")
-    if email and not _EMAIL_RE.match(email):
-        return f"contact_email {email!r} is not an email address"
+def _validate(row: int, values: dict[str, str]) -> RowError | None:
+    """The first column (in the file's order of ``COLUMNS``) whose value the form would refuse."""
+    problems = employer_problems(values)
+    for column in COLUMNS:
+        if column in problems:
+            return RowError.of(row, column, problems[column])
     return None
 
 
@@ -125,22 +118,24 @@ def read_rows(text: str, source: str) -> tuple[Rows, list[RowError], list[str]]:
         except StopIteration:
             break
         except csv.Error as exc:
-            errors.append(RowError(reader.line_num, f"cannot be read ({exc})"))
+            errors.append(RowError(reader.line_num, "import.err.unreadable", {"error": str(exc)}))
             continue
         row = reader.line_num
         if not any(cell.strip() for cell in record):
             continue
         if len(record) > len(header):
-            errors.append(RowError(row, f"{len(record)} fields but the header has {len(header)}"))
+            errors.append(
+                RowError(row, "import.err.fields", {"fields": len(record), "header": len(header)})
+            )
             continue
         values = {
             h: _unguard(record[i].strip(), guarded) if i < len(record) else ""
             for i, h in enumerate(header)
             if h in COLUMNS
         }
-        problem = _validate(values)
+        problem = _validate(row, values)
         if problem:
-            errors.append(RowError(row, problem))
+            errors.append(problem)
         else:
             rows.append((row, values))
     return rows, errors, ignored
@@ -179,7 +174,7 @@ def import_csv(path: Path, store: ProfileStore) -> ImportResult:
         slug = slugify(values["name"])
         if slug in seen:
             result.errors.append(
-                RowError(row, f"same employer name as row {seen[slug]} (profile {slug!r})")
+                RowError(row, "import.err.same_name", {"other": seen[slug], "profile": slug})
             )
             continue
         seen[slug] = row
@@ -193,10 +188,10 @@ def import_csv(path: Path, store: ProfileStore) -> ImportResult:
                 store.save(profile, create=True)
                 result.created.append(slug)
         except StoreIOError as exc:
-            result.failure = f"row {row}: {exc}"
+            result.failure = RowError(row, "import.err.store", {"error": str(exc)})
             break
         except StoreError as exc:
-            result.errors.append(RowError(row, str(exc)))
+            result.errors.append(RowError(row, "import.err.store", {"error": str(exc)}))
     result.errors.sort(key=lambda e: e.row)
     with contextlib.suppress(OSError):
         store.flush_index()
