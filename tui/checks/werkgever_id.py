@@ -9,10 +9,10 @@ from __future__ import annotations
 
 from tui.profiles.fields import (  # the one definition of the typed werkgever ID's form
     IdForm,
-    is_integer,
     as_number,
     canonical_guid,
     id_form,
+    is_integer,
     normalize,
 )
 from tui.profiles.model import slugify

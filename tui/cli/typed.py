@@ -9,7 +9,7 @@ from tui.text.safe import plain
 
 
 def problem_text(problem: Problem, lang: str | None = None) -> str:
-    return t(problem.code, lang, **problem.params)
+    return t(problem.code, lang).format(**problem.params)
 
 
 def username_error(value: str, lang: str | None = None) -> str | None:

@@ -29,7 +29,6 @@ STATUS_COLUMNS = (
 )
 
 
-
 class CsvError(Exception):
     """The file as a whole cannot be imported (no header, missing columns, not text)."""
 

@@ -237,6 +237,7 @@ def eta_text(done: int, total: int, elapsed: float) -> str:
 
 # form validation ---------------------------------------------------------------------------
 
+
 def werkgever_id_problem(value: str) -> Problem | None:
     """What is wrong with a typed werkgever ID (the rule of ``tui.profiles.fields``)."""
     return fields.werkgever_id_problem(value)

@@ -123,7 +123,8 @@ class ProfileFormScreen(AppModal[Profile | None]):
             problem = problems.get(name)
             show = problem is not None and (not only_touched or name in self.touched)
             widget.display = show
-            widget.update(Text(ui(problem.code, lang, **problem.params)) if show and problem else "")
+            text = ui(problem.code, lang).format(**problem.params) if show and problem else ""
+            widget.update(Text(text))
             self.query_one(f"#{name}", Input).set_class(show, "invalid")
         return problems
 

@@ -39,7 +39,7 @@ def _iso(moment: datetime | None) -> str | None:
 def row_error_text(error: RowError, lang: str | None = None) -> str:
     """Why a CSV row was not imported, in the command's language (values made printable)."""
     values = {k: plain(v, limit=200) if isinstance(v, str) else v for k, v in error.params.items()}
-    reason = t(error.code, lang, **values)
+    reason = t(error.code, lang).format(**values)
     if error.column is None:
         return t("import.row", lang, row=error.row, reason=reason)
     return t("import.row_field", lang, row=error.row, column=error.column, reason=reason)
