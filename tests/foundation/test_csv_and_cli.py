@@ -66,9 +66,9 @@ def test_three_bad_rows_among_fifty(tmp_path: Path) -> None:
     )
     assert code == 1
     assert "47 created, 0 updated, 3 rows skipped." in out
-    assert "row 11: werkgever_id is empty" in err
-    assert "row 21: username must not contain spaces" in err
-    assert "row 31: contact_email 'not-an-email' is not an email address" in err
+    assert "row 11, column werkgever_id: Required." in err
+    assert "row 21, column username: A username has no spaces." in err
+    assert "row 31, column contact_email: Not a valid email address." in err
     assert len(ProfileStore(tmp_path / "profiles").load_all().profiles) == 47
 
 

@@ -248,10 +248,10 @@ def register(app: typer.Typer) -> None:
         runtime: Runtime = ctx.obj
         lang = runtime.language
         # A list the checker takes over: it lets each profile go once checked.
-        todo = [select_profiles(runtime, names or [], check_all)]
         admin_name = (admin or runtime.settings.loket.admin).strip()
         if admin_name and (why := username_error(admin_name, lang)):
             raise _usage(why)
+        todo = [select_profiles(runtime, names or [], check_all)]
         try:
             secrets = open_secrets(runtime)
         except ValueError as exc:
