@@ -4,8 +4,9 @@
   password (or a note that it follows separately), the werkgever ID, the employer's name, the
   sender's contact and a short summary of the last check. ``render(masked=True)`` is the
   preview; ``to_email_message()`` the ``EmailMessage`` that SMTP sends or ``.eml`` stores.
-- ``ensure_sendable`` is the readiness gate: only ``ready`` profiles not yet sent, unless
-  overridden; the refusal says why.
+- ``ensure_sendable`` is the submission gate: the readiness rule of
+  ``tui.submission.readiness`` (only ``ready`` profiles not yet sent, unless overridden), its
+  refusal said in the command's language.
 - ``record_sent`` / ``mark_connected`` write the outcome into the profile
   (``tui.profiles.model.is_overdue`` flags a profile sent long ago and still not connected).
 
@@ -27,9 +28,10 @@ from tui.checks.items import all_items
 from tui.checks.werkgever_id import submitted_werkgever_id
 from tui.config import Settings
 from tui.profiles.model import Profile
-from tui.profiles.store import ProfileStore, read_only_message
+from tui.profiles.store import ProfileStore
 from tui.profiles.store import now as store_now
-from tui.submission.text import msg
+from tui.submission.readiness import Refusal, refusal
+from tui.submission.text import method_text, msg, refusal_text
 from tui.text.i18n import language, t
 from tui.text.safe import plain
 
@@ -40,8 +42,6 @@ _MSGID_MAX = 64  # with "Message-ID: " within the 78 characters of one header li
 _SUBJECT_LIMIT = 200
 _FIELD_LIMIT = 300
 _DETAIL_LIMIT = 4000
-# Items that need attention before NN gets the data.
-_OPEN_ITEM_STATUSES = ("fail", "warn", "unknown")
 
 
 class SubmissionError(Exception):
@@ -57,7 +57,12 @@ class SubmissionConfigError(SubmissionError):
 
 
 class NotSendableError(SubmissionError):
-    """The readiness gate refused the profile."""
+    """The readiness gate refused the profile; ``refusal`` says why (None: a journal's
+    record of an earlier send that was not recorded in the profile)."""
+
+    def __init__(self, message: str, refusal: Refusal | None = None) -> None:
+        super().__init__(message)
+        self.refusal = refusal
 
 
 @dataclass(frozen=True)
@@ -268,64 +273,17 @@ def _resolved_number(profile: Profile) -> object:
     return found.params.get("number") if found is not None and found.status == "pass" else None
 
 
-def open_items(profile: Profile) -> list[str]:
-    """The items that still need attention, by their titles in the current language (item
-    ids stay in ``--json``)."""
-    titles = {item.id: item.title_in(language()) for item in all_items()}
-    return [
-        f"{titles.get(item_id, item_id)}: {t('item.' + rec.status)}"
-        for item_id, rec in profile.items.items()
-        if rec.status in _OPEN_ITEM_STATUSES
-    ]
-
-
 def method_words(method: str | None) -> str:
     """How a submission left Koppelaar, in words (never the method code)."""
-    return msg(f"method.{method}") if method in (*SEND_METHODS, "person") else msg("method.unknown")
+    return method_text(method, language())
 
 
 def ensure_sendable(profile: Profile, override: bool = False) -> None:
-    """The readiness gate: a ready profile, not sent before, unless ``override``.
-
-    A read-only profile (written by a newer version) is refused even with ``override``: what
-    was sent could not be recorded in it.
-    """
-    if profile.read_only:
-        raise NotSendableError(read_only_message(profile))
-    if override:
-        return
-    sub = profile.submission
-    if sub.status == "connected":
-        raise NotSendableError(msg("already_connected", profile=profile.slug))
-    if sub.status == "sent":
-        raise NotSendableError(
-            msg(
-                "already_sent",
-                profile=profile.slug,
-                when=_when(sub.sent_at),
-                method=method_words("person" if sub.sent_source == "person" else sub.method),
-            )
-        )
-    if sub.status == "exported":
-        raise NotSendableError(
-            msg(
-                "already_exported",
-                profile=profile.slug,
-                when=_when(sub.exported_at),
-                method=method_words(sub.method),
-            )
-        )
-    if profile.status != "ready":
-        items = open_items(profile)
-        listed = f"; open: {', '.join(items)}" if items else ""
-        raise NotSendableError(
-            msg(
-                "not_ready",
-                profile=profile.slug,
-                status=t("status." + profile.status),
-                items=listed,
-            )
-        )
+    """The submission gate: the readiness rule (``tui.submission.readiness``), its refusal
+    said in the command's language. A read-only profile is refused even with ``override``."""
+    refused = refusal(profile, override)
+    if refused is not None:
+        raise NotSendableError(refusal_text(refused), refused)
 
 
 @dataclass(frozen=True)
