@@ -23,6 +23,9 @@ from datetime import datetime
 from email.headerregistry import Address
 from email.message import EmailMessage
 from email.utils import format_datetime, getaddresses, make_msgid, parseaddr
+from functools import cache
+from importlib.resources import files
+from string import Template
 
 from tui.checks.items import all_items
 from tui.checks.werkgever_id import submitted_werkgever_id
@@ -39,9 +42,21 @@ PASSWORD_MASK = "********"
 SEND_METHODS = ("smtp", "eml", "clipboard")
 _MSGID_FALLBACK_DOMAIN = "koppelaar.invalid"
 _MSGID_MAX = 64  # with "Message-ID: " within the 78 characters of one header line
-_SUBJECT_LIMIT = 200
-_FIELD_LIMIT = 300
-_DETAIL_LIMIT = 4000
+_ERROR_VALUE_LIMIT = 300  # of a setting quoted in an error message (never in the e-mail)
+# The e-mail to NN is Dutch: its text is the template ``email_nl.txt`` (subject line, blank
+# line, body); these fill a field that has no value.
+_EMAIL_TEMPLATE = "email_nl.txt"
+_PASSWORD_SEPARATELY = "volgt telefonisch of in een apart bericht"
+_LOKET_ID_UNKNOWN = "nog niet bekend"
+_NO_CONTACT = "(geen contactgegevens opgegeven)"
+
+
+@cache
+def email_template() -> tuple[Template, Template]:
+    """The subject and the body of the e-mail to NN, read from the package."""
+    source = files("tui.submission").joinpath(_EMAIL_TEMPLATE).read_text(encoding="utf-8")
+    head, body = source.split("\n\n", 1)
+    return Template(head.removeprefix("Onderwerp: ")), Template(body)
 
 
 class SubmissionError(Exception):
@@ -81,10 +96,10 @@ class Contact:
         return cls(name=name, email=addr)
 
     def lines(self) -> list[str]:
-        return [plain(v, _FIELD_LIMIT) for v in (self.name, self.email, self.phone) if v]
+        return [plain(v) for v in (self.name, self.email, self.phone) if v]
 
 
-def _one_line(text: str, limit: int = _FIELD_LIMIT) -> str:
+def _one_line(text: str, limit: int | None = None) -> str:
     """Safe in a header or a body line: control characters shown as escapes, spaces collapsed."""
     return re.sub(r"\s+", " ", plain(text, limit)).strip()
 
@@ -92,17 +107,17 @@ def _one_line(text: str, limit: int = _FIELD_LIMIT) -> str:
 def parse_address(value: str, key: str) -> Address:
     """One mailbox ("Name <a@b.nl>" or "a@b.nl"); anything that could add a header is refused."""
     if not value or any(ch in value for ch in "\r\n\x00"):
-        raise SubmissionConfigError(msg(key, value=_one_line(value)))
+        raise SubmissionConfigError(msg(key, value=_one_line(value, _ERROR_VALUE_LIMIT)))
     mailboxes = getaddresses([value])
     if len(mailboxes) != 1:
-        raise SubmissionConfigError(msg(key, value=_one_line(value)))
+        raise SubmissionConfigError(msg(key, value=_one_line(value, _ERROR_VALUE_LIMIT)))
     name, addr = mailboxes[0]
     if not addr or addr.count("@") != 1:
-        raise SubmissionConfigError(msg(key, value=_one_line(value)))
+        raise SubmissionConfigError(msg(key, value=_one_line(value, _ERROR_VALUE_LIMIT)))
     try:
         return Address(display_name=_one_line(name), addr_spec=addr)
     except (ValueError, IndexError):
-        raise SubmissionConfigError(msg(key, value=_one_line(value))) from None
+        raise SubmissionConfigError(msg(key, value=_one_line(value, _ERROR_VALUE_LIMIT))) from None
 
 
 def _when(moment: datetime | None) -> str:
@@ -132,44 +147,31 @@ class SubmissionDraft:
     def without_password(self) -> bool:
         return self.password is None
 
+    def _fields(self, password: str) -> dict[str, str]:
+        contact = self.contact.lines()
+        return {
+            "employer": _one_line(self.employer),
+            "werkgever_id": _one_line(self.werkgever_id),
+            "username": _one_line(self.username),
+            "password": password,
+            "loket_id": _one_line(self.loket_id or _LOKET_ID_UNKNOWN),
+            "summary": "\n".join(self.summary),
+            "contact": "\n".join(f"  {line}" for line in contact or [_NO_CONTACT]),
+            "signature": contact[0] if contact else "",
+        }
+
     @property
     def subject(self) -> str:
-        text = (
-            f"Koppeling Loket.nl - XpertSuite: {_one_line(self.employer)} "
-            f"(werkgever ID {_one_line(self.werkgever_id)})"
-        )
-        return text[:_SUBJECT_LIMIT]
+        return email_template()[0].substitute(self._fields(PASSWORD_MASK))
 
     def body(self, masked: bool = True) -> str:
+        """The e-mail's text (``email_nl.txt``), whole: nothing in it is cut."""
         if self.password is None:
-            password = "volgt telefonisch of in een apart bericht"
+            password = _PASSWORD_SEPARATELY
         else:
             password = PASSWORD_MASK if masked else self.password
-        contact = self.contact.lines() or ["(geen contactgegevens opgegeven)"]
-        lines = [
-            "Geachte heer/mevrouw,",
-            "",
-            # One line per paragraph: mail programs and the preview wrap it to their width.
-            "Graag koppelen wij Loket.nl aan XpertSuite (salarispakketaansluiting NN) voor de "
-            "onderstaande werkgever. Hierbij de gegevens waar u om vraagt:",
-            "",
-            f"Werkgever:          {_one_line(self.employer)}",
-            f"Gebruikersnaam:     {_one_line(self.username)}",
-            f"Wachtwoord:         {password}",
-            f"Werkgever ID:       {_one_line(self.werkgever_id)}",
-            f"Loket API-id:       {_one_line(self.loket_id or 'nog niet bekend')}",
-            "",
-            *self.summary,
-            "",
-            "Contactpersoon voor vragen over deze koppeling:",
-            *(f"  {line}" for line in contact),
-            "",
-            "Met vriendelijke groet,",
-            self.contact.lines()[0] if self.contact.lines() else "",
-            "",
-            "(Opgesteld met Koppelaar.)",
-        ]
-        return "\n".join(lines).rstrip("\n") + "\n"
+        text = email_template()[1].substitute(self._fields(password))
+        return text.rstrip("\n") + "\n"
 
     def text(self, masked: bool = True) -> str:
         """Recipient, subject and body: what the clipboard carries."""
@@ -222,10 +224,9 @@ def check_summary(profile: Profile, titles: Mapping[str, str] | None = None) -> 
     for item_id, record in profile.items.items():
         if item_id.startswith("submission."):
             continue  # step 3 itself: this email and NN's answer
-        label = _one_line(titles.get(item_id, item_id), 80)
+        label = _one_line(titles.get(item_id, item_id))
         status = t("item." + record.status, lang="nl")
-        # Never cut: the limit only guards against a hostile value, far beyond any finding.
-        detail = f" - {_one_line(record.detail, _DETAIL_LIMIT)}" if record.detail else ""
+        detail = f" - {_one_line(record.detail)}" if record.detail else ""
         lines.append(f"  [{status}] {label}{detail}")
     return tuple(lines)
 
