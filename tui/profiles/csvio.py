@@ -13,6 +13,7 @@ from tui.profiles.fields import Problem, employer_problems
 from tui.profiles.fileio import atomic_write_bytes
 from tui.profiles.model import Profile, slugify
 from tui.profiles.store import ProfileStore, StoreError, StoreIOError
+from tui.text.i18n import t
 
 REQUIRED = ("name", "werkgever_id", "username")
 OPTIONAL = ("client_number", "administration_number", "contact_email", "notes")
@@ -30,7 +31,18 @@ STATUS_COLUMNS = (
 
 
 class CsvError(Exception):
-    """The file as a whole cannot be imported (no header, missing columns, not text)."""
+    """The file as a whole cannot be imported (no header, missing columns, not text).
+
+    ``code`` is a message id of the catalogue, ``params`` its values; ``str()`` says it in
+    the command's language, ``message(lang)`` in another."""
+
+    def __init__(self, code: str, **params: object) -> None:
+        self.code = code
+        self.params = params
+        super().__init__(self.message())
+
+    def message(self, lang: str | None = None) -> str:
+        return t(self.code, lang).format(**self.params)
 
 
 @dataclass(frozen=True)
@@ -67,9 +79,7 @@ def _decode(data: bytes, source: str) -> str:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
-        raise CsvError(
-            f"{source}: line {line} is not UTF-8 text; save the file as 'CSV UTF-8'"
-        ) from None
+        raise CsvError("csv.not_utf8", source=source, line=line) from None
 
 
 def _delimiter(header_line: str) -> str:
@@ -91,20 +101,22 @@ Rows = list[tuple[int, dict[str, str]]]
 def read_rows(text: str, source: str) -> tuple[Rows, list[RowError], list[str]]:
     lines = text.splitlines()
     if not lines or not lines[0].strip():
-        raise CsvError(f"{source}: empty file; the first row must name the columns")
+        raise CsvError("csv.empty", source=source)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(lines[0]))
     try:
         header = [h.strip().lower() for h in next(reader)]
     except csv.Error as exc:
-        raise CsvError(f"{source}: the header row cannot be read ({exc})") from None
+        raise CsvError("csv.header_unreadable", source=source, error=str(exc)) from None
     twice = sorted({h for h in header if h in COLUMNS and header.count(h) > 1})
     if twice:
-        raise CsvError(f"{source}: the header row names {', '.join(twice)} more than once")
+        raise CsvError("csv.header_twice", source=source, columns=", ".join(twice))
     missing = [c for c in REQUIRED if c not in header]
     if missing:
         raise CsvError(
-            f"{source}: the header row lacks {', '.join(missing)}; "
-            f"required columns are {', '.join(REQUIRED)}"
+            "csv.header_missing",
+            source=source,
+            missing=", ".join(missing),
+            required=", ".join(REQUIRED),
         )
     ignored = [h for h in header if h not in COLUMNS]
     # Koppelaar's own export (it has the status columns) guards cells against formulas.
@@ -165,7 +177,7 @@ def import_csv(path: Path, store: ProfileStore) -> ImportResult:
     try:
         data = path.read_bytes()
     except OSError as exc:
-        raise CsvError(f"{path}: cannot be read: {exc.strerror}") from None
+        raise CsvError("csv.unreadable", source=str(path), error=exc.strerror or exc) from None
     rows, errors, ignored = read_rows(_decode(data, str(path)), str(path))
     result = ImportResult(errors=errors, ignored_columns=ignored)
     seen: dict[str, int] = {}
