@@ -49,6 +49,7 @@ _EMAIL_TEMPLATE = "email_nl.txt"
 _PASSWORD_SEPARATELY = "volgt telefonisch of in een apart bericht"
 _LOKET_ID_UNKNOWN = "nog niet bekend"
 _NO_CONTACT = "(geen contactgegevens opgegeven)"
+_WHEN_UNKNOWN = "onbekend"
 
 
 @cache
@@ -122,7 +123,7 @@ def parse_address(value: str, key: str) -> Address:
 
 def _when(moment: datetime | None) -> str:
     if moment is None:
-        return "onbekend"
+        return _WHEN_UNKNOWN
     return moment.astimezone().strftime("%d-%m-%Y %H:%M")
 
 
@@ -138,7 +139,9 @@ class SubmissionDraft:
     to: Address
     sender: Address | None
     contact: Contact
-    summary: tuple[str, ...]
+    checked_at: str  # the last check, in words
+    check_status: str  # its outcome, in words
+    findings: tuple[str, ...]  # one line per item of the last check
     message_id: str
     created_at: datetime
     password: str | None = field(default=None, repr=False)
@@ -155,7 +158,9 @@ class SubmissionDraft:
             "username": _one_line(self.username),
             "password": password,
             "loket_id": _one_line(self.loket_id or _LOKET_ID_UNKNOWN),
-            "summary": "\n".join(self.summary),
+            "checked_at": self.checked_at,
+            "check_status": self.check_status,
+            "findings": "".join(f"\n{line}" for line in self.findings),
             "contact": "\n".join(f"  {line}" for line in contact or [_NO_CONTACT]),
             "signature": contact[0] if contact else "",
         }
@@ -213,14 +218,11 @@ def checklist_titles() -> dict[str, str]:
     return {item.id: item.title_in("nl") for item in all_items()}
 
 
-def check_summary(profile: Profile, titles: Mapping[str, str] | None = None) -> tuple[str, ...]:
-    """A short Dutch summary of the last check: its status, its date and one line per item."""
+def check_findings(profile: Profile, titles: Mapping[str, str] | None = None) -> tuple[str, ...]:
+    """The last check in Dutch, one line per item (its status, title and finding)."""
     if titles is None:
         titles = checklist_titles()
-    lines = [
-        f"Controle met Koppelaar op {_when(profile.checked_at)}: "
-        f"{t('status.' + profile.status, lang='nl')}",
-    ]
+    lines = []
     for item_id, record in profile.items.items():
         if item_id.startswith("submission."):
             continue  # step 3 itself: this email and NN's answer
@@ -260,7 +262,9 @@ def compose_submission(
         to=to,
         sender=sender,
         contact=contact,
-        summary=check_summary(profile, titles),
+        checked_at=_when(profile.checked_at),
+        check_status=t("status." + profile.status, lang="nl"),
+        findings=check_findings(profile, titles),
         message_id=_message_id(domain),
         created_at=when or store_now(),
         password=password or None,
