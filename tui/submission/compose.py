@@ -34,12 +34,11 @@ from tui.profiles.model import Profile
 from tui.profiles.store import ProfileStore
 from tui.profiles.store import now as store_now
 from tui.submission.readiness import Refusal, refusal
-from tui.submission.text import method_text, msg, refusal_text
-from tui.text.i18n import language, t
+from tui.submission.text import msg, refusal_text
+from tui.text.i18n import t
 from tui.text.safe import plain
 
 PASSWORD_MASK = "********"
-SEND_METHODS = ("smtp", "eml", "clipboard")
 _MSGID_FALLBACK_DOMAIN = "koppelaar.invalid"
 _MSGID_MAX = 64  # with "Message-ID: " within the 78 characters of one header line
 _ERROR_VALUE_LIMIT = 300  # of a setting quoted in an error message (never in the e-mail)
@@ -276,11 +275,6 @@ def _resolved_number(profile: Profile) -> object:
     sent as that number, with the GUID as "Loket API-id")."""
     found = profile.items.get("employer.id_found")
     return found.params.get("number") if found is not None and found.status == "pass" else None
-
-
-def method_words(method: str | None) -> str:
-    """How a submission left Koppelaar, in words (never the method code)."""
-    return method_text(method, language())
 
 
 def ensure_sendable(profile: Profile, override: bool = False) -> None:
