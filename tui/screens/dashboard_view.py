@@ -243,18 +243,16 @@ def werkgever_id_problem(value: str) -> Problem | None:
     return fields.werkgever_id_problem(value)
 
 
+# the form's field -> the profile field (and CSV column) it sets, where the names differ
+FORM_FIELDS = {"email": "contact_email"}
+
+
 def field_problems(values: Mapping[str, str]) -> dict[str, Problem]:
     """Field name -> the problem of each invalid field of the employer form (the rules CSV
     import, the checker and the CLI use: ``tui.profiles.fields``). The password is not judged."""
     typed = {FORM_FIELDS.get(k, k): v for k, v in values.items() if k != "password"}
-    return {
-        next((f for f, c in FORM_FIELDS.items() if c == k), k): problem
-        for k, problem in fields.employer_problems(typed).items()
-    }
-
-
-# the form's field -> the profile field (and CSV column) it sets
-FORM_FIELDS = {"email": "contact_email"}
+    back = {column: name for name, column in FORM_FIELDS.items()}
+    return {back.get(k, k): problem for k, problem in fields.employer_problems(typed).items()}
 
 
 def now_local() -> datetime:
