@@ -87,7 +87,7 @@ def _delimiter(header_line: str) -> str:
 
 
 def _validate(row: int, values: dict[str, str]) -> RowError | None:
-    """The first column (in the file's order of ``COLUMNS``) whose value the form would refuse."""
+    """The first column (in the order of ``COLUMNS``) whose value the form would refuse."""
     problems = employer_problems(values)
     for column in COLUMNS:
         if column in problems:

@@ -19,7 +19,7 @@ from textual.widgets import Button, Input, Label, Static
 
 from tui.profiles.fields import Problem
 from tui.profiles.model import Profile, slugify
-from tui.profiles.store import StoreError, unique_slug
+from tui.profiles.store import ReadOnlyError, StoreError, unique_slug
 from tui.screens.base import AppModal
 from tui.screens.dashboard_view import field_problems
 from tui.text.ui import ui
@@ -208,7 +208,8 @@ class ProfileFormScreen(AppModal[Profile | None]):
         try:
             saved = store.save(profile, create=self.profile is None)
         except StoreError as exc:
-            self.post_message(FormFailed(ui("save_failed", lang, error=str(exc))))
+            why = exc.message(lang) if isinstance(exc, ReadOnlyError) else str(exc)
+            self.post_message(FormFailed(ui("save_failed", lang, error=why)))
             return
         note = ui("saved", lang, name=saved.name)
         if values["password"]:
