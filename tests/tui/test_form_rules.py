@@ -50,3 +50,22 @@ async def test_the_form_refuses_full_width_digits_and_says_so_in_english(
         user_error = str(form.query_one("#username-error").render())
         assert "Too long: at most 2000 characters." in user_error
         assert not app.runtime.store.exists("test-bv")
+
+
+async def test_discover_refuses_a_username_the_form_would_refuse(make_app: AppFactory) -> None:
+    from tests.tui.test_submit import until
+    from tui.screens.discover import DiscoverScreen
+
+    app = make_app(lang="en")
+    async with app.run_test(size=SIZE) as pilot:
+        await loaded(pilot)
+        await pilot.press("o")
+        await until(pilot, lambda: isinstance(app.screen, DiscoverScreen))
+        screen = app.screen
+        assert isinstance(screen, DiscoverScreen)
+        screen.query_one("#username", Input).value = "two words"
+        screen.fetch()
+        await pilot.pause()
+        error = screen.query_one(f"#{screen.ERROR_ID}")
+        assert error.display and "A username has no spaces." in str(error.render())
+        assert not screen.busy
