@@ -66,9 +66,9 @@ def test_three_bad_rows_among_fifty(tmp_path: Path) -> None:
     )
     assert code == 1
     assert "47 created, 0 updated, 3 rows skipped." in out
-    assert "row 11: werkgever_id is empty" in err
-    assert "row 21: username must not contain spaces" in err
-    assert "row 31: contact_email 'not-an-email' is not an email address" in err
+    assert "row 11, column werkgever_id: Required." in err
+    assert "row 21, column username: A username has no spaces." in err
+    assert "row 31, column contact_email: Not a valid email address." in err
     assert len(ProfileStore(tmp_path / "profiles").load_all().profiles) == 47
 
 
@@ -96,7 +96,19 @@ def test_missing_column_is_a_usage_error(tmp_path: Path) -> None:
     path = write_csv(tmp_path / "c.csv", [["name", "username"], ["A", "u"]])
     code, _, err = cli(tmp_path, "import", str(path))
     assert code == 2
-    assert "lacks werkgever_id" in err
+    assert "de kopregel mist werkgever_id; verplichte kolommen zijn" in err
+    code, _, err = cli(tmp_path, "--lang", "en", "import", str(path))
+    assert code == 2 and "the header row lacks werkgever_id; required columns are" in err
+
+
+def test_row_errors_are_said_in_the_users_language(tmp_path: Path) -> None:
+    """Row errors were English text made by the import; now codes the CLI renders."""
+    rows = [[*HEADER], ["A B.V.", "", "u1"], ["B B.V.", "1", "u2"], ["B B.V.", "2", "u3"]]
+    path = write_csv(tmp_path / "d.csv", rows)
+    code, _, err = cli(tmp_path, "import", str(path))
+    assert code == 1
+    assert "rij 2, kolom werkgever_id: Verplicht." in err
+    assert "rij 4: dezelfde werkgeversnaam als rij 3 (profiel b-bv)" in err
 
 
 def test_export_has_columns_and_status(tmp_path: Path) -> None:

@@ -123,11 +123,26 @@ def test_newer_schema_is_read_only(tmp_path: Path) -> None:
     store = ProfileStore(tmp_path)
     result = store.load_all()
     assert result.read_only[0].slug == "new"
-    with pytest.raises(ReadOnlyError, match="newer Koppelaar"):
+    with pytest.raises(ReadOnlyError, match="nieuwere Koppelaar") as refused:
         store.save(result.profiles[0])
+    assert refused.value.message("en").startswith("profile new was written by a newer Koppelaar")
     with pytest.raises(ReadOnlyError):
         store.update("new", lambda p: None)
     assert path.read_bytes() == before
+
+
+def test_read_only_message_is_said_in_the_users_language() -> None:
+    """It was English only, also in the Dutch CLI and UI."""
+    from tui.profiles.model import SCHEMA_VERSION
+    from tui.profiles.store import read_only_message, read_only_reason
+
+    newer = Profile(slug="new", name="N", werkgever_id="1", username="u", schema=99)
+    code, values = read_only_reason(newer)
+    assert (code, values) == ("profile.read_only", {"profile": "new", "schema": 99,
+                                                    "known": SCHEMA_VERSION})  # fmt: skip
+    dutch = read_only_message(newer, "nl")
+    assert dutch.startswith("profiel new is geschreven door een nieuwere Koppelaar (schema 99")
+    assert read_only_message(newer, "en").startswith("profile new was written by a newer")
 
 
 def test_merge_keeps_both_writers_changes(tmp_path: Path) -> None:

@@ -39,7 +39,7 @@ def test_a_0644_profile_is_reported_and_fixed_on_the_next_write(
 def test_a_column_named_twice_is_refused_with_its_name(tmp_path: Path) -> None:
     csv_file = tmp_path / "in.csv"
     csv_file.write_text("name,werkgever_id,username,name\nA,1,u,B\n", encoding="utf-8")
-    with pytest.raises(CsvError, match="names name more than once"):
+    with pytest.raises(CsvError, match="noemt name meer dan eens"):
         import_csv(csv_file, ProfileStore(tmp_path / "profiles"))
 
 

@@ -27,7 +27,7 @@ def test_check_reports_what_is_missing(base: list[str]) -> None:
     assert "[ ] 1. Loket.nl client id: ontbreekt" in result.output
     assert "api@loket.nl" in result.output  # where the client id comes from
     assert "[x] 2. Opslag voor wachtwoorden" in result.output
-    assert "[ ] 5. Eerste werkgever: 0 werkgever(s)" in result.output
+    assert "[ ] 5. Eerste werkgever: 0 werkgevers" in result.output
     assert "Nog te doen:" in result.output
 
 

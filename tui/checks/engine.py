@@ -16,6 +16,7 @@ from tui.checks.facts import ProfileFacts, RightFinding, is_xpertsuite
 from tui.checks.items import READINESS_STEPS, all_items, item
 from tui.checks.rights import all_rights
 from tui.checks.werkgever_id import id_form, same_name
+from tui.profiles.fields import werkgever_id_problem
 from tui.profiles.model import Profile
 
 CONFIRMABLE = ("admin.rights", "account.dedicated", "account.password")
@@ -307,9 +308,13 @@ def _few(texts: tuple[str, ...], limit: int = 2) -> str:
 
 
 def _id_format(profile: Profile, p: dict[str, Any]) -> Outcome:
-    form = id_form(profile.werkgever_id)
-    status = "pass" if form in ("number", "guid") else "fail"
-    return Outcome("employer.id_format", status, form, p, "local")
+    """The form's rule (``tui.profiles.fields``): the reason names the form, or what else is
+    wrong with a value of a form that would do (control characters, too long)."""
+    problem = werkgever_id_problem(profile.werkgever_id)
+    reason: str = id_form(profile.werkgever_id)
+    if problem is not None and problem.code in ("val.control", "val.too_long"):
+        reason = problem.code.removeprefix("val.")
+    return Outcome("employer.id_format", "fail" if problem else "pass", reason, p, "local")
 
 
 def _id_found(facts: ProfileFacts, p: dict[str, Any]) -> Outcome:

@@ -7,51 +7,26 @@ the provider's administration number, typed by mistake, is recognised and named.
 
 from __future__ import annotations
 
-import re
-from typing import Literal
-
+from tui.profiles.fields import (  # the one definition of the typed werkgever ID's form
+    IdForm,
+    as_number,
+    canonical_guid,
+    id_form,
+    is_integer,
+    normalize,
+)
 from tui.profiles.model import slugify
 
-IdForm = Literal["number", "guid", "letters", "other", "empty"]
-
-# Loket's own pattern for an id (schema `id`): braces or parentheses and dashes optional.
-_GUID = re.compile(r"^[{(]?[0-9a-fA-F]{8}-?([0-9a-fA-F]{4}-?){3}[0-9a-fA-F]{12}[)}]?$")
-
-
-def normalize(typed: str) -> str:
-    return typed.strip()
-
-
-def _is_integer(text: str) -> bool:
-    return text.isascii() and text.isdigit()
-
-
-def id_form(typed: str) -> IdForm:
-    text = normalize(typed)
-    if not text:
-        return "empty"
-    if _is_integer(text):
-        return "number"
-    if _GUID.match(text):
-        return "guid"
-    if any(ch.isalpha() for ch in text):
-        return "letters"
-    return "other"
-
-
-def as_number(typed: str) -> int | None:
-    """The typed werkgever ID as an integer: "01234" is 1234, as Loket stores it."""
-    text = normalize(typed)
-    return int(text) if _is_integer(text) else None
-
-
-def canonical_guid(typed: str) -> str | None:
-    """A GUID in Loket's accepted forms as lower-case 8-4-4-4-12, else None."""
-    text = normalize(typed)
-    if not _GUID.match(text):
-        return None
-    digits = re.sub(r"[^0-9a-fA-F]", "", text).lower()
-    return f"{digits[:8]}-{digits[8:12]}-{digits[12:16]}-{digits[16:20]}-{digits[20:]}"
+__all__ = [
+    "IdForm",
+    "as_number",
+    "canonical_guid",
+    "id_form",
+    "normalize",
+    "same_name",
+    "same_number",
+    "submitted_werkgever_id",
+]
 
 
 def same_name(a: str, b: str) -> bool:
@@ -67,7 +42,7 @@ def same_number(typed: str, value: str | int | None) -> bool:
     if not text:
         return False
     other = str(value).strip()
-    if _is_integer(text) and _is_integer(other):
+    if is_integer(text) and is_integer(other):
         return int(text) == int(other)
     return other.casefold() == text.casefold()
 

@@ -5,13 +5,15 @@ from __future__ import annotations
 import contextlib
 import csv
 import io
-import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from tui.profiles.fields import Problem, employer_problems
 from tui.profiles.fileio import atomic_write_bytes
 from tui.profiles.model import Profile, slugify
 from tui.profiles.store import ProfileStore, StoreError, StoreIOError
+from tui.text.i18n import t
 
 REQUIRED = ("name", "werkgever_id", "username")
 OPTIONAL = ("client_number", "administration_number", "contact_email", "notes")
@@ -27,23 +29,35 @@ STATUS_COLUMNS = (
     "connected_at",
 )
 
-_MAX_FIELD = 2000
-_EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
-_CONTROL_RE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
-_USERNAME_RE = re.compile(r"^\S+$")
-
 
 class CsvError(Exception):
-    """The file as a whole cannot be imported (no header, missing columns, not text)."""
+    """The file as a whole cannot be imported (no header, missing columns, not text).
+
+    ``code`` is a message id of the catalogue, ``params`` its values; ``str()`` says it in
+    the command's language, ``message(lang)`` in another."""
+
+    def __init__(self, code: str, **params: object) -> None:
+        self.code = code
+        self.params = params
+        super().__init__(self.message())
+
+    def message(self, lang: str | None = None) -> str:
+        return t(self.code, lang).format(**self.params)
 
 
 @dataclass(frozen=True)
 class RowError:
-    row: int
-    reason: str
+    """Why a row was not imported: ``code`` is a message id of the catalogue, ``params`` its
+    values, ``column`` the column it concerns (when one does). The CLI renders it."""
 
-    def describe(self) -> str:
-        return f"row {self.row}: {self.reason}"
+    row: int
+    code: str
+    params: Mapping[str, object] = field(default_factory=dict)
+    column: str | None = None
+
+    @classmethod
+    def of(cls, row: int, column: str, problem: Problem) -> RowError:
+        return cls(row, problem.code, dict(problem.params), column)
 
 
 @dataclass
@@ -53,7 +67,7 @@ class ImportResult:
     errors: list[RowError] = field(default_factory=list)
     ignored_columns: list[str] = field(default_factory=list)
     # Set when the file system stopped the import: the rows after it were not imported.
-    failure: str | None = None
+    failure: RowError | None = None
 
     @property
     def imported(self) -> int:
@@ -65,31 +79,19 @@ def _decode(data: bytes, source: str) -> str:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
-        raise CsvError(
-            f"{source}: line {line} is not UTF-8 text; save the file as 'CSV UTF-8'"
-        ) from None
+        raise CsvError("csv.not_utf8", source=source, line=line) from None
 
 
 def _delimiter(header_line: str) -> str:
     return ";" if header_line.count(";") > header_line.count(",") else ","
 
 
-def _validate(values: dict[str, str]) -> str | None:
-    for column in REQUIRED:
-        if not values.get(column):
-            return f"{column} is empty"
-    for column, value in values.items():
-        if len(value) > _MAX_FIELD:
-            return f"{column} is longer than {_MAX_FIELD} characters"
-        if _CONTROL_RE.search(value):
-            return f"{column} holds control characters"
-    if not _USERNAME_RE.match(values["username"]):
-        return "username must not contain spaces"
-    if not slugify(values["name"]):
-        return "name has no letters or digits to make a profile name from"
-    email = values.get("contact_email")
-    if email and not _EMAIL_RE.match(email):
-        return f"contact_email {email!r} is not an email address"
+def _validate(row: int, values: dict[str, str]) -> RowError | None:
+    """The first column (in the order of ``COLUMNS``) whose value the form would refuse."""
+    problems = employer_problems(values)
+    for column in COLUMNS:
+        if column in problems:
+            return RowError.of(row, column, problems[column])
     return None
 
 
@@ -99,20 +101,22 @@ Rows = list[tuple[int, dict[str, str]]]
 def read_rows(text: str, source: str) -> tuple[Rows, list[RowError], list[str]]:
     lines = text.splitlines()
     if not lines or not lines[0].strip():
-        raise CsvError(f"{source}: empty file; the first row must name the columns")
+        raise CsvError("csv.empty", source=source)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(lines[0]))
     try:
         header = [h.strip().lower() for h in next(reader)]
     except csv.Error as exc:
-        raise CsvError(f"{source}: the header row cannot be read ({exc})") from None
+        raise CsvError("csv.header_unreadable", source=source, error=str(exc)) from None
     twice = sorted({h for h in header if h in COLUMNS and header.count(h) > 1})
     if twice:
-        raise CsvError(f"{source}: the header row names {', '.join(twice)} more than once")
+        raise CsvError("csv.header_twice", source=source, columns=", ".join(twice))
     missing = [c for c in REQUIRED if c not in header]
     if missing:
         raise CsvError(
-            f"{source}: the header row lacks {', '.join(missing)}; "
-            f"required columns are {', '.join(REQUIRED)}"
+            "csv.header_missing",
+            source=source,
+            missing=", ".join(missing),
+            required=", ".join(REQUIRED),
         )
     ignored = [h for h in header if h not in COLUMNS]
     # Koppelaar's own export (it has the status columns) guards cells against formulas.
@@ -125,22 +129,24 @@ def read_rows(text: str, source: str) -> tuple[Rows, list[RowError], list[str]]:
         except StopIteration:
             break
         except csv.Error as exc:
-            errors.append(RowError(reader.line_num, f"cannot be read ({exc})"))
+            errors.append(RowError(reader.line_num, "import.err.unreadable", {"error": str(exc)}))
             continue
         row = reader.line_num
         if not any(cell.strip() for cell in record):
             continue
         if len(record) > len(header):
-            errors.append(RowError(row, f"{len(record)} fields but the header has {len(header)}"))
+            errors.append(
+                RowError(row, "import.err.fields", {"fields": len(record), "header": len(header)})
+            )
             continue
         values = {
             h: _unguard(record[i].strip(), guarded) if i < len(record) else ""
             for i, h in enumerate(header)
             if h in COLUMNS
         }
-        problem = _validate(values)
+        problem = _validate(row, values)
         if problem:
-            errors.append(RowError(row, problem))
+            errors.append(problem)
         else:
             rows.append((row, values))
     return rows, errors, ignored
@@ -171,7 +177,7 @@ def import_csv(path: Path, store: ProfileStore) -> ImportResult:
     try:
         data = path.read_bytes()
     except OSError as exc:
-        raise CsvError(f"{path}: cannot be read: {exc.strerror}") from None
+        raise CsvError("csv.unreadable", source=str(path), error=exc.strerror or exc) from None
     rows, errors, ignored = read_rows(_decode(data, str(path)), str(path))
     result = ImportResult(errors=errors, ignored_columns=ignored)
     seen: dict[str, int] = {}
@@ -179,7 +185,7 @@ def import_csv(path: Path, store: ProfileStore) -> ImportResult:
         slug = slugify(values["name"])
         if slug in seen:
             result.errors.append(
-                RowError(row, f"same employer name as row {seen[slug]} (profile {slug!r})")
+                RowError(row, "import.err.same_name", {"other": seen[slug], "profile": slug})
             )
             continue
         seen[slug] = row
@@ -193,10 +199,10 @@ def import_csv(path: Path, store: ProfileStore) -> ImportResult:
                 store.save(profile, create=True)
                 result.created.append(slug)
         except StoreIOError as exc:
-            result.failure = f"row {row}: {exc}"
+            result.failure = RowError(row, "import.err.store", {"error": str(exc)})
             break
         except StoreError as exc:
-            result.errors.append(RowError(row, str(exc)))
+            result.errors.append(RowError(row, "import.err.store", {"error": str(exc)}))
     result.errors.sort(key=lambda e: e.row)
     with contextlib.suppress(OSError):
         store.flush_index()

@@ -25,6 +25,7 @@ from tui.profiles.fileio import atomic_write_bytes, ensure_private_dir, read_reg
 from tui.profiles.index import INDEX_NAME as INDEX_NAME  # where callers look for it
 from tui.profiles.index import decode_value, read_index, stat_key, write_index
 from tui.profiles.model import SCHEMA_VERSION, Profile, ProfileError
+from tui.text.i18n import t
 
 SUFFIX = ".toml"
 _LOCK_DIR = ".locks"
@@ -65,7 +66,15 @@ class ConflictError(StoreError):
 
 
 class ReadOnlyError(StoreError):
-    pass
+    """A profile written by a newer version: ``str()`` says so in the command's language,
+    ``message(lang)`` in the UI's."""
+
+    def __init__(self, profile: Profile) -> None:
+        self.profile = profile
+        super().__init__(read_only_message(profile))
+
+    def message(self, lang: str) -> str:
+        return read_only_message(self.profile, lang)
 
 
 @dataclass(frozen=True)
@@ -97,11 +106,16 @@ class LoadResult:
         return [p for p in self.profiles if p.read_only]
 
 
-def read_only_message(profile: Profile) -> str:
-    return (
-        f"profile {profile.slug!r} was written by a newer Koppelaar (schema {profile.schema}, "
-        f"this version knows {SCHEMA_VERSION}); it is shown read-only: update Koppelaar to edit it"
-    )
+def read_only_reason(profile: Profile) -> tuple[str, dict[str, object]]:
+    """Why ``profile`` is read-only: a message id of the catalogue and its values."""
+    values = {"profile": profile.slug, "schema": profile.schema, "known": SCHEMA_VERSION}
+    return "profile.read_only", values
+
+
+def read_only_message(profile: Profile, lang: str | None = None) -> str:
+    """``read_only_reason`` in ``lang`` (by default the command's language)."""
+    code, values = read_only_reason(profile)
+    return t(code, lang).format(**values)
 
 
 _NOT_UTF8_NAME = "the file name is not UTF-8; rename the file"
@@ -419,7 +433,7 @@ class ProfileStore:
                 f"{parsed.describe()}; the file is left untouched: fix it by hand first"
             )
         if parsed.read_only:
-            raise ReadOnlyError(read_only_message(parsed))
+            raise ReadOnlyError(parsed)
         return parsed.raw
 
     def _ensure_dir(self, path: Path) -> None:
@@ -441,7 +455,7 @@ class ProfileStore:
     def save(self, profile: Profile, *, create: bool = False) -> Profile:
         """Write ``profile``, merging with changes made on disk since it was loaded."""
         if profile.read_only:
-            raise ReadOnlyError(read_only_message(profile))
+            raise ReadOnlyError(profile)
         with _io(f"profile {profile.slug!r} not saved"):
             return self._save(profile, create)
 
@@ -475,7 +489,7 @@ class ProfileStore:
         with self._locked(slug):
             profile = self.load(slug)
             if profile.read_only:
-                raise ReadOnlyError(read_only_message(profile))
+                raise ReadOnlyError(profile)
             change(profile)
             doc = profile.to_doc()
             written = self._write(slug, doc)

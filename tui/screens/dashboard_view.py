@@ -6,7 +6,6 @@ The Textual screens render what this module computes; tests exercise it without 
 from __future__ import annotations
 
 import os
-import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -14,6 +13,8 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from tui.checks.items import all_items
+from tui.profiles import fields
+from tui.profiles.fields import Problem
 from tui.profiles.model import PROFILE_STATUSES, ItemRecord, Profile, is_overdue
 from tui.text.safe import plain
 from tui.text.ui import ui
@@ -236,38 +237,22 @@ def eta_text(done: int, total: int, elapsed: float) -> str:
 
 # form validation ---------------------------------------------------------------------------
 
-_GUID = re.compile(r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$")
-_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+
+def werkgever_id_problem(value: str) -> Problem | None:
+    """What is wrong with a typed werkgever ID (the rule of ``tui.profiles.fields``)."""
+    return fields.werkgever_id_problem(value)
 
 
-def werkgever_id_problem(value: str) -> str | None:
-    """The i18n key of what is wrong with a typed werkgever ID, or None when it looks right."""
-    text = value.strip()
-    if not text:
-        return "val.required"
-    if text.isdigit() or _GUID.match(text):
-        return None
-    if any(ch.isalpha() for ch in text):
-        return "val.id_letters"
-    return "val.id_format"
+# the form's field -> the profile field (and CSV column) it sets, where the names differ
+FORM_FIELDS = {"email": "contact_email"}
 
 
-def field_problems(values: Mapping[str, str]) -> dict[str, str]:
-    """Field name -> i18n key for each invalid field of the employer form."""
-    problems: dict[str, str] = {}
-    if not values.get("name", "").strip():
-        problems["name"] = "val.required"
-    if problem := werkgever_id_problem(values.get("werkgever_id", "")):
-        problems["werkgever_id"] = problem
-    username = values.get("username", "").strip()
-    if not username:
-        problems["username"] = "val.required"
-    elif any(ch.isspace() for ch in username):
-        problems["username"] = "val.username_spaces"
-    email = values.get("email", "").strip()
-    if email and not _EMAIL.match(email):
-        problems["email"] = "val.email"
-    return problems
+def field_problems(values: Mapping[str, str]) -> dict[str, Problem]:
+    """Field name -> the problem of each invalid field of the employer form (the rules CSV
+    import, the checker and the CLI use: ``tui.profiles.fields``). The password is not judged."""
+    typed = {FORM_FIELDS.get(k, k): v for k, v in values.items() if k != "password"}
+    back = {column: name for name, column in FORM_FIELDS.items()}
+    return {back.get(k, k): problem for k, problem in fields.employer_problems(typed).items()}
 
 
 def now_local() -> datetime:

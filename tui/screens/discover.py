@@ -20,6 +20,7 @@ from textual.widgets import Button, Footer, Input, Label, Select, SelectionList,
 from textual.widgets.selection_list import Selection
 
 from tui.discovery.discover import DiscoveryResult, Entry
+from tui.profiles.fields import username_problem
 from tui.profiles.model import Profile
 from tui.screens.base import AppModal
 from tui.text.safe import plain
@@ -146,6 +147,9 @@ class DiscoverScreen(AppModal[list[Profile]]):
     def fetch(self) -> None:
         username = self.query_one("#username", Input).value.strip()
         if not username or self.busy:
+            return
+        if problem := username_problem(username):  # the rule of the form, CSV and CLI
+            self.show_error(ui(problem.code, self.lang).format(**problem.params))
             return
         self.busy = True
         self.show_error("")

@@ -17,8 +17,9 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.message import Message
 from textual.widgets import Button, Input, Label, Static
 
+from tui.profiles.fields import Problem
 from tui.profiles.model import Profile, slugify
-from tui.profiles.store import StoreError, unique_slug
+from tui.profiles.store import ReadOnlyError, StoreError, unique_slug
 from tui.screens.base import AppModal
 from tui.screens.dashboard_view import field_problems
 from tui.text.ui import ui
@@ -114,15 +115,16 @@ class ProfileFormScreen(AppModal[Profile | None]):
     def values(self) -> dict[str, str]:
         return {name: self.query_one(f"#{name}", Input).value for name in FIELDS}
 
-    def show_problems(self, only_touched: bool) -> dict[str, str]:
+    def show_problems(self, only_touched: bool) -> dict[str, Problem]:
         lang = self.kapp.language
         problems = field_problems(self.values())
         for name in FIELDS:
             widget = self.query_one(f"#{name}-error", Static)
-            key = problems.get(name)
-            show = key is not None and (not only_touched or name in self.touched)
+            problem = problems.get(name)
+            show = problem is not None and (not only_touched or name in self.touched)
             widget.display = show
-            widget.update(Text(ui(key, lang)) if show and key else "")
+            text = ui(problem.code, lang).format(**problem.params) if show and problem else ""
+            widget.update(Text(text))
             self.query_one(f"#{name}", Input).set_class(show, "invalid")
         return problems
 
@@ -206,7 +208,8 @@ class ProfileFormScreen(AppModal[Profile | None]):
         try:
             saved = store.save(profile, create=self.profile is None)
         except StoreError as exc:
-            self.post_message(FormFailed(ui("save_failed", lang, error=str(exc))))
+            why = exc.message(lang) if isinstance(exc, ReadOnlyError) else str(exc)
+            self.post_message(FormFailed(ui("save_failed", lang, error=why)))
             return
         note = ui("saved", lang, name=saved.name)
         if values["password"]:

@@ -13,7 +13,7 @@ from textual.widgets import Button, Checkbox, Input, Label, Static
 
 from tui.profiles.model import Profile
 from tui.profiles.store import read_only_message
-from tui.submission.compose import NotSendableError, ensure_sendable, open_items
+from tui.submission.readiness import refusal
 from tui.submission.send import (
     OUTBOX_DIR,
     ClipboardCopier,
@@ -22,6 +22,7 @@ from tui.submission.send import (
     SmtpSender,
     private_outbox,
 )
+from tui.submission.text import method_text, open_items_text
 from tui.text.ui import ui
 
 if TYPE_CHECKING:
@@ -86,15 +87,7 @@ def delivery_fields(lang: str, eml_label: str, eml_default: str, close_label: st
 
 def method_in(method: str | None, lang: str) -> str:
     """How a submission left, in words, in ``lang`` (never the method code)."""
-    from tui.submission.compose import method_words
-    from tui.text.i18n import language, set_language
-
-    before = language()
-    set_language(lang)
-    try:
-        return method_words(method)
-    finally:
-        set_language(before)
+    return method_text(method, lang)
 
 
 def default_eml_target(app: KoppelaarApp, slug: str | None = None) -> Path:
@@ -104,29 +97,27 @@ def default_eml_target(app: KoppelaarApp, slug: str | None = None) -> Path:
 
 
 def gate_reason(profile: Profile, lang: str) -> str | None:
-    """Why the readiness gate refuses ``profile``, in the UI's words; None when it may go."""
-    try:
-        ensure_sendable(profile)
-    except NotSendableError:
-        pass
-    else:
+    """The readiness rule's refusal (``tui.submission.readiness``) in the UI's words; None when
+    the profile may go."""
+    refused = refusal(profile)
+    if refused is None:
         return None
     name = profile.name
-    if profile.read_only:
-        return read_only_message(profile)
-    sub = profile.submission
-    if sub.status == "connected":
+    if refused.code == "read_only":
+        return read_only_message(profile, lang)
+    if refused.code == "already_connected":
         return ui("submit.already_connected", lang, name=name)
-    if sub.status == "sent":
-        when = sub.sent_at.astimezone().strftime("%d-%m-%Y") if sub.sent_at else "?"
-        method = method_in("person" if sub.sent_source == "person" else sub.method, lang)
+    if refused.code == "already_sent":
+        when = refused.when.astimezone().strftime("%d-%m-%Y") if refused.when else "?"
+        method = method_in(refused.method, lang)
         return ui("submit.already_sent", lang, name=name, when=when, method=method)
-    if sub.status == "exported":
-        when = sub.exported_at.astimezone().strftime("%d-%m-%Y %H:%M") if sub.exported_at else "?"
-        method = method_in(sub.method, lang)
+    if refused.code == "already_exported":
+        moment = refused.when
+        when = moment.astimezone().strftime("%d-%m-%Y %H:%M") if moment else "?"
+        method = method_in(refused.method, lang)
         return ui("submit.already_exported", lang, name=name, when=when, method=method)
     reason = ui("submit.not_ready", lang, name=name)
-    items = open_items(profile)
+    items = open_items_text(refused.open_items, lang)
     if items:
         reason += " " + ui("submit.open_items", lang, items=", ".join(items[:4]))
     return reason

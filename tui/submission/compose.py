@@ -4,8 +4,9 @@
   password (or a note that it follows separately), the werkgever ID, the employer's name, the
   sender's contact and a short summary of the last check. ``render(masked=True)`` is the
   preview; ``to_email_message()`` the ``EmailMessage`` that SMTP sends or ``.eml`` stores.
-- ``ensure_sendable`` is the readiness gate: only ``ready`` profiles not yet sent, unless
-  overridden; the refusal says why.
+- ``ensure_sendable`` is the submission gate: the readiness rule of
+  ``tui.submission.readiness`` (only ``ready`` profiles not yet sent, unless overridden), its
+  refusal said in the command's language.
 - ``record_sent`` / ``mark_connected`` write the outcome into the profile
   (``tui.profiles.model.is_overdue`` flags a profile sent long ago and still not connected).
 
@@ -22,26 +23,40 @@ from datetime import datetime
 from email.headerregistry import Address
 from email.message import EmailMessage
 from email.utils import format_datetime, getaddresses, make_msgid, parseaddr
+from functools import cache
+from importlib.resources import files
+from string import Template
 
 from tui.checks.items import all_items
 from tui.checks.werkgever_id import submitted_werkgever_id
 from tui.config import Settings
 from tui.profiles.model import Profile
-from tui.profiles.store import ProfileStore, read_only_message
+from tui.profiles.store import ProfileStore
 from tui.profiles.store import now as store_now
-from tui.submission.text import msg
-from tui.text.i18n import language, t
+from tui.submission.readiness import Refusal, refusal
+from tui.submission.text import msg, refusal_text
+from tui.text.i18n import t
 from tui.text.safe import plain
 
 PASSWORD_MASK = "********"
-SEND_METHODS = ("smtp", "eml", "clipboard")
 _MSGID_FALLBACK_DOMAIN = "koppelaar.invalid"
 _MSGID_MAX = 64  # with "Message-ID: " within the 78 characters of one header line
-_SUBJECT_LIMIT = 200
-_FIELD_LIMIT = 300
-_DETAIL_LIMIT = 4000
-# Items that need attention before NN gets the data.
-_OPEN_ITEM_STATUSES = ("fail", "warn", "unknown")
+_ERROR_VALUE_LIMIT = 300  # of a setting quoted in an error message (never in the e-mail)
+# The e-mail to NN is Dutch: its text is the template ``email_nl.txt`` (subject line, blank
+# line, body); these fill a field that has no value.
+_EMAIL_TEMPLATE = "email_nl.txt"
+_PASSWORD_SEPARATELY = "volgt telefonisch of in een apart bericht"
+_LOKET_ID_UNKNOWN = "nog niet bekend"
+_NO_CONTACT = "(geen contactgegevens opgegeven)"
+_WHEN_UNKNOWN = "onbekend"
+
+
+@cache
+def email_template() -> tuple[Template, Template]:
+    """The subject and the body of the e-mail to NN, read from the package."""
+    source = files("tui.submission").joinpath(_EMAIL_TEMPLATE).read_text(encoding="utf-8")
+    head, body = source.split("\n\n", 1)
+    return Template(head.removeprefix("Onderwerp: ")), Template(body)
 
 
 class SubmissionError(Exception):
@@ -57,7 +72,12 @@ class SubmissionConfigError(SubmissionError):
 
 
 class NotSendableError(SubmissionError):
-    """The readiness gate refused the profile."""
+    """The readiness gate refused the profile; ``refusal`` says why (None: a journal's
+    record of an earlier send that was not recorded in the profile)."""
+
+    def __init__(self, message: str, refusal: Refusal | None = None) -> None:
+        super().__init__(message)
+        self.refusal = refusal
 
 
 @dataclass(frozen=True)
@@ -76,10 +96,10 @@ class Contact:
         return cls(name=name, email=addr)
 
     def lines(self) -> list[str]:
-        return [plain(v, _FIELD_LIMIT) for v in (self.name, self.email, self.phone) if v]
+        return [plain(v) for v in (self.name, self.email, self.phone) if v]
 
 
-def _one_line(text: str, limit: int = _FIELD_LIMIT) -> str:
+def _one_line(text: str, limit: int | None = None) -> str:
     """Safe in a header or a body line: control characters shown as escapes, spaces collapsed."""
     return re.sub(r"\s+", " ", plain(text, limit)).strip()
 
@@ -87,22 +107,22 @@ def _one_line(text: str, limit: int = _FIELD_LIMIT) -> str:
 def parse_address(value: str, key: str) -> Address:
     """One mailbox ("Name <a@b.nl>" or "a@b.nl"); anything that could add a header is refused."""
     if not value or any(ch in value for ch in "\r\n\x00"):
-        raise SubmissionConfigError(msg(key, value=_one_line(value)))
+        raise SubmissionConfigError(msg(key, value=_one_line(value, _ERROR_VALUE_LIMIT)))
     mailboxes = getaddresses([value])
     if len(mailboxes) != 1:
-        raise SubmissionConfigError(msg(key, value=_one_line(value)))
+        raise SubmissionConfigError(msg(key, value=_one_line(value, _ERROR_VALUE_LIMIT)))
     name, addr = mailboxes[0]
     if not addr or addr.count("@") != 1:
-        raise SubmissionConfigError(msg(key, value=_one_line(value)))
+        raise SubmissionConfigError(msg(key, value=_one_line(value, _ERROR_VALUE_LIMIT)))
     try:
         return Address(display_name=_one_line(name), addr_spec=addr)
     except (ValueError, IndexError):
-        raise SubmissionConfigError(msg(key, value=_one_line(value))) from None
+        raise SubmissionConfigError(msg(key, value=_one_line(value, _ERROR_VALUE_LIMIT))) from None
 
 
 def _when(moment: datetime | None) -> str:
     if moment is None:
-        return "onbekend"
+        return _WHEN_UNKNOWN
     return moment.astimezone().strftime("%d-%m-%Y %H:%M")
 
 
@@ -118,7 +138,9 @@ class SubmissionDraft:
     to: Address
     sender: Address | None
     contact: Contact
-    summary: tuple[str, ...]
+    checked_at: str  # the last check, in words
+    check_status: str  # its outcome, in words
+    findings: tuple[str, ...]  # one line per item of the last check
     message_id: str
     created_at: datetime
     password: str | None = field(default=None, repr=False)
@@ -127,44 +149,33 @@ class SubmissionDraft:
     def without_password(self) -> bool:
         return self.password is None
 
+    def _fields(self, password: str) -> dict[str, str]:
+        contact = self.contact.lines()
+        return {
+            "employer": _one_line(self.employer),
+            "werkgever_id": _one_line(self.werkgever_id),
+            "username": _one_line(self.username),
+            "password": password,
+            "loket_id": _one_line(self.loket_id or _LOKET_ID_UNKNOWN),
+            "checked_at": self.checked_at,
+            "check_status": self.check_status,
+            "findings": "".join(f"\n{line}" for line in self.findings),
+            "contact": "\n".join(f"  {line}" for line in contact or [_NO_CONTACT]),
+            "signature": contact[0] if contact else "",
+        }
+
     @property
     def subject(self) -> str:
-        text = (
-            f"Koppeling Loket.nl - XpertSuite: {_one_line(self.employer)} "
-            f"(werkgever ID {_one_line(self.werkgever_id)})"
-        )
-        return text[:_SUBJECT_LIMIT]
+        return email_template()[0].substitute(self._fields(PASSWORD_MASK))
 
     def body(self, masked: bool = True) -> str:
+        """The e-mail's text (``email_nl.txt``), whole: nothing in it is cut."""
         if self.password is None:
-            password = "volgt telefonisch of in een apart bericht"
+            password = _PASSWORD_SEPARATELY
         else:
             password = PASSWORD_MASK if masked else self.password
-        contact = self.contact.lines() or ["(geen contactgegevens opgegeven)"]
-        lines = [
-            "Geachte heer/mevrouw,",
-            "",
-            # One line per paragraph: mail programs and the preview wrap it to their width.
-            "Graag koppelen wij Loket.nl aan XpertSuite (salarispakketaansluiting NN) voor de "
-            "onderstaande werkgever. Hierbij de gegevens waar u om vraagt:",
-            "",
-            f"Werkgever:          {_one_line(self.employer)}",
-            f"Gebruikersnaam:     {_one_line(self.username)}",
-            f"Wachtwoord:         {password}",
-            f"Werkgever ID:       {_one_line(self.werkgever_id)}",
-            f"Loket API-id:       {_one_line(self.loket_id or 'nog niet bekend')}",
-            "",
-            *self.summary,
-            "",
-            "Contactpersoon voor vragen over deze koppeling:",
-            *(f"  {line}" for line in contact),
-            "",
-            "Met vriendelijke groet,",
-            self.contact.lines()[0] if self.contact.lines() else "",
-            "",
-            "(Opgesteld met Koppelaar.)",
-        ]
-        return "\n".join(lines).rstrip("\n") + "\n"
+        text = email_template()[1].substitute(self._fields(password))
+        return text.rstrip("\n") + "\n"
 
     def text(self, masked: bool = True) -> str:
         """Recipient, subject and body: what the clipboard carries."""
@@ -206,21 +217,17 @@ def checklist_titles() -> dict[str, str]:
     return {item.id: item.title_in("nl") for item in all_items()}
 
 
-def check_summary(profile: Profile, titles: Mapping[str, str] | None = None) -> tuple[str, ...]:
-    """A short Dutch summary of the last check: its status, its date and one line per item."""
+def check_findings(profile: Profile, titles: Mapping[str, str] | None = None) -> tuple[str, ...]:
+    """The last check in Dutch, one line per item (its status, title and finding)."""
     if titles is None:
         titles = checklist_titles()
-    lines = [
-        f"Controle met Koppelaar op {_when(profile.checked_at)}: "
-        f"{t('status.' + profile.status, lang='nl')}",
-    ]
+    lines = []
     for item_id, record in profile.items.items():
         if item_id.startswith("submission."):
             continue  # step 3 itself: this email and NN's answer
-        label = _one_line(titles.get(item_id, item_id), 80)
+        label = _one_line(titles.get(item_id, item_id))
         status = t("item." + record.status, lang="nl")
-        # Never cut: the limit only guards against a hostile value, far beyond any finding.
-        detail = f" - {_one_line(record.detail, _DETAIL_LIMIT)}" if record.detail else ""
+        detail = f" - {_one_line(record.detail)}" if record.detail else ""
         lines.append(f"  [{status}] {label}{detail}")
     return tuple(lines)
 
@@ -254,7 +261,9 @@ def compose_submission(
         to=to,
         sender=sender,
         contact=contact,
-        summary=check_summary(profile, titles),
+        checked_at=_when(profile.checked_at),
+        check_status=t("status." + profile.status, lang="nl"),
+        findings=check_findings(profile, titles),
         message_id=_message_id(domain),
         created_at=when or store_now(),
         password=password or None,
@@ -268,64 +277,12 @@ def _resolved_number(profile: Profile) -> object:
     return found.params.get("number") if found is not None and found.status == "pass" else None
 
 
-def open_items(profile: Profile) -> list[str]:
-    """The items that still need attention, by their titles in the current language (item
-    ids stay in ``--json``)."""
-    titles = {item.id: item.title_in(language()) for item in all_items()}
-    return [
-        f"{titles.get(item_id, item_id)}: {t('item.' + rec.status)}"
-        for item_id, rec in profile.items.items()
-        if rec.status in _OPEN_ITEM_STATUSES
-    ]
-
-
-def method_words(method: str | None) -> str:
-    """How a submission left Koppelaar, in words (never the method code)."""
-    return msg(f"method.{method}") if method in (*SEND_METHODS, "person") else msg("method.unknown")
-
-
 def ensure_sendable(profile: Profile, override: bool = False) -> None:
-    """The readiness gate: a ready profile, not sent before, unless ``override``.
-
-    A read-only profile (written by a newer version) is refused even with ``override``: what
-    was sent could not be recorded in it.
-    """
-    if profile.read_only:
-        raise NotSendableError(read_only_message(profile))
-    if override:
-        return
-    sub = profile.submission
-    if sub.status == "connected":
-        raise NotSendableError(msg("already_connected", profile=profile.slug))
-    if sub.status == "sent":
-        raise NotSendableError(
-            msg(
-                "already_sent",
-                profile=profile.slug,
-                when=_when(sub.sent_at),
-                method=method_words("person" if sub.sent_source == "person" else sub.method),
-            )
-        )
-    if sub.status == "exported":
-        raise NotSendableError(
-            msg(
-                "already_exported",
-                profile=profile.slug,
-                when=_when(sub.exported_at),
-                method=method_words(sub.method),
-            )
-        )
-    if profile.status != "ready":
-        items = open_items(profile)
-        listed = f"; open: {', '.join(items)}" if items else ""
-        raise NotSendableError(
-            msg(
-                "not_ready",
-                profile=profile.slug,
-                status=t("status." + profile.status),
-                items=listed,
-            )
-        )
+    """The submission gate: the readiness rule (``tui.submission.readiness``), its refusal
+    said in the command's language. A read-only profile is refused even with ``override``."""
+    refused = refusal(profile, override)
+    if refused is not None:
+        raise NotSendableError(refusal_text(refused), refused)
 
 
 @dataclass(frozen=True)

@@ -6,10 +6,53 @@ warnings and the CLI's prompts.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from typing import TYPE_CHECKING
+
 from tui.text.catalogue import text
 from tui.text.i18n import language
+
+if TYPE_CHECKING:
+    from tui.submission.readiness import Refusal
 
 
 def msg(key: str, n: int | None = None, **values: object) -> str:
     """The submission's message ``key`` (``sub.`` in the catalogue), in the command's language."""
     return text(f"sub.{key}", language(), n, **values)
+
+
+def method_text(method: str | None, lang: str) -> str:
+    """How a submission left Koppelaar, in words in ``lang`` (never the method code)."""
+    known = ("smtp", "eml", "clipboard", "person")
+    return text(f"sub.method.{method if method in known else 'unknown'}", lang)
+
+
+def open_items_text(open_items: Iterable[tuple[str, str]], lang: str) -> list[str]:
+    """Open items by their titles in ``lang`` with their status (item ids stay in --json;
+    an id the checklist no longer knows is shown as is)."""
+    from tui.checks.items import all_items
+
+    titles = {item.id: item.title_in(lang) for item in all_items()}
+    return [
+        f"{titles.get(item_id, item_id)}: {text('item.' + status, lang)}"
+        for item_id, status in open_items
+    ]
+
+
+def refusal_text(refusal: Refusal, lang: str | None = None) -> str:
+    """The readiness gate's refusal in the CLI's words (``sub.*``), in ``lang`` (by default
+    the command's language)."""
+    lang = lang or language()
+    if refusal.code == "read_only":
+        return text("profile.read_only", lang).format(**refusal.params)
+    when = refusal.when.astimezone().strftime("%d-%m-%Y %H:%M") if refusal.when else "?"
+    values: dict[str, object] = {"profile": refusal.profile}
+    if refusal.code in ("already_sent", "already_exported"):
+        values |= {"when": when, "method": method_text(refusal.method, lang)}
+    if refusal.code == "not_ready":
+        items = open_items_text(refusal.open_items, lang)
+        values |= {
+            "status": text("status." + refusal.status, lang),
+            "items": f"; open: {', '.join(items)}" if items else "",
+        }
+    return text(f"sub.{refusal.code}", lang).format(**values)

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Annotated, Any, TextIO
 import typer
 
 from tui.cli.commands.profiles import format_table
+from tui.cli.typed import username_error
 from tui.cli.unlock import open_secrets
 from tui.profiles.model import Profile
 from tui.profiles.store import StoreError, now
@@ -216,13 +217,15 @@ def register(app: typer.Typer) -> None:
         runtime: Runtime = ctx.obj
         lang = runtime.language
         # A list the checker takes over: it lets each profile go once checked.
+        admin_name = (admin or runtime.settings.loket.admin).strip()
+        if admin_name and (why := username_error(admin_name, lang)):
+            raise _usage(why)
         todo = [select_profiles(runtime, names or [], check_all)]
         try:
             secrets = open_secrets(runtime)
         except ValueError as exc:
             raise _usage(str(exc)) from None
         progress = _Progress(len(todo[0]), sys.stderr.isatty())
-        admin_name = (admin or runtime.settings.loket.admin).strip()
         report = Report(lang, as_json, sys.stdout, admin_name)
 
         def take(result: ProfileResult) -> None:

@@ -12,6 +12,7 @@ from typing import Annotated
 
 import typer
 
+from tui.cli.typed import username_error
 from tui.cli.unlock import open_secrets
 from tui.discovery.text import say
 from tui.profiles.store import StoreError
@@ -41,6 +42,8 @@ def register(app: typer.Typer) -> None:
         lang = runtime.language
         if not username.strip():
             raise _fail(say("usage.username", lang), 2)
+        if why := username_error(username, lang):
+            raise _fail(why, 2)
         try:
             open_secrets(runtime)
         except ValueError as exc:

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from tui.cli.commands.check import select_profiles
+from tui.cli.typed import username_error
 from tui.runtime import Runtime
 from tui.text.i18n import t
 from tui.text.safe import json_text, plain
@@ -71,6 +72,8 @@ def register(app: typer.Typer) -> None:
         admin_name = (admin or runtime.settings.loket.admin).strip()
         if not admin_name:
             raise _usage(_say(lang, "no_admin"))
+        if why := username_error(admin_name, lang):
+            raise _usage(why)
         profiles = select_profiles(runtime, names or [], fix_all)
         if apply and not yes and (as_json or not sys.stdin.isatty()):
             raise _usage(_say(lang, "needs_yes"))

@@ -19,6 +19,7 @@ from typing import Annotated
 import typer
 
 from tui.checks.identity import is_yes, record_consent, who
+from tui.cli.typed import username_error
 from tui.cli.unlock import open_secrets
 from tui.discovery.text import say
 from tui.loket.auth import OAuthClient, TokenSet
@@ -75,6 +76,8 @@ def _username(runtime: Runtime, name: str | None, user: str | None) -> str:
     if user is not None:
         if not user.strip():
             raise _fail(say("login.usage", lang), 2)
+        if why := username_error(user, lang):
+            raise _fail(why, 2)
         return user.strip()
     assert name is not None
     try:

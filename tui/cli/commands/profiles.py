@@ -9,7 +9,7 @@ from typing import Annotated
 
 import typer
 
-from tui.profiles.csvio import CsvError, export_csv, import_csv
+from tui.profiles.csvio import CsvError, RowError, export_csv, import_csv
 from tui.profiles.model import Profile
 from tui.profiles.store import read_only_message
 from tui.runtime import Runtime
@@ -34,6 +34,15 @@ def profile_summary(profile: Profile) -> dict[str, object]:
 
 def _iso(moment: datetime | None) -> str | None:
     return moment.isoformat() if moment else None
+
+
+def row_error_text(error: RowError, lang: str | None = None) -> str:
+    """Why a CSV row was not imported, in the command's language (values made printable)."""
+    values = {k: plain(v, limit=200) if isinstance(v, str) else v for k, v in error.params.items()}
+    reason = t(error.code, lang).format(**values)
+    if error.column is None:
+        return t("import.row", lang, row=error.row, reason=reason)
+    return t("import.row_field", lang, row=error.row, column=error.column, reason=reason)
 
 
 def register(app: typer.Typer) -> None:
@@ -103,7 +112,7 @@ def register(app: typer.Typer) -> None:
             typer.echo(f"koppelaar: {plain(str(exc))}", err=True)
             raise typer.Exit(2) from None
         for error in result.errors:
-            typer.echo(plain(t("import.row", row=error.row, reason=error.reason)), err=True)
+            typer.echo(plain(row_error_text(error)), err=True)
         if result.ignored_columns:
             columns = ", ".join(plain(c, limit=60) for c in result.ignored_columns)
             typer.echo(t("import.ignored", cols=columns), err=True)
@@ -117,7 +126,8 @@ def register(app: typer.Typer) -> None:
             )
         )
         if result.failure is not None:
-            typer.echo(f"koppelaar: {plain(t('import.stopped', why=result.failure))}", err=True)
+            why = row_error_text(result.failure)
+            typer.echo(f"koppelaar: {plain(t('import.stopped', why=why))}", err=True)
             raise typer.Exit(2)
         if result.errors:
             raise typer.Exit(1)

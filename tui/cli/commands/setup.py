@@ -102,11 +102,15 @@ def _employer(runtime: Runtime, lang: str) -> None:
     value = _ask(ui("setup.ask.csv", lang))
     if not value:
         return
+    from tui.cli.commands.profiles import row_error_text
+
     try:
         result = import_csv(Path(value).expanduser(), runtime.store)
     except CsvError as exc:
-        typer.echo(f"koppelaar: {plain(str(exc))}", err=True)
+        typer.echo(f"koppelaar: {plain(exc.message(lang))}", err=True)
         return
+    for error in result.errors:
+        typer.echo(plain(row_error_text(error, lang)), err=True)
     typer.echo(f"{len(result.created)} + {len(result.updated)}")
 
 
