@@ -305,42 +305,21 @@ def record_sent(store: ProfileStore, slug: str, result: SendResult) -> Profile:
     """Record what a sender did: ``sent`` when delivered, else ``exported`` (handed over)."""
 
     def change(profile: Profile) -> None:
-        if result.delivered:
-            _apply_sent(profile, result)
-        else:
-            _apply_exported(profile, result)
+        sub = profile.submission
+        sent = result.delivered
+        sub.status = "sent" if sent else "exported"
+        sub.sent_at = result.sent_at if sent else None
+        sub.exported_at = None if sent else result.sent_at
+        sub.exported_file = None if sent else result.file
+        sub.sent_source = None
+        sub.method = result.method
+        sub.to = result.to
+        sub.message_id = result.message_id
+        sub.without_password = result.without_password
+        sub.connected_at = None
+        sub.connected_source = None
 
     return store.update(slug, change)
-
-
-def _apply_sent(profile: Profile, result: SendResult) -> None:
-    sub = profile.submission
-    sub.status = "sent"
-    sub.sent_at = result.sent_at
-    sub.sent_source = None
-    sub.exported_at = None
-    sub.exported_file = None
-    sub.method = result.method
-    sub.to = result.to
-    sub.message_id = result.message_id
-    sub.without_password = result.without_password
-    sub.connected_at = None
-    sub.connected_source = None
-
-
-def _apply_exported(profile: Profile, result: SendResult) -> None:
-    sub = profile.submission
-    sub.status = "exported"
-    sub.exported_at = result.sent_at
-    sub.exported_file = result.file
-    sub.sent_at = None
-    sub.sent_source = None
-    sub.method = result.method
-    sub.to = result.to
-    sub.message_id = result.message_id
-    sub.without_password = result.without_password
-    sub.connected_at = None
-    sub.connected_source = None
 
 
 def mark_sent(store: ProfileStore, slug: str, when: datetime | None = None) -> Profile:
