@@ -28,9 +28,9 @@ class _Context:
     lang: str
     on_step: OnStep | None
 
-    def done(self, change: Change, answer: str, key: str = "done") -> None:
+    def done(self, change: Change, key: str = "done") -> None:
         change.status = "done"
-        change.detail = say(key, self.lang, answer=answer)
+        change.detail = say(key, self.lang)
         self._step(change)
 
     def failed(self, change: Change, detail: str) -> None:
@@ -74,7 +74,7 @@ async def apply_plan(
                 context.failed(change, say("not_attempted", lang))
             return
         plan.reading.invited = target
-        context.done(invite, "201 Created", "done.invite_user")
+        context.done(invite, "done.invite_user")
     if target is None:
         return
     await _user_changes(context, employer_id, target)
@@ -119,7 +119,7 @@ async def _user_changes(context: _Context, employer_id: str, target: EmployerUse
             detail = "twoFactorAuthenticationRequired true"
             context.failed(change, say("differs", lang, differences=detail))
         else:
-            context.done(change, "200 OK")
+            context.done(change)
     if after is not None:
         plan.reading.user = after if after.username else plan.reading.user
 
@@ -202,7 +202,7 @@ async def _rights(context: _Context, employer_id: str, user_id: str) -> None:
         elif differences:
             context.failed(change, say("differs", lang, differences="; ".join(differences)))
         else:
-            context.done(change, "200 OK")
+            context.done(change)
 
 
 def _unknown_rights(context: _Context, changes: list[Change], answer: str) -> None:
