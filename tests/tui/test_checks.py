@@ -7,7 +7,8 @@ from textual.app import App
 from tests.index_helpers import assert_indexed
 from tests.tui.test_dashboard import SIZE, loaded
 from tui.gcpolicy import full_collections_deferred
-from tui.screens.dashboard import FULL_COLLECTION_DELAY, DashboardScreen
+from tui.screens.dashboard import DashboardScreen
+from tui.screens.dashboard_check import FULL_COLLECTION_DELAY
 from tui.widgets.check_progress import CheckProgress
 from tui.widgets.checklist_pane import ChecklistPane
 

@@ -2,13 +2,10 @@
 
 from __future__ import annotations
 
-import asyncio
-import contextlib
 import threading
-import time
 from collections import deque
 from concurrent.futures import Future
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual import on, work
@@ -25,12 +22,11 @@ from tui.gcpolicy import FullCollectionHold
 from tui.profiles.model import Profile
 from tui.profiles.store import LoadResult, StoreError
 from tui.screens.base import BackgroundOwner
-from tui.screens.dashboard_actions import DashboardActions
+from tui.screens.dashboard_check import DashboardCheck
 from tui.screens.dashboard_view import (
     COLUMNS,
     EmployerRow,
     column_widths,
-    eta_text,
     filter_rows,
     restate,
     row_for,
@@ -39,7 +35,6 @@ from tui.screens.dashboard_view import (
     toggle_confirmation,
 )
 from tui.screens.messages import (
-    CheckFinished,
     ProfileDeleted,
     ProfileSaved,
     ProfilesLoaded,
@@ -57,10 +52,9 @@ if TYPE_CHECKING:
 NARROW_BELOW = 140
 PANE_FOLLOW_DELAY = 0.15
 PANE_WIDTH = 52
-FULL_COLLECTION_DELAY = 1.0
 
 
-class DashboardScreen(BackgroundOwner, DashboardActions):
+class DashboardScreen(DashboardCheck, BackgroundOwner):
     AUTO_FOCUS = "#employers"
     BINDINGS = [
         Binding("slash", "focus_filter", "Filter", id="filter"),
@@ -394,173 +388,3 @@ class DashboardScreen(BackgroundOwner, DashboardActions):
         self.post_message(ProfileSaved(saved))
 
     # checks --------------------------------------------------------------------------------
-
-    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action == "cancel":
-            return self.checking or bool(self.filter_text)
-        return True
-
-    def action_check(self) -> None:
-        profile = self.chosen_profile()
-        if profile is not None:
-            self.start_check([profile])
-
-    def action_check_all(self) -> None:
-        shown = self.visible_rows()
-        self.start_check([self.profiles[row.slug] for row in shown if row.slug in self.profiles])
-
-    def start_check(self, profiles: list[Profile]) -> None:
-        if self.checking:
-            self.notify(ui("check.busy", self.lang), severity="warning")
-            return
-        todo = [p for p in profiles if not p.read_only]
-        if not todo:
-            return
-        self.checking = True
-        self.check_stop.clear()
-        self.check_total = len(todo)
-        self.check_done = self.check_ready = self.check_bad = 0
-        self.check_started_at = time.monotonic()
-        if self.gc_release is not None:
-            self.gc_release.stop()
-        self.gc_hold.hold()
-        self.query_one(CheckProgress).start(len(todo), self.kapp.ascii_glyphs)
-        self.show_progress()
-        self.fit_footer()
-        self.refresh_bindings()
-        self.run_check(todo)
-
-    def action_cancel(self) -> None:
-        """Escape: stop the running check; else clear the filter."""
-        if self.checking:
-            self.check_stop.set()
-            if self.check_handle is not None:
-                self.check_handle.cancel()
-        elif self.filter_text:
-            self.query_one("#filter", Input).value = ""
-            self.filter_text = ""
-            self.refill()
-            self.fit_footer()
-            self.query_one(EmployerTable).focus()
-
-    def run_check(self, profiles: list[Profile]) -> None:
-        """The check runs on the app's background runner: the requests, their retries and
-        the findings never take turns with drawing and keys on the UI's loop; results reach
-        the UI through ``pending`` and the progress timer."""
-        self.check_handle = self.kapp.run_in_background(self._check(profiles), "check", self)
-
-    async def _check(self, profiles: list[Profile]) -> None:
-        if self.check_stop.is_set():
-            raise asyncio.CancelledError
-        from tui.checks.checker import CheckConfigError, Checker
-
-        secrets = await asyncio.to_thread(self.kapp.open_secrets)
-        runtime = self.kapp.runtime
-        try:
-            checker = Checker(runtime.settings, secrets, store=runtime.store, lang=self.lang)
-        except CheckConfigError as exc:
-            self.post_message(CheckFinished(0, len(profiles), False, str(exc)))
-            return
-        try:
-            async with checker:
-                run = await checker.check_profiles(
-                    profiles, on_result=self.take_result, keep_results=False
-                )
-            if run.retiring:
-                dates = [r.obsolete_date for r in run.retiring]
-                with contextlib.suppress(RuntimeError):  # the app is closing
-                    self.app.call_from_thread(self.kapp.note_retiring, dates)
-        except Exception as exc:  # one report for whatever stopped the run
-            self.post_message(CheckFinished(self.check_done, len(profiles), False, _first(exc)))
-            return
-        self.post_message(CheckFinished(len(profiles), len(profiles), False))
-        # The checked profiles go into the index: the next start does not parse them again.
-        await asyncio.to_thread(runtime.store.flush_index)
-
-    def background_failed(self, name: str) -> None:
-        """The check stopped on an error the app has shown: end the run on screen."""
-        if name == "check" and self.checking:
-            self.post_message(CheckFinished(self.check_done, self.check_total, False, shown=True))
-
-    def background_cancelled(self, name: str) -> None:
-        if name == "check" and self.checking:
-            self.post_message(CheckFinished(self.check_done, self.check_total, True))
-
-    def take_result(self, result: Any) -> None:
-        """Called on the check's thread for each finished profile: only queue it (cheap)."""
-        self.pending.append(result.profile)
-        self.check_done += 1
-        if result.status == "ready":
-            self.check_ready += 1
-        elif result.status in ("problems", "error"):
-            self.check_bad += 1
-
-    def flush_results(self) -> None:
-        """Apply queued results in one batch, a few times a second."""
-        if not self.pending:
-            return
-        batch = []
-        while self.pending:
-            batch.append(self.pending.popleft())
-        now = self.now()
-        table = self.query_one(EmployerTable)
-        rows = []
-        for profile in batch:
-            self.profiles[profile.slug] = profile
-            row = row_for(profile, now)
-            self.rows[profile.slug] = row
-            rows.append(row)
-        missing = table.update_rows(rows, self.lang, self.kapp.ascii_glyphs, now)
-        if missing and filter_rows(missing, self.filter_text, self.lang):
-            self.refill()
-        else:
-            self.update_summary()
-            self.show_selected()
-        if self.checking:
-            self.show_progress()
-
-    def show_progress(self) -> None:
-        elapsed = time.monotonic() - self.check_started_at
-        text = ui(
-            "check.running",
-            self.lang,
-            done=self.check_done,
-            total=self.check_total,
-            ok=self.check_ready,
-            bad=self.check_bad,
-            eta=eta_text(self.check_done, self.check_total, elapsed),
-        )
-        self.query_one(CheckProgress).advance_to(self.check_done, text)
-
-    def on_check_finished(self, message: CheckFinished) -> None:
-        self.flush_results()
-        self.checking = False
-        # The deferred full pass of the collector (30-40 ms) comes once the finished check
-        # has been drawn, not in the same turn of the event loop as the last results.
-        self.gc_release = self.set_timer(FULL_COLLECTION_DELAY, self.gc_hold.release)
-        self.query_one(CheckProgress).stop()
-        self.fit_footer()
-        self.refresh_bindings()
-        if message.shown:
-            pass
-        elif message.error:
-            self.notify(ui("check.failed", self.lang, error=message.error), severity="error")
-        elif message.cancelled:
-            self.notify(
-                ui("check.cancelled", self.lang, done=message.done, total=message.total),
-                timeout=4,
-            )
-        else:
-            seconds = f"{time.monotonic() - self.check_started_at:.1f}"
-            self.notify(
-                ui("check.done", self.lang, n=message.done, done=message.done, seconds=seconds),
-                timeout=3,
-            )
-
-
-def _first(exc: BaseException) -> str:
-    """The first real error of a task group, as one line."""
-    while isinstance(exc, BaseExceptionGroup) and exc.exceptions:
-        exc = exc.exceptions[0]
-    message = getattr(exc, "message", None)
-    return str(message or exc or type(exc).__name__).splitlines()[0]
