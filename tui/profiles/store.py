@@ -23,7 +23,14 @@ from typing import Any
 from tui.profiles import tomlio
 from tui.profiles.fileio import atomic_write_bytes, ensure_private_dir, read_regular
 from tui.profiles.index import INDEX_NAME as INDEX_NAME  # where callers look for it
-from tui.profiles.index import decode_value, read_index, stat_key, write_index
+from tui.profiles.index import (
+    checklist_json,
+    decode_value,
+    index_form,
+    read_index,
+    stat_key,
+    write_index,
+)
 from tui.profiles.model import SCHEMA_VERSION, Profile, ProfileError
 
 SUFFIX = ".toml"
@@ -186,7 +193,7 @@ def _from_index(path: Path, entry: dict[str, Any]) -> Profile:
 
     def checklist() -> dict[str, Any]:
         try:
-            table = json.loads(bytes(text), object_hook=decode_value)
+            table = json.loads(checklist_json(text), object_hook=decode_value)
             Profile.from_doc(path.stem, {**top, "checklist": table})
         except (ProfileError, TypeError, ValueError):
             # a damaged index: the file says it (or, if that fails too, no findings)
@@ -347,8 +354,11 @@ class ProfileStore:
         self._write_index(index)
 
     def _remember(self, slug: str, written: os.stat_result, doc: dict[str, Any]) -> None:
+        # Kept as the index keeps it (checklist as JSON bytes), not as the document: a check
+        # of 10,000 profiles would otherwise hold every checklist's dicts until the end.
+        stat, top, text = index_form({"stat": stat_key(written), "doc": doc})
         with self._written_lock:
-            self._written[f"{slug}{SUFFIX}"] = {"stat": stat_key(written), "doc": doc}
+            self._written[f"{slug}{SUFFIX}"] = {"stat": stat, "top": top, "text": text}
 
     def _entries(self) -> list[os.DirEntry[str]]:
         try:
