@@ -9,6 +9,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from tui.profiles.batch import BATCH_FILES
 from tui.profiles.fileio import atomic_write_bytes
 from tui.profiles.model import Profile, slugify
 from tui.profiles.store import ProfileStore, StoreError, StoreIOError
@@ -175,6 +176,27 @@ def import_csv(path: Path, store: ProfileStore) -> ImportResult:
     rows, errors, ignored = read_rows(_decode(data, str(path)), str(path))
     result = ImportResult(errors=errors, ignored_columns=ignored)
     seen: dict[str, int] = {}
+    for at in range(0, len(rows), BATCH_FILES):
+        chunk = rows[at : at + BATCH_FILES]
+        created, updated = len(result.created), len(result.updated)
+        try:
+            with store.batched():
+                _import_rows(chunk, store, result, seen)
+        except StoreIOError as exc:
+            # nothing of this chunk was put in place: it does not count as imported
+            del result.created[created:], result.updated[updated:]
+            result.failure = f"row {chunk[0][0]}-{chunk[-1][0]}: {exc}"
+        if result.failure:
+            break
+    result.errors.sort(key=lambda e: e.row)
+    with contextlib.suppress(OSError):
+        store.flush_index()
+    return result
+
+
+def _import_rows(
+    rows: Rows, store: ProfileStore, result: ImportResult, seen: dict[str, int]
+) -> None:
     for row, values in rows:
         slug = slugify(values["name"])
         if slug in seen:
@@ -194,13 +216,9 @@ def import_csv(path: Path, store: ProfileStore) -> ImportResult:
                 result.created.append(slug)
         except StoreIOError as exc:
             result.failure = f"row {row}: {exc}"
-            break
+            return
         except StoreError as exc:
             result.errors.append(RowError(row, str(exc)))
-    result.errors.sort(key=lambda e: e.row)
-    with contextlib.suppress(OSError):
-        store.flush_index()
-    return result
 
 
 _GUARDED = ("=", "+", "-", "@", "\t", "\r")

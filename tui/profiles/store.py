@@ -265,6 +265,29 @@ class ProfileStore:
         self._written_lock = threading.Lock()
         self._pending_index: dict[str, Any] | None = None
         self._ready_dirs: set[Path] = set()
+        self._local = threading.local()  # .batch: a WriteBatch of this thread, see batched()
+
+    @contextlib.contextmanager
+    def batched(self) -> Iterator[None]:
+        """Writes of this thread inside are made durable in batches (``tui.profiles.batch``):
+        on leaving, every write is in place; on an exception, the writes not yet committed
+        are dropped and those profiles keep their old content."""
+        from tui.profiles.batch import WriteBatch
+
+        batch = WriteBatch()
+        self._local.batch = batch
+        try:
+            yield
+            with _io("profiles not saved"):
+                batch.commit()
+        except BaseException:
+            batch.discard()
+            raise
+        finally:
+            self._local.batch = None
+
+    def _batch(self) -> Any:
+        return getattr(self._local, "batch", None)
 
     def path_for(self, slug: str) -> Path:
         if not slug or "/" in slug or slug.startswith("."):
@@ -401,6 +424,9 @@ class ProfileStore:
     def _locked(self, slug: str) -> Iterator[None]:
         from filelock import FileLock, Timeout  # only writers need it: kept out of start-up
 
+        batch = self._batch()
+        if batch is not None and (batch.full() or self.path_for(slug) in batch.targets):
+            batch.commit()  # a file read again must be the one written
         lock_dir = self.directory / _LOCK_DIR
         self._ensure_dir(lock_dir)
         lock = FileLock(str(lock_dir / f"{slug}.lock"), timeout=self.lock_timeout)
@@ -410,6 +436,15 @@ class ProfileStore:
             raise StoreError(
                 f"profile {slug!r} is locked by another Koppelaar; try again"
             ) from None
+        if batch is not None:
+            try:
+                yield
+            except BaseException:
+                lock.release()
+                raise
+            # held until the batch puts the file in place
+            batch.releases.append(lock.release)
+            return
         try:
             yield
         finally:
@@ -441,6 +476,9 @@ class ProfileStore:
 
     def _write(self, slug: str, doc: dict[str, Any]) -> os.stat_result:
         data = _toml_bytes(doc)
+        batch = self._batch()
+        if batch is not None:
+            return batch.write(self.path_for(slug), data)
         try:
             return atomic_write_bytes(self.path_for(slug), data, private_dir=False)
         except FileNotFoundError:
