@@ -15,7 +15,7 @@ import pytest
 from tui.profiles import batch as batch_module
 from tui.profiles.csvio import import_csv
 from tui.profiles.model import Profile
-from tui.profiles.store import ProfileStore, StoreIOError, parse_profile
+from tui.profiles.store import ProfileStore, StoreError, StoreIOError, parse_profile
 
 ROWS = 3000
 
@@ -138,3 +138,20 @@ def test_store_io_error_is_what_a_failing_commit_raises(tmp_path: Path) -> None:
         (tmp_path / "a.toml").mkdir()  # the rename cannot replace a folder
     assert (tmp_path / "a.toml").is_dir()
     assert not list(tmp_path.glob(".*.tmp"))
+
+
+def test_a_batch_and_a_single_writer_exclude_each_other(tmp_path: Path) -> None:
+    from filelock import FileLock, Timeout
+
+    store = ProfileStore(tmp_path, lock_timeout=0.1)
+    store.save(Profile(slug="a", name="A", werkgever_id="1", username="u"), create=True)
+    lock_file = str(tmp_path / ".locks" / "a.lock")
+    held = FileLock(lock_file)
+    with held, pytest.raises(StoreError, match="locked"), store.batched():
+        store.update("a", lambda p: setattr(p, "name", "batch"))
+    with store.batched():
+        store.update("a", lambda p: setattr(p, "name", "batch"))
+        with pytest.raises(Timeout):
+            FileLock(lock_file, timeout=0.1).acquire()  # held until the rename
+    FileLock(lock_file, timeout=0.1).acquire()
+    assert store.load("a").name == "batch"

@@ -424,10 +424,22 @@ class ProfileStore:
     def _locked(self, slug: str) -> Iterator[None]:
         from filelock import FileLock, Timeout  # only writers need it: kept out of start-up
 
-        batch = self._batch()
-        if batch is not None and (batch.full() or self.path_for(slug) in batch.targets):
-            batch.commit()  # a file read again must be the one written
         lock_dir = self.directory / _LOCK_DIR
+        batch = self._batch()
+        if batch is not None:
+            if batch.full() or self.path_for(slug) in batch.targets:
+                batch.commit()  # a file read again must be the one written
+            self._ensure_dir(lock_dir)
+            release = batch.lock(lock_dir / f"{slug}.lock", self.lock_timeout)
+            if release is None:
+                raise StoreError(f"profile {slug!r} is locked by another Koppelaar; try again")
+            try:
+                yield
+            except BaseException:
+                release()
+                raise
+            batch.releases.append(release)  # held until the batch puts the file in place
+            return
         self._ensure_dir(lock_dir)
         lock = FileLock(str(lock_dir / f"{slug}.lock"), timeout=self.lock_timeout)
         try:
@@ -436,15 +448,6 @@ class ProfileStore:
             raise StoreError(
                 f"profile {slug!r} is locked by another Koppelaar; try again"
             ) from None
-        if batch is not None:
-            try:
-                yield
-            except BaseException:
-                lock.release()
-                raise
-            # held until the batch puts the file in place
-            batch.releases.append(lock.release)
-            return
         try:
             yield
         finally:
