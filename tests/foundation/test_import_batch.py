@@ -60,7 +60,8 @@ def test_an_import_killed_midway_leaves_old_or_new_profiles_and_a_rerun_finishes
         if changed >= 200:
             break
         time.sleep(0.005)
-    os.kill(proc.pid, signal.SIGKILL)
+    if proc.poll() is None:
+        os.kill(proc.pid, signal.SIGKILL)
     proc.wait()
     found = every_profile(profiles)
     assert len(found) == ROWS
