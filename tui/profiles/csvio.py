@@ -6,6 +6,7 @@ import contextlib
 import csv
 import io
 import re
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -176,22 +177,47 @@ def import_csv(path: Path, store: ProfileStore) -> ImportResult:
     rows, errors, ignored = read_rows(_decode(data, str(path)), str(path))
     result = ImportResult(errors=errors, ignored_columns=ignored)
     seen: dict[str, int] = {}
-    for at in range(0, len(rows), BATCH_FILES):
-        chunk = rows[at : at + BATCH_FILES]
-        created, updated = len(result.created), len(result.updated)
-        try:
-            with store.batched():
-                _import_rows(chunk, store, result, seen)
-        except StoreIOError as exc:
-            # nothing of this chunk was put in place: it does not count as imported
-            del result.created[created:], result.updated[updated:]
-            result.failure = f"row {chunk[0][0]}-{chunk[-1][0]}: {exc}"
-        if result.failure:
-            break
+    # One batch is made durable in a thread while the next one is written: the import waits
+    # for the disk about as long as it computes, so this halves its time.
+    with ThreadPoolExecutor(1, thread_name_prefix="koppelaar-import") as committer:
+        previous: tuple[Future[None], int, int, str] | None = None
+        for at in range(0, len(rows), BATCH_FILES):
+            chunk = rows[at : at + BATCH_FILES]
+            start = (len(result.created), len(result.updated), f"row {chunk[0][0]}-{chunk[-1][0]}")
+            try:
+                with store.batched(commit=False) as batch:
+                    _import_rows(chunk, store, result, seen)
+            except StoreIOError as exc:
+                del result.created[start[0] :], result.updated[start[1] :]
+                result.failure = f"{start[2]}: {exc}"
+                break
+            if previous is not None and not _settled(previous, result):
+                batch.discard()  # nothing after a batch that failed is put in place
+                del result.created[start[0] :], result.updated[start[1] :]
+                previous = None
+                break
+            previous = (committer.submit(store.commit_batch, batch), *start)
+            if result.failure:
+                break
+        if previous is not None:
+            _settled(previous, result)
     result.errors.sort(key=lambda e: e.row)
     with contextlib.suppress(OSError):
         store.flush_index()
     return result
+
+
+def _settled(commit: tuple[Future[None], int, int, str], result: ImportResult) -> bool:
+    """Wait for a batch's commit; when it failed, its rows do not count as imported."""
+    future, created, updated, rows = commit
+    try:
+        future.result()
+    except StoreIOError as exc:
+        # nothing of this batch was put in place (and no later batch is)
+        del result.created[created:], result.updated[updated:]
+        result.failure = f"{rows}: {exc}"
+        return False
+    return True
 
 
 def _import_rows(

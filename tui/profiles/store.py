@@ -18,7 +18,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from tui.profiles import tomlio
 from tui.profiles.fileio import atomic_write_bytes, ensure_private_dir, read_regular
@@ -32,6 +32,9 @@ from tui.profiles.index import (
     write_index,
 )
 from tui.profiles.model import SCHEMA_VERSION, Profile, ProfileError
+
+if TYPE_CHECKING:
+    from tui.profiles.batch import WriteBatch
 
 SUFFIX = ".toml"
 _LOCK_DIR = ".locks"
@@ -268,23 +271,29 @@ class ProfileStore:
         self._local = threading.local()  # .batch: a WriteBatch of this thread, see batched()
 
     @contextlib.contextmanager
-    def batched(self) -> Iterator[None]:
+    def batched(self, *, commit: bool = True) -> Iterator[WriteBatch]:
         """Writes of this thread inside are made durable in batches (``tui.profiles.batch``):
         on leaving, every write is in place; on an exception, the writes not yet committed
-        are dropped and those profiles keep their old content."""
+        are dropped and those profiles keep their old content. With ``commit=False`` the
+        caller commits the batch it was given (``commit_batch``), e.g. in another thread
+        while it writes the next one."""
         from tui.profiles.batch import WriteBatch
 
         batch = WriteBatch()
         self._local.batch = batch
         try:
-            yield
-            with _io("profiles not saved"):
-                batch.commit()
+            yield batch
+            if commit:
+                self.commit_batch(batch)
         except BaseException:
             batch.discard()
             raise
         finally:
             self._local.batch = None
+
+    def commit_batch(self, batch: WriteBatch) -> None:
+        with _io("profiles not saved"):
+            batch.commit()
 
     def _batch(self) -> Any:
         return getattr(self._local, "batch", None)
