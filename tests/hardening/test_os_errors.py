@@ -20,6 +20,7 @@ from tests.checklist.conftest import demo_scenario, profiles_dir  # noqa: F401
 from tests.checklist.test_cli_check import env  # noqa: F401
 from tests.hardening.cli_inproc import run_main
 from tui.profiles import store as store_module
+from tui.profiles.batch import WriteBatch
 from tui.profiles.model import Profile
 from tui.profiles.store import ProfileStore, StoreError
 
@@ -58,16 +59,16 @@ def test_import_stops_at_a_full_disk_and_says_what_it_created(
         "name,werkgever_id,username\nEen B.V.,1001,u1\nTwee B.V.,1002,u2\nDrie B.V.,1003,u3\n",
         encoding="utf-8",
     )
-    real = store_module.atomic_write_bytes
+    real = WriteBatch.write  # an import writes in batches
     calls = {"n": 0}
 
-    def fills_up(path: Path, *args: Any, **kwargs: Any) -> Any:
+    def fills_up(self: WriteBatch, path: Path, *args: Any, **kwargs: Any) -> Any:
         calls["n"] += 1
         if calls["n"] > 2:
             raise OSError(errno.ENOSPC, "No space left on device", str(path))
-        return real(path, *args, **kwargs)
+        return real(self, path, *args, **kwargs)
 
-    monkeypatch.setattr(store_module, "atomic_write_bytes", fills_up)
+    monkeypatch.setattr(WriteBatch, "write", fills_up)
     profiles = tmp_path / "profiles"
     ran = run_main(
         ["--lang", "en", "--profiles", str(profiles), "import", str(csv_file)], monkeypatch, capsys

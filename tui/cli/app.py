@@ -11,7 +11,7 @@ from typing import Annotated
 
 import typer
 
-from tui.cli.main import UsageError, open_runtime
+from tui.cli.main import GLOBAL_OPTIONS, UsageError, open_runtime
 
 app = typer.Typer(
     name="koppelaar",
@@ -71,9 +71,51 @@ def main_callback(
         raise typer.Exit(run_tui(runtime))
 
 
-def _register_all() -> None:
-    for name in COMMAND_MODULES:
-        importlib.import_module(name).register(app)
+# The module of each command: a run imports only its own command's module (``list --json``
+# at 10,000 profiles need not import httpx, keyring and the e-mail package).
+COMMANDS = {
+    "list": "tui.cli.commands.profiles",
+    "import": "tui.cli.commands.profiles",
+    "export": "tui.cli.commands.profiles",
+    "demo": "tui.cli.commands.demo",
+    "check": "tui.cli.commands.check",
+    "fix": "tui.cli.commands.fix",
+    "discover": "tui.cli.commands.discover",
+    "login": "tui.cli.commands.login",
+    "submit": "tui.cli.commands.submit",
+    "simulator": "tui.cli.commands.simulator",
+    "secrets": "tui.cli.commands.secrets",
+    "setup": "tui.cli.commands.setup",
+}
+_registered: list[str] = []
 
 
-_register_all()
+def command_name(args: list[str]) -> str | None:
+    """The command ``args`` name after the global options, or None (``--help``, nothing)."""
+    index = 0
+    while index < len(args):
+        name, equals, _ = args[index].partition("=")
+        if name in GLOBAL_OPTIONS:
+            index += 1 if equals else 2
+            continue
+        return None if args[index].startswith("-") else args[index]
+    return None
+
+
+def register_commands(args: list[str] | None = None) -> typer.Typer:
+    """The app with the command ``args`` name registered, or every command when they name
+    none that is known (help, a typo: Typer then lists them all)."""
+    command = command_name(args) if args is not None else None
+    names = [COMMANDS[command]] if command in COMMANDS else list(COMMAND_MODULES)
+    for name in names:
+        if name not in _registered:
+            importlib.import_module(name).register(app)
+            _registered.append(name)
+    # the order of the help text, whatever order they were registered in
+    app.registered_commands.sort(key=lambda info: COMMAND_MODULES.index(_module(info)))
+    return app
+
+
+def _module(info: typer.models.CommandInfo) -> str:
+    module = getattr(info.callback, "__module__", "")
+    return module if module in COMMAND_MODULES else COMMAND_MODULES[0]

@@ -91,9 +91,9 @@ def start_tui(options: dict[str, str]) -> int:
 
 def __getattr__(name: str) -> typer.Typer:
     if name == "app":
-        from tui.cli.app import app
+        from tui.cli.app import register_commands
 
-        return app
+        return register_commands()
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
@@ -117,9 +117,9 @@ def main() -> None:
         options = global_options(sys.argv[1:])
         if options is not None:
             sys.exit(start_tui(options))
-        from tui.cli.app import app
+        from tui.cli.app import register_commands
 
-        app()
+        register_commands(sys.argv[1:])()
     except KeyboardInterrupt:
         sys.exit(130)
     except OSError as exc:

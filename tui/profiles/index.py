@@ -2,13 +2,16 @@
 stat, so a load parses only the files that changed (see ``ProfileStore.load_all``).
 
 A JSON header line (per file: stat, top tables, where its checklist is), then the checklists'
-JSON one after another, read only when a profile's checklist is used.
+JSON, each compressed (zlib), one after another, read only when a profile's checklist is used.
+A checked profile's checklist is ~9 KB of JSON and ~1 KB compressed: at 10,000 profiles that is
+the difference between a 90 MB and a 10 MB index, read whole by every load.
 """
 
 from __future__ import annotations
 
 import json
 import os
+import zlib
 from collections.abc import Callable
 from datetime import date, datetime
 from datetime import time as dt_time
@@ -18,7 +21,7 @@ from typing import Any
 from tui.profiles.fileio import atomic_write_bytes, read_regular
 
 INDEX_NAME = ".index.json"
-INDEX_VERSION = 2
+INDEX_VERSION = 3
 
 
 def encode_value(value: object) -> dict[str, str]:
@@ -48,9 +51,9 @@ def decode_value(obj: dict[str, Any]) -> Any:
 
 
 def index_form(entry: dict[str, Any]) -> tuple[Any, dict[str, Any], bytes | memoryview | None]:
-    """(stat, top tables, checklist as JSON) of an entry, as the index keeps it: the checklist
-    (most of a checked profile) sits after the header, read only when that profile's
-    checklist is used."""
+    """(stat, top tables, checklist as compressed JSON) of an entry, as the index keeps it:
+    the checklist (most of a checked profile) sits after the header, read only when that
+    profile's checklist is used."""
     if "doc" not in entry:
         return entry["stat"], entry["top"], entry["text"]
     doc = entry["doc"]
@@ -59,7 +62,16 @@ def index_form(entry: dict[str, Any]) -> tuple[Any, dict[str, Any], bytes | memo
     text = None
     if checklist:
         text = json.dumps(checklist, default=encode_value, separators=(",", ":")).encode()
+        text = zlib.compress(text, 1)
     return entry["stat"], top, text
+
+
+def checklist_json(text: bytes | memoryview) -> bytes:
+    """The JSON of a checklist as ``index_form`` keeps it; ValueError when it is damaged."""
+    try:
+        return zlib.decompress(text)
+    except zlib.error as exc:
+        raise ValueError(str(exc)) from None
 
 
 def stat_key(stat: os.stat_result) -> list[int]:

@@ -18,14 +18,24 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from tui.profiles import tomlio
 from tui.profiles.fileio import atomic_write_bytes, ensure_private_dir, read_regular
 from tui.profiles.index import INDEX_NAME as INDEX_NAME  # where callers look for it
-from tui.profiles.index import decode_value, read_index, stat_key, write_index
+from tui.profiles.index import (
+    checklist_json,
+    decode_value,
+    index_form,
+    read_index,
+    stat_key,
+    write_index,
+)
 from tui.profiles.model import SCHEMA_VERSION, Profile, ProfileError
 from tui.text.i18n import t
+
+if TYPE_CHECKING:
+    from tui.profiles.batch import WriteBatch
 
 SUFFIX = ".toml"
 _LOCK_DIR = ".locks"
@@ -200,7 +210,7 @@ def _from_index(path: Path, entry: dict[str, Any]) -> Profile:
 
     def checklist() -> dict[str, Any]:
         try:
-            table = json.loads(bytes(text), object_hook=decode_value)
+            table = json.loads(checklist_json(text), object_hook=decode_value)
             Profile.from_doc(path.stem, {**top, "checklist": table})
         except (ProfileError, TypeError, ValueError):
             # a damaged index: the file says it (or, if that fails too, no findings)
@@ -272,6 +282,35 @@ class ProfileStore:
         self._written_lock = threading.Lock()
         self._pending_index: dict[str, Any] | None = None
         self._ready_dirs: set[Path] = set()
+        self._local = threading.local()  # .batch: a WriteBatch of this thread, see batched()
+
+    @contextlib.contextmanager
+    def batched(self, *, commit: bool = True) -> Iterator[WriteBatch]:
+        """Writes of this thread inside are made durable in batches (``tui.profiles.batch``):
+        on leaving, every write is in place; on an exception, the writes not yet committed
+        are dropped and those profiles keep their old content. With ``commit=False`` the
+        caller commits the batch it was given (``commit_batch``), e.g. in another thread
+        while it writes the next one."""
+        from tui.profiles.batch import WriteBatch
+
+        batch = WriteBatch()
+        self._local.batch = batch
+        try:
+            yield batch
+            if commit:
+                self.commit_batch(batch)
+        except BaseException:
+            batch.discard()
+            raise
+        finally:
+            self._local.batch = None
+
+    def commit_batch(self, batch: WriteBatch) -> None:
+        with _io("profiles not saved"):
+            batch.commit()
+
+    def _batch(self) -> Any:
+        return getattr(self._local, "batch", None)
 
     def path_for(self, slug: str) -> Path:
         if not slug or "/" in slug or slug.startswith("."):
@@ -361,8 +400,11 @@ class ProfileStore:
         self._write_index(index)
 
     def _remember(self, slug: str, written: os.stat_result, doc: dict[str, Any]) -> None:
+        # Kept as the index keeps it (checklist as JSON bytes), not as the document: a check
+        # of 10,000 profiles would otherwise hold every checklist's dicts until the end.
+        stat, top, text = index_form({"stat": stat_key(written), "doc": doc})
         with self._written_lock:
-            self._written[f"{slug}{SUFFIX}"] = {"stat": stat_key(written), "doc": doc}
+            self._written[f"{slug}{SUFFIX}"] = {"stat": stat, "top": top, "text": text}
 
     def _entries(self) -> list[os.DirEntry[str]]:
         try:
@@ -406,6 +448,21 @@ class ProfileStore:
         from filelock import FileLock, Timeout  # only writers need it: kept out of start-up
 
         lock_dir = self.directory / _LOCK_DIR
+        batch = self._batch()
+        if batch is not None:
+            if batch.full() or self.path_for(slug) in batch.targets:
+                batch.commit()  # a file read again must be the one written
+            self._ensure_dir(lock_dir)
+            release = batch.lock(lock_dir / f"{slug}.lock", self.lock_timeout)
+            if release is None:
+                raise StoreError(f"profile {slug!r} is locked by another Koppelaar; try again")
+            try:
+                yield
+            except BaseException:
+                release()
+                raise
+            batch.releases.append(release)  # held until the batch puts the file in place
+            return
         self._ensure_dir(lock_dir)
         lock = FileLock(str(lock_dir / f"{slug}.lock"), timeout=self.lock_timeout)
         try:
@@ -445,6 +502,9 @@ class ProfileStore:
 
     def _write(self, slug: str, doc: dict[str, Any]) -> os.stat_result:
         data = _toml_bytes(doc)
+        batch = self._batch()
+        if batch is not None:
+            return batch.write(self.path_for(slug), data)
         try:
             return atomic_write_bytes(self.path_for(slug), data, private_dir=False)
         except FileNotFoundError:
