@@ -22,16 +22,19 @@ from pathlib import Path
 
 import pytest
 
-from tests.checklist.conftest import CLIENT_ID, CLIENT_SECRET, demo_scenario, profiles_dir  # noqa: F401
+from tests.checklist.conftest import (  # noqa: F401
+    CLIENT_ID,
+    CLIENT_SECRET,
+    VAULT_PASSPHRASE,
+    demo_scenario,
+    profiles_dir,
+    simulator_with_vault,
+)
 from tests.hardening.cli_run import REPO, isolated_env, run_cli
-from tui.loket.simulator.app import create_app
 from tui.loket.simulator.scenario import Scenario
-from tui.loket.simulator.server import serve_in_thread
 from tui.secrets import keyctl
-from tui.secrets.store import SecretKind, SecretStore
-from tui.secrets.vault import KdfParams
 
-PASSPHRASE = "vault passphrase for item 9"
+PASSPHRASE = VAULT_PASSPHRASE
 pytestmark = pytest.mark.skipif(not sys.platform.startswith("linux"), reason="pty, keyring")
 
 
@@ -41,26 +44,10 @@ def world(
     demo_scenario: Scenario,  # noqa: F811
     profiles_dir: Path,  # noqa: F811
 ) -> Iterator[tuple[dict[str, str], Path]]:
-    vault = tmp_path / "vault.bin"
-    secrets = SecretStore(
-        "vault", vault, vault_passphrase=PASSPHRASE, vault_kdf=KdfParams.fast_for_tests()
-    )
-    for user in demo_scenario.users.values():
-        secrets.set(SecretKind.LOKET_PASSWORD, user.username, user.password)
-    with serve_in_thread(create_app(demo_scenario)) as base:
-        env = isolated_env(
-            tmp_path,
-            {
-                "KOPPELAAR_LOKET_API_URL": f"{base}/v2",
-                "KOPPELAAR_LOKET_OAUTH_URL": f"{base}/oauth",
-                "KOPPELAAR_LOKET_CLIENT_ID": CLIENT_ID,
-                "KOPPELAAR_LOKET_CLIENT_SECRET": CLIENT_SECRET,
-                "KOPPELAAR_LOKET_GRANT": "password",
-                "KOPPELAAR_SECRETS": "vault",
-                "KOPPELAAR_VAULT_PATH": str(vault),
-                "KOPPELAAR_CONFIG": str(tmp_path / "config.toml"),
-            },
-        )
+    with simulator_with_vault(tmp_path, demo_scenario) as settings_env:
+        del settings_env["KOPPELAAR_VAULT_PASSPHRASE"]  # asked for, or kept by unlock
+        vault = Path(settings_env["KOPPELAAR_VAULT_PATH"])
+        env = isolated_env(tmp_path, settings_env)
         try:
             yield env, profiles_dir
         finally:

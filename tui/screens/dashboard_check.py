@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 from textual.timer import Timer
 from textual.widgets import Input
 
+from tui.app import one_line
 from tui.gcpolicy import FullCollectionHold
 from tui.profiles.model import Profile
 from tui.screens.dashboard_actions import DashboardActions
@@ -133,7 +134,7 @@ class DashboardCheck(DashboardActions):
                 with contextlib.suppress(RuntimeError):  # the app is closing
                     self.app.call_from_thread(self.kapp.note_retiring, dates)
         except Exception as exc:  # one report for whatever stopped the run
-            self.post_message(CheckFinished(self.check_done, len(profiles), False, _first(exc)))
+            self.post_message(CheckFinished(self.check_done, len(profiles), False, one_line(exc)))
             return
         self.post_message(CheckFinished(len(profiles), len(profiles), False))
         # The checked profiles go into the index: the next start does not parse them again.
@@ -218,11 +219,3 @@ class DashboardCheck(DashboardActions):
                 ui("check.done", self.lang, n=message.done, done=message.done, seconds=seconds),
                 timeout=3,
             )
-
-
-def _first(exc: BaseException) -> str:
-    """The first real error of a task group, as one line."""
-    while isinstance(exc, BaseExceptionGroup) and exc.exceptions:
-        exc = exc.exceptions[0]
-    message = getattr(exc, "message", None)
-    return str(message or exc or type(exc).__name__).splitlines()[0]
