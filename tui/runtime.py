@@ -15,7 +15,6 @@ from typing import TYPE_CHECKING
 
 from tui.config import Paths, Settings, load_settings
 from tui.profiles.store import LoadResult, ProfileStore
-from tui.text.i18n import set_language
 
 if TYPE_CHECKING:
     from tui.secrets.store import SecretStore
@@ -84,7 +83,6 @@ class Runtime:
         paths = Paths.resolve(profiles, config)
         settings = load_settings(paths.config_file)
         language = lang or settings.language
-        set_language(language)
         return cls(paths=paths, settings=settings, language=language)
 
     def for_demo(self) -> Runtime:

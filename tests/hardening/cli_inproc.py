@@ -10,7 +10,6 @@ from dataclasses import dataclass
 import pytest
 
 from tui.cli import main as cli_main
-from tui.text.i18n import set_language
 
 
 @dataclass(frozen=True)
@@ -39,7 +38,6 @@ def run_main(
     except SystemExit as exc:
         code = exc.code if isinstance(exc.code, int) else 1
     finally:
-        set_language("nl")  # --lang sets it for the rest of the thread
         shutil.rmtree(state, ignore_errors=True)
     captured = capsys.readouterr()
     return Ran(code, captured.out, captured.err)

@@ -54,15 +54,10 @@ from tui.secrets.store import SecretStore
 from tui.submission.batch import RecordFailedError, deliver, submit_all_ready
 from tui.submission.compose import NotSendableError, SubmissionError, compose_submission
 from tui.submission.journal import SendJournal
-from tui.submission.send import DeliveryUnknownError, SmtpSender
-from tui.text.i18n import set_language
+from tui.submission.send import DeliveryUnknownError
+from tui.submission.smtp import SmtpSender
 
 SLUG = "gouden-korst"
-
-
-@pytest.fixture(autouse=True)
-def dutch() -> None:
-    set_language("nl")
 
 
 class QuitFails(Mailbox):
@@ -122,14 +117,14 @@ def test_sent_then_the_save_fails_then_a_rerun_sends_nothing(
         with pytest.raises(RecordFailedError) as caught:
             send_once(store, settings, secrets, tls)
     assert len(server.mailbox.envelopes) == 1
-    assert "IS verzonden" in caught.value.message and "niet nog eens" in caught.value.message
+    assert "IS verzonden" in str(caught.value) and "niet nog eens" in str(caught.value)
     first_id = caught.value.result.message_id
     assert store.load(SLUG).submission.status == "draft"
 
     with pytest.raises(NotSendableError) as again:
         send_once(store, settings, secrets, tls)
     assert len(server.mailbox.envelopes) == 1, "the draft was sent a second time"
-    assert first_id is not None and first_id in again.value.message
+    assert first_id is not None and first_id in str(again.value)
     recorded = store.load(SLUG).submission
     assert recorded.status == "sent" and recorded.message_id == first_id
     assert SendJournal.beside(store.directory).slugs() == []
@@ -174,7 +169,7 @@ def test_quit_failing_after_250_is_still_sent(
     assert len(server.mailbox.envelopes) == 1
     assert profile.submission.status == "sent"
     assert profile.submission.message_id == result.message_id
-    assert "verzonden" in result.note
+    assert "verzonden" in str(result.note)
 
 
 def test_a_break_after_the_message_was_handed_over_is_never_sent_again_by_itself(
@@ -184,11 +179,11 @@ def test_a_break_after_the_message_was_handed_over_is_never_sent_again_by_itself
     settings = server.settings()
     with pytest.raises(DeliveryUnknownError) as caught:
         send_once(store, settings, secrets, tls)
-    assert "kan zijn aangekomen" in caught.value.message
+    assert "kan zijn aangekomen" in str(caught.value)
     assert len(server.mailbox.envelopes) == 1
     with pytest.raises(NotSendableError) as again:
         send_once(store, settings, secrets, tls)
-    assert "--override" in again.value.message
+    assert "--override" in str(again.value)
     assert len(server.mailbox.envelopes) == 1
 
 
@@ -233,7 +228,7 @@ def test_a_trickled_greeting_ends_within_the_total_deadline(
         send_once(store, settings, secrets, tls)
     took = time.monotonic() - start
     assert took < sender.deadline + 1.0, took
-    assert "2 s" in caught.value.message
+    assert "2 s" in str(caught.value)
     assert store.load(SLUG).submission.status == "draft"
     assert SendJournal.beside(store.directory).slugs() == [], "nothing left: nothing was sent"
 

@@ -21,7 +21,7 @@ from tui.config import Settings, SubmissionSettings
 from tui.profiles.model import Profile
 from tui.profiles.store import ProfileStore
 from tui.submission.compose import SubmissionError, compose_submission
-from tui.submission.send import EmlExporter
+from tui.submission.handover import EmlExporter
 
 HANG = 20.0  # seconds: far beyond what any of these commands needs
 
@@ -106,5 +106,5 @@ def test_an_eml_is_never_written_over_a_special_file(tmp_path: Path) -> None:
     draft = compose_submission(profile, "Loket-Wachtw00rd!", settings)
     with pytest.raises(SubmissionError) as caught:
         EmlExporter(fifo).send(draft)
-    assert "FIFO" in caught.value.message
+    assert "FIFO" in str(caught.value)
     assert stat.S_ISFIFO(os.lstat(fifo).st_mode)

@@ -4,8 +4,9 @@ import json
 import os
 import subprocess
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
+from types import SimpleNamespace
 
 import keyring
 import pytest
@@ -17,7 +18,6 @@ import tui.cli.commands.secrets as secrets_cli
 from tests.secrets.backends import ENV_FILE_KEYRING, MemoryKeyring
 from tests.secrets.leakscan import assert_no_secret_in_tree
 from tui.secrets.vault import VaultKeyring
-from tui.text.i18n import set_language
 
 Invoke = Callable[..., Result]
 REPO = Path(__file__).resolve().parents[2]
@@ -29,18 +29,12 @@ def build_app() -> typer.Typer:
     app = typer.Typer()
 
     @app.callback()
-    def root() -> None:
-        """Koppelaar (test harness)."""
+    def root(ctx: typer.Context) -> None:
+        """Koppelaar (test harness), in English: the run's language is the runtime's."""
+        ctx.obj = SimpleNamespace(language="en")
 
     secrets_cli.register(app)
     return app
-
-
-@pytest.fixture(autouse=True)
-def english() -> Iterator[None]:
-    set_language("en")
-    yield
-    set_language("nl")
 
 
 @pytest.fixture
@@ -156,7 +150,7 @@ def test_vault_mode_end_to_end(
     monkeypatch.delenv("KOPPELAAR_VAULT_PASSPHRASE")
     # auto: no keyring, but a vault exists -> the vault, unlocked at the prompt
     terminal.append(PASSPHRASE)
-    monkeypatch.setattr(secrets_cli, "_read_secret", lambda kind, name: SECRET)
+    monkeypatch.setattr(secrets_cli, "_read_secret", lambda kind, name, lang: SECRET)
     stored = run("set", "loket-password", "xs-goudenkorst")
     assert stored.exit_code == 0, stored.output
     assert "vault, unlocked" in stored.stdout
@@ -176,11 +170,12 @@ def run_cli_subprocess(
     env: dict[str, str], *args: str, input: str = ""
 ) -> subprocess.CompletedProcess[str]:
     code = (
-        "import typer, tui.cli.commands.secrets as s\n"
+        "import types, typer, tui.cli.commands.secrets as s\n"
         "app = typer.Typer()\n"
-        "app.callback()(lambda: None)\n"
+        "def root(ctx: typer.Context) -> None:\n"
+        "    ctx.obj = types.SimpleNamespace(language='en')\n"
+        "app.callback()(root)\n"
         "s.register(app)\n"
-        "from tui.text.i18n import set_language; set_language('en')\n"
         "app()\n"
     )
     full_env = {**os.environ, **env, "PYTHONPATH": str(REPO)}

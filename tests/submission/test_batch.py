@@ -11,7 +11,7 @@ from tui.profiles.model import ItemRecord, Submission
 from tui.profiles.store import ProfileStore
 from tui.secrets.store import SecretStore
 from tui.submission.batch import BatchOutcome, submit_all_ready
-from tui.submission.send import SmtpSender
+from tui.submission.smtp import SmtpSender
 
 
 def fill(store: ProfileStore) -> None:
@@ -58,9 +58,9 @@ def test_batch_sends_one_email_per_ready_employer(
         "verzonden": "skipped",
         "zonder-wachtwoord": "failed",
     }
-    assert "employer.id: fout" in by_slug["problemen"].reason
-    assert "al verzonden" in by_slug["verzonden"].reason
-    assert "geen Loket.nl-wachtwoord voor xs-onbekend" in by_slug["zonder-wachtwoord"].reason
+    assert "employer.id: fout" in str(by_slug["problemen"].reason)
+    assert "al verzonden" in str(by_slug["verzonden"].reason)
+    assert "geen Loket.nl-wachtwoord voor xs-onbekend" in str(by_slug["zonder-wachtwoord"].reason)
     assert [p[0] for p in progress] == [1, 2, 3, 4, 5, 6] and {p[1] for p in progress} == {6}
 
     subjects = sorted(
@@ -95,5 +95,5 @@ def test_batch_without_password_and_a_settings_error_fails_the_rest_untried(
     )
     failed = [o for o in outcomes if o.outcome == "failed"]
     assert len(failed) == 4
-    assert all("[smtp] host" in o.reason for o in failed)
+    assert all("[smtp] host" in str(o.reason) for o in failed)
     assert sum(o.outcome == "skipped" for o in outcomes) == 2

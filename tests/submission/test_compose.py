@@ -139,9 +139,9 @@ def test_gate_refuses_a_profile_with_problems_and_says_why() -> None:
     bad.items["account.rights"] = ItemRecord("fail", "mist Raadplegen beloningen")
     with pytest.raises(NotSendableError) as caught:
         ensure_sendable(bad)
-    assert "problemen" in caught.value.message
-    assert "account.rights: fout" in caught.value.message
-    assert "--override" in caught.value.message
+    assert "problemen" in str(caught.value)
+    assert "account.rights: fout" in str(caught.value)
+    assert "--override" in str(caught.value)
     ensure_sendable(bad, override=True)
 
 

@@ -19,7 +19,7 @@ from tui.runtime import demo_profiles_source
 from tui.secrets.store import SecretKind, SecretStore
 from tui.submission.batch import deliver, prepare
 from tui.submission.compose import SubmissionError, compose_submission
-from tui.submission.send import DemoOutbox, simulator_root
+from tui.submission.demo import DemoOutbox, simulator_root
 
 SLUG = "bakkerij-de-gouden-korst-bv"
 

@@ -16,7 +16,7 @@ from tui.profiles.store import ProfileStore
 from tui.submission.batch import deliver
 from tui.submission.clipboard import ClipboardError, copy_to_clipboard, osc52_sequence
 from tui.submission.compose import SubmissionError, compose_submission
-from tui.submission.send import ClipboardCopier, EmlExporter
+from tui.submission.handover import ClipboardCopier, EmlExporter
 
 SETTINGS = Settings(submission=SubmissionSettings(to=RECIPIENT, sender=SENDER))
 SLUG = "gouden-korst"
@@ -38,8 +38,8 @@ def test_eml_parses_holds_the_three_data_and_is_private(
     assert message["Message-ID"] == draft.message_id
     body = message.get_content()
     assert "xs-goudenkorst" in body and LOKET_PASSWORD in body and "20720" in body
-    assert "bevat het wachtwoord" in result.note
-    assert LOKET_PASSWORD not in result.note
+    assert "bevat het wachtwoord" in str(result.note)
+    assert LOKET_PASSWORD not in str(result.note)
     assert profile.submission.method == "eml"
     assert profile.submission.message_id == draft.message_id
 
@@ -49,7 +49,7 @@ def test_eml_without_password(store: ProfileStore, tmp_path: Path) -> None:
     draft = compose_submission(store.load(SLUG), None, SETTINGS)
     result, profile = deliver(store, draft, EmlExporter(target))
     assert LOKET_PASSWORD.encode() not in target.read_bytes()
-    assert "bevat het wachtwoord" not in result.note
+    assert "bevat het wachtwoord" not in str(result.note)
     assert profile.submission.without_password is True
 
 
@@ -95,7 +95,7 @@ def test_clipboard_sender_copies_the_full_text_and_records(store: ProfileStore) 
     assert text.startswith(f"Aan: {RECIPIENT}\nOnderwerp: Koppeling Loket.nl - XpertSuite")
     assert LOKET_PASSWORD in text
     assert profile.submission.method == "clipboard"
-    assert "klembord" in result.note
+    assert "klembord" in str(result.note)
 
 
 def test_clipboard_failure_records_nothing(store: ProfileStore, tmp_path: Path) -> None:

@@ -26,15 +26,9 @@ from tui.profiles.model import ItemRecord
 from tui.profiles.store import ProfileStore
 from tui.secrets.store import SecretStore
 from tui.submission.compose import NotSendableError, compose_submission, ensure_sendable
-from tui.submission.send import ClipboardCopier, EmlExporter, git_work_tree
-from tui.text.i18n import set_language
+from tui.submission.handover import ClipboardCopier, EmlExporter, git_work_tree
 
 runner = CliRunner()
-
-
-@pytest.fixture(autouse=True)
-def dutch() -> None:
-    set_language("nl")
 
 
 def test_eml_export_is_exported_not_sent(
@@ -128,14 +122,14 @@ def test_eml_in_a_git_work_tree_is_warned(tmp_path: Path) -> None:
     settings = Settings(submission=SubmissionSettings(to=RECIPIENT, sender="a@b.nl"))
     draft = compose_submission(profile, LOKET_PASSWORD, settings)
     result = EmlExporter(tmp_path / "repo" / "sub" / "x.eml").send(draft)
-    assert "git-werkmap" in result.note and str(tmp_path / "repo") in result.note
+    assert "git-werkmap" in str(result.note) and str(tmp_path / "repo") in str(result.note)
     assert not result.delivered and result.file == str(tmp_path / "repo" / "sub" / "x.eml")
     plain = EmlExporter(tmp_path / "x.eml").send(draft)
-    assert "git-werkmap" not in plain.note
+    assert "git-werkmap" not in str(plain.note)
 
 
 def test_private_outbox_is_0700(tmp_path: Path) -> None:
-    from tui.submission.send import private_outbox
+    from tui.submission.handover import private_outbox
 
     outbox = private_outbox(tmp_path / "data")
     assert stat.S_IMODE(outbox.stat().st_mode) == 0o700
@@ -163,8 +157,8 @@ def test_not_ready_names_items_by_title(store: ProfileStore) -> None:
     add_profile(store, profile)
     with pytest.raises(NotSendableError) as caught:
         ensure_sendable(store.load("x"))
-    assert "account.active" not in caught.value.message
-    assert "Gebruiker actief, niet geblokkeerd: fout" in caught.value.message
+    assert "account.active" not in str(caught.value)
+    assert "Gebruiker actief, niet geblokkeerd: fout" in str(caught.value)
 
 
 def test_checklist_step3_says_exported_not_sent() -> None:

@@ -30,7 +30,7 @@ from tui.submission.compose import (
     SubmissionError,
     compose_submission,
 )
-from tui.submission.send import SmtpSender
+from tui.submission.smtp import SmtpSender
 
 SLUG = "gouden-korst"
 
@@ -117,8 +117,8 @@ def test_server_without_tls_is_refused_and_nothing_recorded(
             draft_for(store, settings),
             SmtpSender(settings.smtp, secrets, cafile=tls.ca_file),
         )
-    assert "STARTTLS" in caught.value.message
-    assert "niet verzonden" in caught.value.message
+    assert "STARTTLS" in str(caught.value)
+    assert "niet verzonden" in str(caught.value)
     assert server.mailbox.envelopes == []
     assert server.mailbox.logins == []
     assert store.path_for(SLUG).read_bytes() == before
@@ -133,7 +133,7 @@ def test_untrusted_certificate_is_refused(
     settings = server.settings()
     with pytest.raises(SubmissionError) as caught:
         deliver(store, draft_for(store, settings), SmtpSender(settings.smtp, secrets))
-    assert "niet vertrouwd" in caught.value.message
+    assert "niet vertrouwd" in str(caught.value)
     assert server.mailbox.envelopes == []
     assert store.load(SLUG).submission.status == "draft"
 
@@ -151,7 +151,7 @@ def test_wrong_smtp_password_says_so_without_the_password(
         deliver(
             store, draft_for(store, settings), SmtpSender(settings.smtp, wrong, cafile=tls.ca_file)
         )
-    assert "inloggen" in caught.value.message and SMTP_USER in caught.value.message
+    assert "inloggen" in str(caught.value) and SMTP_USER in str(caught.value)
     assert "niet-het-goede-wachtwoord" not in str(caught.value)
     assert server.mailbox.envelopes == []
     assert store.load(SLUG).submission.status == "draft"
@@ -177,7 +177,7 @@ def test_recipient_refused(
             draft_for(store, settings),
             SmtpSender(settings.smtp, secrets, cafile=tls.ca_file),
         )
-    assert RECIPIENT in caught.value.message and "550" in caught.value.message
+    assert RECIPIENT in str(caught.value) and "550" in str(caught.value)
     assert store.load(SLUG).submission.status == "draft"
 
 

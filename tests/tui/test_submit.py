@@ -21,7 +21,7 @@ from tui.screens.submit_batch import BatchSubmitScreen
 from tui.secrets.store import SecretKind
 from tui.submission import compose as submission
 from tui.submission.compose import PASSWORD_MASK
-from tui.submission.send import DemoOutbox
+from tui.submission.demo import DemoOutbox
 from tui.widgets.employer_table import EmployerTable
 
 BAKKERIJ = "bakkerij-de-gouden-korst-bv"

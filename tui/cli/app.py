@@ -66,7 +66,7 @@ def main_callback(
         from tui.app import run_tui
         from tui.cli.main import no_terminal
 
-        if refusal := no_terminal():
+        if refusal := no_terminal(runtime.language):
             raise fail_usage(refusal)
         raise typer.Exit(run_tui(runtime))
 

@@ -27,13 +27,22 @@ class UsageError(Exception):
     """A bad global option or settings file: said on standard error, exit code 2."""
 
 
+class _Run:
+    """The language of this process's run once its options are read: ``main``'s last-stop
+    lines (an OS error, a crash) are said in it; every other line gets the runtime's."""
+
+    language = "nl"
+
+
 def open_runtime(profiles: str | None, config: str | None, lang: str | None) -> Runtime:
     if lang is not None and lang not in ("nl", "en"):
         raise UsageError(f"--lang {lang!r} is not allowed; use nl or en")
     try:
-        return Runtime.from_options(profiles, config, lang)
+        runtime = Runtime.from_options(profiles, config, lang)
     except ConfigError as exc:
         raise UsageError(f"configuration error: {exc}") from None
+    _Run.language = runtime.language
+    return runtime
 
 
 def global_options(args: Sequence[str]) -> dict[str, str] | None:
@@ -57,8 +66,8 @@ def global_options(args: Sequence[str]) -> dict[str, str] | None:
     return values
 
 
-def no_terminal() -> str | None:
-    """Why the TUI cannot run here (one line, in the current language), or None.
+def no_terminal(lang: str) -> str | None:
+    """Why the TUI cannot run here (one line, in ``lang``), or None.
 
     Without a terminal (``ssh host koppelaar`` without -t, input from a pipe) the TUI would
     read no keys and spin; it refuses instead (exit code 2).
@@ -67,7 +76,7 @@ def no_terminal() -> str | None:
         return None
     from tui.text.i18n import t
 
-    return t("tui.no_terminal")
+    return t("tui.no_terminal", lang)
 
 
 def start_tui(options: dict[str, str]) -> int:
@@ -76,7 +85,7 @@ def start_tui(options: dict[str, str]) -> int:
     except UsageError as exc:
         print(f"koppelaar: {exc}", file=sys.stderr)
         return 2
-    if refusal := no_terminal():
+    if refusal := no_terminal(runtime.language):
         print(f"koppelaar: {refusal}", file=sys.stderr)
         return 2
     runtime.start_loading_profiles()
@@ -100,13 +109,13 @@ def __getattr__(name: str) -> typer.Typer:
 EXIT_OS_ERROR = 2
 
 
-def os_error_line(exc: OSError) -> str:
+def os_error_line(exc: OSError, lang: str) -> str:
     """One line for a file system error: the reason and the file, never a traceback."""
     from tui.text.i18n import t
 
     reason = exc.strerror or type(exc).__name__
     where = f" ({exc.filename})" if exc.filename else ""
-    return t("os.failed", reason=reason, where=where)
+    return t("os.failed", lang, reason=reason, where=where)
 
 
 def main() -> None:
@@ -123,10 +132,10 @@ def main() -> None:
     except KeyboardInterrupt:
         sys.exit(130)
     except OSError as exc:
-        print(os_error_line(exc), file=sys.stderr)
+        print(os_error_line(exc, _Run.language), file=sys.stderr)
         sys.exit(EXIT_OS_ERROR)
     except Exception as exc:  # the last stop: a short line, details in a log
         from tui.crash import EXIT_CRASH, report
 
-        print(report(exc), file=sys.stderr)
+        print(report(exc, _Run.language), file=sys.stderr)
         sys.exit(EXIT_CRASH)

@@ -12,10 +12,9 @@ from typing import TYPE_CHECKING
 from tui.runtime import Runtime
 from tui.secrets import keyctl
 from tui.text.catalogue import text
-from tui.text.i18n import language
 
 if TYPE_CHECKING:  # the store imports keyring: loaded only by commands that use secrets
-    from tui.secrets.store import Lang, SecretStore
+    from tui.secrets.store import SecretStore
 
 ATTEMPTS = 3
 
@@ -23,7 +22,7 @@ ATTEMPTS = 3
 def open_secrets(runtime: Runtime, *, ask: bool = True) -> SecretStore:
     """The run's secret store, its vault unlocked when that can be done."""
     store = runtime.secret_store()
-    unlock_for_run(store, ask=ask)
+    unlock_for_run(store, ask=ask, lang=runtime.language)
     return store
 
 
@@ -31,7 +30,7 @@ def on_terminal() -> bool:
     return bool(sys.stdin and sys.stdin.isatty() and sys.stderr and sys.stderr.isatty())
 
 
-def unlock_for_run(store: SecretStore, *, ask: bool = True) -> None:
+def unlock_for_run(store: SecretStore, *, ask: bool = True, lang: str = "nl") -> None:
     from tui.secrets.store import ProbeStatus, SecretStoreError
 
     if store.probe().status is not ProbeStatus.VAULT_LOCKED:
@@ -45,7 +44,6 @@ def unlock_for_run(store: SecretStore, *, ask: bool = True) -> None:
             keyctl.forget(store.vault_path)  # the vault's passphrase changed since
     if not ask or not on_terminal():
         return
-    lang: Lang = "en" if language() == "en" else "nl"
     for _ in range(ATTEMPTS):
         try:
             passphrase = getpass.getpass(text("unlock.prompt", lang).format(path=store.vault_path))
@@ -55,4 +53,4 @@ def unlock_for_run(store: SecretStore, *, ask: bool = True) -> None:
             store.unlock_vault(passphrase)
             return
         except SecretStoreError as exc:
-            print(exc.message(lang), file=sys.stderr)
+            print(exc.render(lang), file=sys.stderr)

@@ -21,7 +21,6 @@ from tui.repair.plan import ProfilePlan
 from tui.repair.report import heading, lines
 from tui.repair.text import say
 from tui.screens.base import AppModal
-from tui.text.i18n import set_language
 from tui.text.safe import plain
 from tui.text.ui import ui
 from tui.widgets.localized import localize_bindings
@@ -167,7 +166,6 @@ class RepairScreen(AppModal[list[Profile]]):
 
     @work(thread=True, exclusive=True, group="repair", exit_on_error=False)
     def run_plan(self, admin: str, remove_extra: bool) -> None:
-        set_language(self.lang)
         try:
             plans = asyncio.run(self._plan(admin, remove_extra))
         except Exception as exc:  # one line for whatever stopped it, never a traceback
@@ -238,7 +236,6 @@ class RepairScreen(AppModal[list[Profile]]):
 
     @work(thread=True, exclusive=True, group="repair", exit_on_error=False)
     def run_apply(self, admin: str) -> None:
-        set_language(self.lang)
         try:
             status, profiles = asyncio.run(self._apply(admin))
         except Exception as exc:

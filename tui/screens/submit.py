@@ -30,7 +30,7 @@ from tui.screens.submit_common import (
     smtp_label,
 )
 from tui.submission.compose import SubmissionDraft, SubmissionError
-from tui.text.i18n import set_language
+from tui.text.phrase import Phrase, Renders
 from tui.text.safe import plain
 from tui.text.ui import ui
 from tui.widgets.localized import localize_bindings
@@ -40,14 +40,14 @@ if TYPE_CHECKING:
 
 
 class DraftReady(Message):
-    def __init__(self, draft: SubmissionDraft | None, error: str | None) -> None:
+    def __init__(self, draft: SubmissionDraft | None, error: Renders | None) -> None:
         super().__init__()
         self.draft = draft
         self.error = error
 
 
 class SubmitDone(Message):
-    def __init__(self, profile: Profile, note: str, delivered: bool = False) -> None:
+    def __init__(self, profile: Profile, note: Phrase | None, delivered: bool = False) -> None:
         super().__init__()
         self.profile = profile
         self.note = note
@@ -55,7 +55,7 @@ class SubmitDone(Message):
 
 
 class SubmitFailed(Message):
-    def __init__(self, error: str, *, may_be_sent: bool = False) -> None:
+    def __init__(self, error: Renders, *, may_be_sent: bool = False) -> None:
         super().__init__()
         self.error = error
         # Sent (or perhaps sent) but not recorded: the message says so, never "not sent".
@@ -124,16 +124,15 @@ class SubmitScreen(AppModal[Profile | None]):
         from tui.submission.batch import loket_password
         from tui.submission.compose import compose_submission
 
-        set_language(self.lang)
         runtime = self.kapp.runtime
         error = None
         try:
             password = loket_password(self.kapp.open_secrets(), self.profile)
             if password is None:
-                error = ui("submit.no_password", self.lang, user=self.profile.username)
+                error = Phrase("submit.no_password", {"user": self.profile.username})
             draft = compose_submission(self.profile, password, runtime.settings)
         except SubmissionError as exc:
-            self.post_message(DraftReady(None, exc.message))
+            self.post_message(DraftReady(None, exc.reason))
             return
         self.post_message(DraftReady(draft, error))
 
@@ -143,7 +142,7 @@ class SubmitScreen(AppModal[Profile | None]):
             self.query_one("#without-password", Checkbox).value = True
         self.show_preview()
         if message.error:
-            self.show_error(message.error)
+            self.show_error(message.error.render(self.lang))
 
     def shown_draft(self) -> SubmissionDraft | None:
         if self.draft is None:
@@ -238,7 +237,6 @@ class SubmitScreen(AppModal[Profile | None]):
         from tui.submission.compose import ensure_sendable
         from tui.submission.send import DeliveryUnknownError
 
-        set_language(self.lang)
         store = self.kapp.runtime.store
         try:
             ensure_sendable(self.profile, override=bool(self.gate))
@@ -250,10 +248,10 @@ class SubmitScreen(AppModal[Profile | None]):
             )
             result, profile = deliver(store, draft, sender)
         except (RecordFailedError, DeliveryUnknownError) as exc:
-            self.post_message(SubmitFailed(exc.message, may_be_sent=True))
+            self.post_message(SubmitFailed(exc.reason, may_be_sent=True))
             return
         except SubmissionError as exc:
-            self.post_message(SubmitFailed(exc.message))
+            self.post_message(SubmitFailed(exc.reason))
             return
         self.post_message(SubmitDone(profile, result.note, result.delivered))
 
@@ -261,13 +259,15 @@ class SubmitScreen(AppModal[Profile | None]):
         self.sending = False
         key = "submit.sent" if message.delivered else "submit.exported"
         text = ui(key, self.lang, name=message.profile.name)
-        self.notify(f"{text} {message.note}".strip(), timeout=6 if message.delivered else 15)
+        note = message.note.render(self.lang) if message.note is not None else ""
+        self.notify(f"{text} {note}".strip(), timeout=6 if message.delivered else 15)
         self.dismiss(message.profile)
 
     def on_submit_failed(self, message: SubmitFailed) -> None:
         self.sending = False
+        error = message.error.render(self.lang)
         if message.may_be_sent:
-            self.show_error(message.error)  # the send button stays off: no second e-mail
+            self.show_error(error)  # the send button stays off: no second e-mail
             return
         self.query_one("#send", Button).disabled = False
-        self.show_error(ui("submit.failed", self.lang, error=message.error))
+        self.show_error(ui("submit.failed", self.lang, error=error))

@@ -33,7 +33,6 @@ from tui.screens.submit_common import (
     smtp_label,
 )
 from tui.submission.batch import BatchOutcome
-from tui.text.i18n import set_language
 from tui.text.ui import ui
 from tui.widgets.localized import localize_bindings
 
@@ -168,14 +167,13 @@ class BatchSubmitScreen(AppModal[list[Profile]]):
         from tui.submission.batch import submit_all_ready
         from tui.submission.compose import SubmissionError
 
-        set_language(self.lang)
         runtime = self.kapp.runtime
         store = runtime.store
         try:
             secrets = self.kapp.open_secrets()
             sender = make_sender(self.kapp, method, eml_target=target, into_directory=True)
         except SubmissionError as exc:
-            outcomes = [BatchOutcome(p.slug, "failed", exc.message) for p in self.profiles]
+            outcomes = [BatchOutcome(p.slug, "failed", exc.reason) for p in self.profiles]
             self.post_message(BatchFinished(outcomes, []))
             return
         outcomes = submit_all_ready(
@@ -228,10 +226,11 @@ class BatchSubmitScreen(AppModal[list[Profile]]):
                 if outcome.outcome == "exported" and outcome.result and outcome.result.file:
                     lines.append(f"  {outcome.result.file}")
                 continue
+            said = outcome.reason.render(self.lang) if outcome.reason is not None else ""
             if outcome.outcome == "sent":  # sent, not yet recorded: the reason says so
-                lines.append(f"{label}: {outcome.reason}")
+                lines.append(f"{label}: {said}")
                 continue
             # A skipped profile is explained in the UI's words (the core's name the CLI flags).
             reason = gate_reason(profile, self.lang) if outcome.outcome == "skipped" else None
-            lines.append(f"{label}: {reason or f'{profile.name} - {outcome.reason}'}")
+            lines.append(f"{label}: {reason or f'{profile.name} - {said}'}")
         self.query_one("#batch-lines", Static).update(Text("\n".join(lines)))

@@ -13,15 +13,10 @@ from textual.widgets import Button, Checkbox, Input, Label, Static
 
 from tui.profiles.model import Profile
 from tui.profiles.store import read_only_message
+from tui.submission.handover import OUTBOX_DIR, ClipboardCopier, EmlExporter, private_outbox
 from tui.submission.readiness import refusal
-from tui.submission.send import (
-    OUTBOX_DIR,
-    ClipboardCopier,
-    EmlExporter,
-    Sender,
-    SmtpSender,
-    private_outbox,
-)
+from tui.submission.send import Sender
+from tui.submission.smtp import SmtpSender
 from tui.submission.text import method_text, open_items_text
 from tui.text.ui import ui
 
@@ -35,7 +30,7 @@ def demo_outbox(app: KoppelaarApp) -> Sender | None:
     """The demo's outbox: the one the services carry, else one for the simulator (kept)."""
     services = app.services
     if services.outbox is None and services.simulator_url:
-        from tui.submission.send import DemoOutbox
+        from tui.submission.demo import DemoOutbox
 
         services.outbox = DemoOutbox(services.simulator_url)
     outbox: Sender | None = services.outbox

@@ -98,6 +98,10 @@ class SecretStoreError(Exception):
     def message(self, lang: Lang = "en") -> str:
         return explain(self.status, self.mode, lang, self.context)
 
+    def render(self, lang: str) -> str:
+        """The message in ``lang`` (Dutch for anything but ``en``): a phrase's value."""
+        return self.message("en" if lang == "en" else "nl")
+
 
 class SecretsUnavailable(SecretStoreError):
     """The chosen backend does not work right now (no backend, locked, timed out, ...)."""

@@ -29,6 +29,7 @@ from tui.submission.compose import (
 from tui.submission.journal import JournalEntry, SendJournal
 from tui.submission.send import DeliveryUnknownError, Sender, read_secret
 from tui.submission.text import msg
+from tui.text.phrase import Renders
 
 OUTCOMES = ("sent", "exported", "skipped", "failed")
 
@@ -36,8 +37,8 @@ OUTCOMES = ("sent", "exported", "skipped", "failed")
 class RecordFailedError(SubmissionError):
     """The message left Koppelaar but the profile could not be updated."""
 
-    def __init__(self, message: str, result: SendResult) -> None:
-        super().__init__(message)
+    def __init__(self, reason: Renders, result: SendResult) -> None:
+        super().__init__(reason)
         self.result = result
 
 
@@ -45,7 +46,7 @@ class RecordFailedError(SubmissionError):
 class BatchOutcome:
     slug: str
     outcome: str  # one of OUTCOMES
-    reason: str
+    reason: Renders | None  # why (or the sender's note), rendered by the UI or the CLI
     result: SendResult | None = None
     recorded: bool = True  # False: sent, but the profile does not say so yet (the journal does)
 
@@ -88,8 +89,8 @@ def deliver(
     try:
         journal.write(started)
     except OSError as exc:
-        text = msg("journal.not_written", profile=draft.slug, reason=_why(exc))
-        raise SubmissionError(text) from None
+        reason = msg("journal.not_written", profile=draft.slug, reason=_why(exc))
+        raise SubmissionError(reason) from None
     try:
         result = sender.send(draft)
     except DeliveryUnknownError:
@@ -198,12 +199,12 @@ def submit_all_ready(
     """
     todo = list(profiles)
     outcomes: list[BatchOutcome] = []
-    config_error: str | None = None
+    config_error: Renders | None = None
     for index, profile in enumerate(todo, start=1):
         try:
             ensure_sendable(profile)
         except NotSendableError as exc:
-            outcome = BatchOutcome(profile.slug, "skipped", exc.message)
+            outcome = BatchOutcome(profile.slug, "skipped", exc.reason)
         else:
             if config_error is not None:
                 outcome = BatchOutcome(profile.slug, "failed", config_error)
@@ -221,15 +222,15 @@ def submit_all_ready(
                     outcome = BatchOutcome(profile.slug, _outcome_of(result), result.note, result)
                 except RecordFailedError as exc:
                     outcome = BatchOutcome(
-                        profile.slug, "sent", exc.message, exc.result, recorded=False
+                        profile.slug, "sent", exc.reason, exc.result, recorded=False
                     )
                 except NotSendableError as exc:
-                    outcome = BatchOutcome(profile.slug, "skipped", exc.message)
+                    outcome = BatchOutcome(profile.slug, "skipped", exc.reason)
                 except SubmissionConfigError as exc:
-                    config_error = exc.message
-                    outcome = BatchOutcome(profile.slug, "failed", exc.message)
+                    config_error = exc.reason
+                    outcome = BatchOutcome(profile.slug, "failed", exc.reason)
                 except SubmissionError as exc:
-                    outcome = BatchOutcome(profile.slug, "failed", exc.message)
+                    outcome = BatchOutcome(profile.slug, "failed", exc.reason)
         outcomes.append(outcome)
         if on_progress is not None:
             on_progress(index, len(todo), outcome)

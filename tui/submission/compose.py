@@ -6,7 +6,7 @@
   preview; ``to_email_message()`` the ``EmailMessage`` that SMTP sends or ``.eml`` stores.
 - ``ensure_sendable`` is the submission gate: the readiness rule of
   ``tui.submission.readiness`` (only ``ready`` profiles not yet sent, unless overridden), its
-  refusal said in the command's language.
+  refusal said as a phrase the UI or CLI renders in its language.
 - ``record_sent`` / ``mark_connected`` write the outcome into the profile
   (``tui.profiles.model.is_overdue`` flags a profile sent long ago and still not connected).
 
@@ -34,8 +34,9 @@ from tui.profiles.model import Profile
 from tui.profiles.store import ProfileStore
 from tui.profiles.store import now as store_now
 from tui.submission.readiness import Refusal, refusal
-from tui.submission.text import msg, refusal_text
-from tui.text.i18n import t
+from tui.submission.text import RefusalPhrase, msg
+from tui.text.catalogue import text
+from tui.text.phrase import Phrase, Renders
 from tui.text.safe import plain
 
 PASSWORD_MASK = "********"
@@ -60,11 +61,18 @@ def email_template() -> tuple[Template, Template]:
 
 
 class SubmissionError(Exception):
-    """A submission step failed; ``message`` is one line for users, with no secret in it."""
+    """A submission step failed; ``reason`` says why in one line with no secret in it, rendered
+    by the UI or the CLI in its language (``render(lang)``). ``str()`` is the Dutch line."""
 
-    def __init__(self, message: str) -> None:
-        super().__init__(message)
-        self.message = message
+    def __init__(self, reason: Renders) -> None:
+        super().__init__(reason)
+        self.reason = reason
+
+    def render(self, lang: str) -> str:
+        return self.reason.render(lang)
+
+    def __str__(self) -> str:
+        return self.reason.render("nl")
 
 
 class SubmissionConfigError(SubmissionError):
@@ -75,8 +83,8 @@ class NotSendableError(SubmissionError):
     """The readiness gate refused the profile; ``refusal`` says why (None: a journal's
     record of an earlier send that was not recorded in the profile)."""
 
-    def __init__(self, message: str, refusal: Refusal | None = None) -> None:
-        super().__init__(message)
+    def __init__(self, reason: Renders, refusal: Refusal | None = None) -> None:
+        super().__init__(reason)
         self.refusal = refusal
 
 
@@ -226,7 +234,7 @@ def check_findings(profile: Profile, titles: Mapping[str, str] | None = None) ->
         if item_id.startswith("submission."):
             continue  # step 3 itself: this email and NN's answer
         label = _one_line(titles.get(item_id, item_id))
-        status = t("item." + record.status, lang="nl")
+        status = text("item." + record.status, "nl")
         detail = f" - {_one_line(record.detail)}" if record.detail else ""
         lines.append(f"  [{status}] {label}{detail}")
     return tuple(lines)
@@ -262,7 +270,7 @@ def compose_submission(
         sender=sender,
         contact=contact,
         checked_at=_when(profile.checked_at),
-        check_status=t("status." + profile.status, lang="nl"),
+        check_status=text("status." + profile.status, "nl"),
         findings=check_findings(profile, titles),
         message_id=_message_id(domain),
         created_at=when or store_now(),
@@ -278,11 +286,11 @@ def _resolved_number(profile: Profile) -> object:
 
 
 def ensure_sendable(profile: Profile, override: bool = False) -> None:
-    """The submission gate: the readiness rule (``tui.submission.readiness``), its refusal
-    said in the command's language. A read-only profile is refused even with ``override``."""
+    """The submission gate: the readiness rule (``tui.submission.readiness``); its refusal is
+    rendered by the caller. A read-only profile is refused even with ``override``."""
     refused = refusal(profile, override)
     if refused is not None:
-        raise NotSendableError(refusal_text(refused), refused)
+        raise NotSendableError(RefusalPhrase(refused), refused)
 
 
 @dataclass(frozen=True)
@@ -294,7 +302,7 @@ class SendResult:
     message_id: str | None
     sent_at: datetime
     without_password: bool
-    note: str = ""
+    note: Phrase | None = None  # what the person should know, rendered by the UI or the CLI
     # True only when a mail server accepted the message; an .eml file or the clipboard hands
     # it over to the person, who still has to send it.
     delivered: bool = False

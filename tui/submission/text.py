@@ -1,24 +1,26 @@
 """User-facing messages of the submission (Dutch by default, English on request).
 
 The email to NN itself is always Dutch; these are the messages around it: refusals, errors,
-warnings and the CLI's prompts.
+warnings and the CLI's prompts. The submission says them as phrases (``msg``: a ``sub.`` key
+and its values); the UI and the CLI render them in the language they show.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from tui.text.catalogue import text
-from tui.text.i18n import language
+from tui.text.phrase import Phrase
 
 if TYPE_CHECKING:
     from tui.submission.readiness import Refusal
 
 
-def msg(key: str, n: int | None = None, **values: object) -> str:
-    """The submission's message ``key`` (``sub.`` in the catalogue), in the command's language."""
-    return text(f"sub.{key}", language(), n, **values)
+def msg(key: str, n: int | None = None, **values: object) -> Phrase:
+    """The submission's message ``key`` (``sub.`` in the catalogue), not yet rendered."""
+    return Phrase(f"sub.{key}", values, n)
 
 
 def method_text(method: str | None, lang: str) -> str:
@@ -39,10 +41,8 @@ def open_items_text(open_items: Iterable[tuple[str, str]], lang: str) -> list[st
     ]
 
 
-def refusal_text(refusal: Refusal, lang: str | None = None) -> str:
-    """The readiness gate's refusal in the CLI's words (``sub.*``), in ``lang`` (by default
-    the command's language)."""
-    lang = lang or language()
+def refusal_text(refusal: Refusal, lang: str) -> str:
+    """The readiness gate's refusal in the CLI's words (``sub.*``), in ``lang``."""
     if refusal.code == "read_only":
         return text("profile.read_only", lang).format(**refusal.params)
     when = refusal.when.astimezone().strftime("%d-%m-%Y %H:%M") if refusal.when else "?"
@@ -56,3 +56,16 @@ def refusal_text(refusal: Refusal, lang: str | None = None) -> str:
             "items": f"; open: {', '.join(items)}" if items else "",
         }
     return text(f"sub.{refusal.code}", lang).format(**values)
+
+
+@dataclass(frozen=True)
+class RefusalPhrase:
+    """A refusal of the readiness gate, said in the CLI's words once a language is known."""
+
+    refusal: Refusal
+
+    def render(self, lang: str) -> str:
+        return refusal_text(self.refusal, lang)
+
+    def __str__(self) -> str:
+        return self.render("nl")

@@ -1,27 +1,18 @@
 """Dutch by default, English on request: the messages of the CLI and the UI chrome.
 
 Checklist titles and hints live with the checklist items (``tui/checks/items.toml``).
-Loket's right names are never translated.
+Loket's right names are never translated. There is no current language: every lookup names
+its language (the run's ``Runtime.language`` in the CLI, the app's in the UI).
 """
 
 from __future__ import annotations
 
-import contextvars
-
 from tui.text.catalogue import text
 
 LANGUAGES = ("nl", "en")
-_current: contextvars.ContextVar[str] = contextvars.ContextVar("language", default="nl")
-
-
-def set_language(lang: str) -> None:
-    _current.set(lang if lang in LANGUAGES else "nl")
-
-
-def language() -> str:
-    return _current.get()
+DEFAULT_LANGUAGE = "nl"
 
 
 def t(key: str, lang: str | None = None, n: int | None = None, **values: object) -> str:
-    """A message of the catalogue, in ``lang`` or the command's language."""
-    return text(key, lang or _current.get(), n, **values)
+    """A message of the catalogue in ``lang`` (Dutch, the default language, when None)."""
+    return text(key, lang or DEFAULT_LANGUAGE, n, **values)

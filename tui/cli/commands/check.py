@@ -61,7 +61,8 @@ def select_profiles(runtime: Runtime, names: list[str], check_all: bool) -> list
 
 
 class _Progress:
-    def __init__(self, total: int, enabled: bool) -> None:
+    def __init__(self, total: int, enabled: bool, lang: str) -> None:
+        self.lang = lang
         self.total = total
         self.done = 0
         self.enabled = enabled
@@ -69,7 +70,7 @@ class _Progress:
     def __call__(self, result: ProfileResult) -> None:
         self.done += 1
         if self.enabled:
-            status = t(f"status.{result.status}")
+            status = t(f"status.{result.status}", self.lang)
             line = f"[{self.done}/{self.total}] {plain(result.slug, 40)}: {status}"
             sys.stderr.write("\r\x1b[K" + line)
             sys.stderr.flush()
@@ -225,7 +226,7 @@ def register(app: typer.Typer) -> None:
             secrets = open_secrets(runtime)
         except ValueError as exc:
             raise _usage(str(exc)) from None
-        progress = _Progress(len(todo[0]), sys.stderr.isatty())
+        progress = _Progress(len(todo[0]), sys.stderr.isatty(), lang)
         report = Report(lang, as_json, sys.stdout, admin_name)
 
         def take(result: ProfileResult) -> None:

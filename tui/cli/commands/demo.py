@@ -57,7 +57,7 @@ def demo_world(runtime: Runtime) -> Iterator[tuple[Runtime, str]]:
 
 def run_demo(runtime: Runtime) -> int:
     from tui.app import Services, run_tui
-    from tui.submission.send import DemoOutbox
+    from tui.submission.demo import DemoOutbox
 
     with demo_world(runtime) as (demo, url):
         demo.start_loading_profiles()
@@ -71,7 +71,7 @@ def register(app: typer.Typer) -> None:
         from tui.cli.main import no_terminal
 
         runtime: Runtime = ctx.obj
-        if refusal := no_terminal():
+        if refusal := no_terminal(runtime.language):
             typer.echo(f"koppelaar: {refusal}", err=True)
             raise typer.Exit(2)
         try:

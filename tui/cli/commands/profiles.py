@@ -36,7 +36,7 @@ def _iso(moment: datetime | None) -> str | None:
     return moment.isoformat() if moment else None
 
 
-def row_error_text(error: RowError, lang: str | None = None) -> str:
+def row_error_text(error: RowError, lang: str) -> str:
     """Why a CSV row was not imported, in the command's language (values made printable)."""
     values = {k: plain(v, limit=200) if isinstance(v, str) else v for k, v in error.params.items()}
     reason = t(error.code, lang).format(**values)
@@ -53,6 +53,7 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         """List the employer profiles and any files that could not be read."""
         runtime: Runtime = ctx.obj
+        lang = runtime.language
         result = runtime.store.load_all()
         if as_json:
             doc = {
@@ -67,20 +68,20 @@ def register(app: typer.Typer) -> None:
             typer.echo(json_text(doc))
             return
         if not result.profiles:
-            typer.echo(plain(t("list.empty", dir=runtime.paths.profiles_dir)))
+            typer.echo(plain(t("list.empty", lang, dir=runtime.paths.profiles_dir)))
         rows = [
             (
                 p.slug,
                 p.name,
                 p.werkgever_id,
                 p.username,
-                t(f"status.{p.status}"),
-                t(f"submission.{p.submission.status}"),
+                t(f"status.{p.status}", lang),
+                t(f"submission.{p.submission.status}", lang),
             )
             for p in result.profiles
         ]
         header = tuple(
-            t(k)
+            t(k, lang)
             for k in (
                 "col.profile",
                 "col.employer",
@@ -93,11 +94,12 @@ def register(app: typer.Typer) -> None:
         if rows:
             typer.echo(format_table(header, rows))
         for broken in result.broken:
-            typer.echo(plain(t("list.broken", what=broken.describe())), err=True)
+            typer.echo(plain(t("list.broken", lang, what=broken.describe())), err=True)
         for profile in result.read_only:
-            typer.echo(plain(t("list.readonly", what=read_only_message(profile))), err=True)
+            what = read_only_message(profile, lang)
+            typer.echo(plain(t("list.readonly", lang, what=what)), err=True)
         for path in result.exposed:
-            typer.echo(plain(t("list.exposed", file=path)), err=True)
+            typer.echo(plain(t("list.exposed", lang, file=path)), err=True)
 
     @app.command("import")
     def import_profiles(
@@ -106,19 +108,21 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         """Import employers from CSV (',' or ';', UTF-8 with or without BOM)."""
         runtime: Runtime = ctx.obj
+        lang = runtime.language
         try:
             result = import_csv(file, runtime.store)
         except CsvError as exc:
-            typer.echo(f"koppelaar: {plain(str(exc))}", err=True)
+            typer.echo(f"koppelaar: {plain(exc.message(lang))}", err=True)
             raise typer.Exit(2) from None
         for error in result.errors:
-            typer.echo(plain(row_error_text(error)), err=True)
+            typer.echo(plain(row_error_text(error, lang)), err=True)
         if result.ignored_columns:
             columns = ", ".join(plain(c, limit=60) for c in result.ignored_columns)
-            typer.echo(t("import.ignored", cols=columns), err=True)
+            typer.echo(t("import.ignored", lang, cols=columns), err=True)
         typer.echo(
             t(
                 "import.summary",
+                lang,
                 n=len(result.errors),
                 created=len(result.created),
                 updated=len(result.updated),
@@ -126,8 +130,8 @@ def register(app: typer.Typer) -> None:
             )
         )
         if result.failure is not None:
-            why = row_error_text(result.failure)
-            typer.echo(f"koppelaar: {plain(t('import.stopped', why=why))}", err=True)
+            why = row_error_text(result.failure, lang)
+            typer.echo(f"koppelaar: {plain(t('import.stopped', lang, why=why))}", err=True)
             raise typer.Exit(2)
         if result.errors:
             raise typer.Exit(1)
@@ -142,13 +146,14 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         """Export the profiles with their status to CSV."""
         runtime: Runtime = ctx.obj
+        lang = runtime.language
         profiles = runtime.store.load_all().profiles
         try:
             count = export_csv(file, profiles, ";" if semicolon else ",")
         except OSError as exc:
             typer.echo(plain(f"koppelaar: {file}: {exc.strerror}"), err=True)
             raise typer.Exit(2) from None
-        typer.echo(plain(t("export.done", n=count, count=count, file=file)))
+        typer.echo(plain(t("export.done", lang, n=count, count=count, file=file)))
 
 
 def format_table(header: Sequence[str], rows: Sequence[Sequence[str]]) -> str:

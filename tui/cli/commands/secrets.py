@@ -29,7 +29,6 @@ from tui.secrets.store import (
 )
 from tui.secrets.vault import ENV_VAULT_PASSPHRASE
 from tui.text.catalogue import text
-from tui.text.i18n import language
 from tui.text.safe import json_text
 
 MIN_NEW_PASSPHRASE = 8
@@ -37,15 +36,15 @@ NAME_HELP = "The Loket.nl or SMTP username, or the client id for a client secret
 KIND_HELP = "One of: " + ", ".join(kind.value for kind in SecretKind) + "."
 
 
-def _lang() -> Lang:
-    return "en" if language() == "en" else "nl"
+def _lang(ctx: typer.Context) -> Lang:
+    """The language of this run: the runtime's (``--lang`` or the settings)."""
+    runtime = ctx.find_root().obj
+    return "en" if getattr(runtime, "language", "nl") == "en" else "nl"
 
 
-def _say(key: str, **values: object) -> str:
+def _say(key: str, lang: Lang, **values: object) -> str:
     # Mask secrets in the values, not in the sentence around them.
-    return text(f"secretscli.{key}", _lang()).format(
-        **{k: redact(str(v)) for k, v in values.items()}
-    )
+    return text(f"secretscli.{key}", lang).format(**{k: redact(str(v)) for k, v in values.items()})
 
 
 def _fail(message: str, code: int = 1) -> NoReturn:
@@ -63,7 +62,8 @@ def _store(ctx: typer.Context) -> SecretStore:
             store = open_store()
     except ValueError as exc:
         _fail(str(exc), 2)
-    unlock_for_run(store, ask=False)  # a passphrase kept by 'secrets unlock --vault'
+    # a passphrase kept by 'secrets unlock --vault'
+    unlock_for_run(store, ask=False, lang=_lang(ctx))
     return store
 
 
@@ -85,41 +85,42 @@ def _ask_hidden(prompt: str) -> str:
         _fail("", 130)
 
 
-def _read_secret(kind: SecretKind, name: str) -> str:
+def _read_secret(kind: SecretKind, name: str, lang: Lang) -> str:
     if _is_terminal():
-        value = _ask_hidden(_say("prompt.secret", what=kind.label(_lang()), name=name))
+        value = _ask_hidden(_say("prompt.secret", lang, what=kind.label(lang), name=name))
     else:
         value = sys.stdin.readline().rstrip("\r\n")
     if not value:
-        _fail(_say("empty"), 2)
+        _fail(_say("empty", lang), 2)
     return value
 
 
-def _unlock_if_needed(store: SecretStore) -> None:
+def _unlock_if_needed(store: SecretStore, lang: Lang) -> None:
     """Vault mode without KOPPELAAR_VAULT_PASSPHRASE: ask on the terminal, once."""
     result = store.probe()
     if result.status is not ProbeStatus.VAULT_LOCKED:
         return
     if not _is_terminal():
-        _fail(result.message(_lang()))
-    passphrase = _ask_hidden(_say("prompt.passphrase"))
+        _fail(result.message(lang))
+    passphrase = _ask_hidden(_say("prompt.passphrase", lang))
     try:
         store.unlock_vault(passphrase)
     except SecretStoreError as exc:
-        _fail(exc.message(_lang()))
+        _fail(exc.message(lang))
 
 
 def _usable_store(ctx: typer.Context) -> SecretStore:
+    lang = _lang(ctx)
     store = _store(ctx)
-    _unlock_if_needed(store)
+    _unlock_if_needed(store, lang)
     result = store.probe()
     if not result.usable:
-        _fail(result.message(_lang()))
+        _fail(result.message(lang))
     return store
 
 
-def _mode_label(store: SecretStore) -> str:
-    return store.describe(_lang())
+def _mode_label(store: SecretStore, lang: Lang) -> str:
+    return store.describe(lang)
 
 
 def register(app: typer.Typer) -> None:
@@ -138,9 +139,9 @@ def register(app: typer.Typer) -> None:
         as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
     ) -> None:
         """Show the mode, the backend and whether it works (exit 1 when it does not)."""
+        lang = _lang(ctx)
         store = _store(ctx)
         current = store.status()
-        lang = _lang()
         if as_json:
             typer.echo(json_text(current.to_dict(lang)))
         else:
@@ -156,16 +157,18 @@ def register(app: typer.Typer) -> None:
         name: Annotated[str, typer.Argument(metavar="NAME", help=NAME_HELP)],
     ) -> None:
         """Store a secret; the value is read from a hidden prompt or standard input."""
+        lang = _lang(ctx)
         parsed = _kind(kind)
         store = _usable_store(ctx)
         if store.mode == "session":
-            _fail(_say("session_one_shot", what=parsed.label(_lang())), 2)
-        value = _read_secret(parsed, name)
+            _fail(_say("session_one_shot", lang, what=parsed.label(lang)), 2)
+        value = _read_secret(parsed, name, lang)
         try:
             store.set(parsed, name, value)
         except SecretStoreError as exc:
-            _fail(exc.message(_lang()))
-        typer.echo(_say("stored", what=parsed.label(_lang()), name=name, mode=_mode_label(store)))
+            _fail(exc.message(lang))
+        mode = _mode_label(store, lang)
+        typer.echo(_say("stored", lang, what=parsed.label(lang), name=name, mode=mode))
 
     @secrets_app.command("delete")
     def delete_secret(
@@ -174,16 +177,17 @@ def register(app: typer.Typer) -> None:
         name: Annotated[str, typer.Argument(metavar="NAME", help=NAME_HELP)],
     ) -> None:
         """Delete a secret (exit 1 when there was none)."""
+        lang = _lang(ctx)
         parsed = _kind(kind)
         store = _usable_store(ctx)
         try:
             deleted = store.delete(parsed, name)
         except SecretStoreError as exc:
-            _fail(exc.message(_lang()))
-        what = parsed.label(_lang())
+            _fail(exc.message(lang))
+        what = parsed.label(lang)
         if not deleted:
-            _fail(_say("absent", what=what, name=name))
-        typer.echo(_say("deleted", what=what, name=name, mode=_mode_label(store)))
+            _fail(_say("absent", lang, what=what, name=name))
+        typer.echo(_say("deleted", lang, what=what, name=name, mode=_mode_label(store, lang)))
 
     @secrets_app.command("unlock")
     def unlock(
@@ -202,54 +206,56 @@ def register(app: typer.Typer) -> None:
         ] = DEFAULT_KEEP_MINUTES,
     ) -> None:
         """Check that the secrets backend opens; with --vault create or open the vault."""
+        lang = _lang(ctx)
         store = _store(ctx)
         if vault or store.requested_mode == "vault":
             if not 0 <= keep <= MAX_KEEP_MINUTES:
                 _fail(f"--keep: 0 to {MAX_KEEP_MINUTES} minutes", 2)
-            _unlock_vault(store, keep)
+            _unlock_vault(store, keep, lang)
             return
         result = store.probe()
         if not result.usable:
-            _fail(result.message(_lang()))
-        typer.echo(redact(result.message(_lang())))
+            _fail(result.message(lang))
+        typer.echo(redact(result.message(lang)))
 
     @secrets_app.command("lock")
     def lock(ctx: typer.Context) -> None:
         """Forget the vault passphrase kept by 'secrets unlock --vault'."""
+        lang = _lang(ctx)
         store = _store(ctx)
-        typer.echo(_say("locked" if keyctl.forget(store.vault_path) else "nothing_kept"))
+        typer.echo(_say("locked" if keyctl.forget(store.vault_path) else "nothing_kept", lang))
 
     app.add_typer(secrets_app, name="secrets")
 
 
-def _unlock_vault(store: SecretStore, keep: int) -> None:
+def _unlock_vault(store: SecretStore, keep: int, lang: Lang) -> None:
     path: Path = store.vault_path
     exists = path.exists()
     passphrase = os.environ.get(ENV_VAULT_PASSPHRASE) or None
     if passphrase is None:
         if not _is_terminal():
-            _fail(_say("no_passphrase"), 2)
+            _fail(_say("no_passphrase", lang), 2)
         if exists:
-            passphrase = _ask_hidden(_say("prompt.passphrase"))
+            passphrase = _ask_hidden(_say("prompt.passphrase", lang))
         else:
-            passphrase = _ask_hidden(_say("prompt.new", n=MIN_NEW_PASSPHRASE))
+            passphrase = _ask_hidden(_say("prompt.new", lang, n=MIN_NEW_PASSPHRASE))
             if len(passphrase) < MIN_NEW_PASSPHRASE:
-                _fail(_say("too_short", n=MIN_NEW_PASSPHRASE), 2)
-            if _ask_hidden(_say("prompt.repeat")) != passphrase:
-                _fail(_say("mismatch"), 2)
+                _fail(_say("too_short", lang, n=MIN_NEW_PASSPHRASE), 2)
+            if _ask_hidden(_say("prompt.repeat", lang)) != passphrase:
+                _fail(_say("mismatch", lang), 2)
     elif not exists and len(passphrase) < MIN_NEW_PASSPHRASE:
-        _fail(_say("too_short", n=MIN_NEW_PASSPHRASE), 2)
+        _fail(_say("too_short", lang, n=MIN_NEW_PASSPHRASE), 2)
     try:
         created = store.unlock_vault(passphrase, create=True)
     except SecretStoreError as exc:
-        _fail(exc.message(_lang()))
-    typer.echo(_say("created" if created else "unlocked", path=path))
+        _fail(exc.message(lang))
+    typer.echo(_say("created" if created else "unlocked", lang, path=path))
     if keyctl.remember(path, passphrase, keep):
-        typer.echo(_say("kept", minutes=keep))
+        typer.echo(_say("kept", lang, minutes=keep))
     else:
-        typer.echo(_say("not_kept", env=ENV_VAULT_PASSPHRASE))
+        typer.echo(_say("not_kept", lang, env=ENV_VAULT_PASSPHRASE))
     if store.requested_mode not in ("vault", "auto"):
-        typer.echo(_say("use_vault"))
+        typer.echo(_say("use_vault", lang))
 
 
 def _status_lines(current: StoreStatus, lang: Lang) -> list[str]:
