@@ -226,3 +226,27 @@ def test_snapshot_submit_preview_masked(
         await pilot.pause(0.1)
 
     assert snap_compare(app, terminal_size=(80, 24), run_before=open_preview)
+
+
+async def test_an_english_ui_shows_the_submission_in_english(
+    make_app: AppFactory, tmp_path: Path
+) -> None:
+    """The send runs in a worker that sets no language: its error and its note come back as
+    phrases and the screen renders them in the UI's language (issue 14)."""
+    app = make_app(checked=True, lang="en")
+    with_password(app)
+    async with app.run_test(size=SIZE) as pilot:
+        submit = await open_submit(pilot, BAKKERIJ)
+        submit.query_one(RadioSet).query_one("#method-eml").value = True
+        submit.query_one("#confirm-to", Checkbox).value = True
+        submit.query_one("#eml-path", Input).value = str(tmp_path / "missing" / "nn.eml")
+        await pilot.pause()
+        await pilot.press("ctrl+s")
+        await until(pilot, lambda: "cannot be written" in error_text(submit))
+        assert "kan niet" not in error_text(submit)
+        submit.query_one("#eml-path", Input).value = str(tmp_path / "nn.eml")
+        await pilot.press("ctrl+s")
+        await until(pilot, lambda: isinstance(app.screen, DashboardScreen))
+        notes = " ".join(str(n.message) for n in app._notifications)
+        assert "not sent yet" in notes and "holds the password" in notes
+        assert "nog niet verzonden" not in notes

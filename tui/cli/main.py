@@ -122,6 +122,7 @@ def main() -> None:
     from tui.secrets.redact import install_log_redaction
 
     install_log_redaction()
+    _Run.language = "nl"  # until this run's options are read
     try:
         options = global_options(sys.argv[1:])
         if options is not None:
