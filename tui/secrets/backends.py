@@ -5,15 +5,18 @@ from __future__ import annotations
 
 import os
 import threading
+import time
 from collections.abc import Callable, Iterator
 from typing import Any, TypeVar
 
 import keyring
 import keyring.errors
 from keyring.backend import KeyringBackend
+from keyring.backends import fail, null
 
 from tui.secrets.kinds import ProbeStatus
 from tui.secrets.redact import redactor
+from tui.secrets.status import ProbeResult
 from tui.secrets.vault import (
     VaultBusyError,
     VaultCorruptError,
@@ -145,3 +148,45 @@ def _keyring_op(
     except keyring.errors.PasswordDeleteError:
         return False
     return True
+
+
+PROBE_SERVICE = "koppelaar:probe"
+PROBE_USERNAME = "probe"
+
+
+def probe_keyring(chosen: KeyringBackend | None, timeout: float) -> ProbeResult:
+    """Whether ``chosen`` (or the keyring python-keyring picks) answers within ``timeout``."""
+    started = time.perf_counter()
+    resolved: dict[str, KeyringBackend] = {}
+
+    def attempt() -> None:
+        backend = chosen or keyring.get_keyring()
+        resolved["backend"] = backend
+        if isinstance(backend, fail.Keyring | null.Keyring):
+            return
+        backend.get_password(PROBE_SERVICE, PROBE_USERNAME)
+
+    def result(status: ProbeStatus, detail: str = "") -> ProbeResult:
+        backend = resolved.get("backend")
+        name = backend_name(backend) if backend is not None else _configured_backend_name()
+        context = {"backend": name, "detail": detail, "timeout": timeout}
+        elapsed = time.perf_counter() - started
+        return ProbeResult(status, "keyring", name, detail, elapsed, context)
+
+    try:
+        _call_with_timeout(attempt, timeout)
+    except _TimedOut:
+        return result(ProbeStatus.TIMED_OUT)
+    except Exception as exc:
+        if "backend" not in resolved:
+            return result(ProbeStatus.MISCONFIGURED, _detail(exc))
+        return result(classify_error(exc), _detail(exc))
+    backend = resolved["backend"]
+    if isinstance(backend, fail.Keyring):
+        return result(ProbeStatus.NO_BACKEND)
+    if isinstance(backend, null.Keyring):
+        return result(ProbeStatus.DISABLED)
+    plain = plaintext_backend(backend)
+    if plain is not None:
+        return result(ProbeStatus.PLAINTEXT, backend_name(plain))
+    return result(ProbeStatus.OK)

@@ -36,26 +36,22 @@ import os
 import threading
 import time
 from collections.abc import Mapping
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import keyring
 import keyring.errors
 from keyring.backend import KeyringBackend
-from keyring.backends import fail, null
 
 from tui.secrets.backends import (
     _call_with_timeout,
-    _configured_backend_name,
     _detail,
     _keyring_op,
     _TimedOut,
     _vault_detail,
     _vault_status,
-    backend_name,
     classify_error,
-    plaintext_backend,
+    probe_keyring,
 )
 from tui.secrets.kinds import (
     REQUESTED_MODES,
@@ -66,8 +62,15 @@ from tui.secrets.kinds import (
     RequestedMode,
     SecretKind,
 )
-from tui.secrets.messages import explain, header_line, reason_word
+from tui.secrets.messages import header_line, reason_word
 from tui.secrets.redact import redactor
+from tui.secrets.status import (
+    ProbeResult,
+    SecretMissing,
+    SecretStoreError,
+    SecretsUnavailable,
+    StoreStatus,
+)
 from tui.secrets.vault import (
     ENV_VAULT_PASSPHRASE,
     ENV_VAULT_PATH,
@@ -80,100 +83,8 @@ from tui.secrets.vault import (
 log = logging.getLogger("koppelaar.secrets")
 
 ENV_SECRETS_MODE = "KOPPELAAR_SECRETS"
-PROBE_SERVICE = "koppelaar:probe"
-PROBE_USERNAME = "probe"
 DEFAULT_PROBE_TIMEOUT = 3.0
 DEFAULT_OPERATION_TIMEOUT = 15.0
-
-
-class SecretStoreError(Exception):
-    """Anything the store cannot do; `message(lang)` says what happened and what to do."""
-
-    def __init__(self, status: ProbeStatus, mode: Mode, context: Mapping[str, Any]) -> None:
-        self.status = status
-        self.mode = mode
-        self.context = dict(context)
-        super().__init__(self.message("en"))
-
-    def message(self, lang: Lang = "en") -> str:
-        return explain(self.status, self.mode, lang, self.context)
-
-    def render(self, lang: str) -> str:
-        """The message in ``lang`` (Dutch for anything but ``en``): a phrase's value."""
-        return self.message("en" if lang == "en" else "nl")
-
-
-class SecretsUnavailable(SecretStoreError):
-    """The chosen backend does not work right now (no backend, locked, timed out, ...)."""
-
-
-class SecretMissing(SecretStoreError):
-    """`require()` found no secret under that name."""
-
-
-@dataclass(frozen=True)
-class ProbeResult:
-    status: ProbeStatus
-    mode: Mode
-    backend: str
-    detail: str = ""
-    elapsed: float = 0.0
-    context: Mapping[str, Any] = field(default_factory=dict)
-
-    @property
-    def usable(self) -> bool:
-        return self.status.usable
-
-    def message(self, lang: Lang = "en") -> str:
-        return explain(self.status, self.mode, lang, self.context)
-
-    def error(self) -> SecretsUnavailable:
-        return SecretsUnavailable(self.status, self.mode, self.context)
-
-
-@dataclass(frozen=True)
-class StoreStatus:
-    """Everything `koppelaar secrets status` and the UI header show."""
-
-    requested_mode: RequestedMode
-    mode: Mode
-    backend: str
-    probe: ProbeResult
-    vault_path: Path
-    vault_exists: bool
-    vault_unlocked: bool
-    keyring_probe: ProbeResult | None
-
-    def warnings(self, lang: Lang = "en") -> list[str]:
-        """What the user must not miss: plain-text storage, or memory only."""
-        if self.probe.status is ProbeStatus.PLAINTEXT or self.mode == "session":
-            return [self.probe.message(lang)]
-        return []
-
-    def to_dict(self, lang: Lang = "en") -> dict[str, Any]:
-        keyring_probe = self.keyring_probe
-        return {
-            "requested_mode": self.requested_mode,
-            "mode": self.mode,
-            "backend": self.backend,
-            "status": self.probe.status.value,
-            "usable": self.probe.usable,
-            "message": self.probe.message(lang),
-            "probe_seconds": round(self.probe.elapsed, 3),
-            "vault": {
-                "path": str(self.vault_path),
-                "exists": self.vault_exists,
-                "unlocked": self.vault_unlocked,
-            },
-            "keyring_probe": None
-            if keyring_probe is None
-            else {
-                "backend": keyring_probe.backend,
-                "status": keyring_probe.status.value,
-                "message": keyring_probe.message(lang),
-            },
-            "warnings": self.warnings(lang),
-        }
 
 
 class SecretStore:
@@ -226,7 +137,8 @@ class SecretStore:
             if self._probe is not None and not refresh:
                 return self._probe
             if self._mode == "keyring":
-                result = self._probe_keyring(self.probe_timeout if timeout is None else timeout)
+                wait = self.probe_timeout if timeout is None else timeout
+                result = probe_keyring(self._backend, wait)
                 self._keyring_probe = result
                 if not result.usable and self.requested_mode == "auto" and self.vault_path.exists():
                     log.info("keyring unusable (%s); using the existing vault", result.status)
@@ -238,42 +150,6 @@ class SecretStore:
                 result = ProbeResult(ProbeStatus.OK, "session", "memory")
             self._probe = result
             return result
-
-    def _probe_keyring(self, timeout: float) -> ProbeResult:
-        started = time.perf_counter()
-        resolved: dict[str, KeyringBackend] = {}
-
-        def attempt() -> None:
-            backend = self._backend or keyring.get_keyring()
-            resolved["backend"] = backend
-            if isinstance(backend, fail.Keyring | null.Keyring):
-                return
-            backend.get_password(PROBE_SERVICE, PROBE_USERNAME)
-
-        def result(status: ProbeStatus, detail: str = "") -> ProbeResult:
-            backend = resolved.get("backend")
-            name = backend_name(backend) if backend is not None else _configured_backend_name()
-            context = {"backend": name, "detail": detail, "timeout": timeout}
-            elapsed = time.perf_counter() - started
-            return ProbeResult(status, "keyring", name, detail, elapsed, context)
-
-        try:
-            _call_with_timeout(attempt, timeout)
-        except _TimedOut:
-            return result(ProbeStatus.TIMED_OUT)
-        except Exception as exc:
-            if "backend" not in resolved:
-                return result(ProbeStatus.MISCONFIGURED, _detail(exc))
-            return result(classify_error(exc), _detail(exc))
-        backend = resolved["backend"]
-        if isinstance(backend, fail.Keyring):
-            return result(ProbeStatus.NO_BACKEND)
-        if isinstance(backend, null.Keyring):
-            return result(ProbeStatus.DISABLED)
-        plain = plaintext_backend(backend)
-        if plain is not None:
-            return result(ProbeStatus.PLAINTEXT, backend_name(plain))
-        return result(ProbeStatus.OK)
 
     def _vault_context(self, detail: str = "") -> dict[str, Any]:
         return {"path": str(self.vault_path), "detail": detail}

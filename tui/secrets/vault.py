@@ -16,181 +16,84 @@ truncation and bit rot before any key is derived. A file that fails to open is n
 
 from __future__ import annotations
 
+__all__ = [
+    "CHECK_SIZE",
+    "ENV_VAULT_PASSPHRASE",
+    "ENV_VAULT_PATH",
+    "FORMAT_VERSION",
+    "GCM_TAG_SIZE",
+    "HEADER",
+    "KDF_ARGON2ID",
+    "KDF_SCRYPT",
+    "KEY_SIZE",
+    "MAGIC",
+    "MAX_FILE_SIZE",
+    "MAX_KDF_MEMORY",
+    "TRAILER_SIZE",
+    "KdfParams",
+    "VaultBusyError",
+    "VaultCorruptError",
+    "VaultError",
+    "VaultKeyring",
+    "VaultLockedError",
+    "VaultMissingError",
+    "VaultPassphraseError",
+    "argon2id_supported",
+    "default_vault_path",
+]
+
 import contextlib
-import functools
 import hashlib
 import hmac
 import json
 import os
 import secrets
-import struct
-import unicodedata
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import platformdirs
-from cryptography.exceptions import InvalidTag, UnsupportedAlgorithm
+from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
-from cryptography.hazmat.primitives.kdf.argon2 import Argon2id
-from cryptography.hazmat.primitives.kdf.scrypt import Scrypt
 from filelock import FileLock
 from filelock import Timeout as FileLockTimeout
 from keyring.backend import KeyringBackend
 from keyring.compat import properties
 from keyring.credentials import Credential, SimpleCredential
-from keyring.errors import KeyringError, PasswordDeleteError
+from keyring.errors import PasswordDeleteError
 
 from tui.profiles.fileio import atomic_write_bytes
+from tui.secrets.vault_format import (
+    CHECK_SIZE,
+    FORMAT_VERSION,
+    GCM_TAG_SIZE,
+    HEADER,
+    KDF_ARGON2ID,
+    KDF_SCRYPT,
+    KEY_SIZE,
+    MAGIC,
+    MAX_FILE_SIZE,
+    MAX_KDF_MEMORY,
+    TRAILER_SIZE,
+    Entries,
+    Header,
+    KdfParams,
+    VaultBusyError,
+    VaultCorruptError,
+    VaultError,
+    VaultLockedError,
+    VaultMissingError,
+    VaultPassphraseError,
+    argon2id_supported,
+    entries_from,
+    normalise_passphrase,
+)
 
 ENV_VAULT_PATH = "KOPPELAAR_VAULT_PATH"
 ENV_VAULT_PASSPHRASE = "KOPPELAAR_VAULT_PASSPHRASE"
 
-MAGIC = b"KPLVAULT"
-FORMAT_VERSION = 1
-HEADER = struct.Struct(">8sBBIII16s16s12s")
-TRAILER_SIZE = hashlib.sha256().digest_size
-GCM_TAG_SIZE = 16
-MAX_FILE_SIZE = 16 * 1024 * 1024
-KEY_SIZE = 32
-# The most memory a vault's key derivation may ask for (Koppelaar's own use 64 MiB).
-MAX_KDF_MEMORY = 256 * 1024 * 1024
-CHECK_SIZE = 16
-
-KDF_SCRYPT = 1
-KDF_ARGON2ID = 2
-
 
 def default_vault_path() -> Path:
     return Path(platformdirs.user_data_dir("koppelaar")) / "vault.bin"
-
-
-class VaultError(KeyringError):
-    """A vault problem; `message` says what happened and what to do, without any secret."""
-
-    def __init__(self, message: str, path: Path | None = None) -> None:
-        super().__init__(message)
-        self.message = message
-        self.path = path
-
-
-class VaultPassphraseError(VaultError):
-    """The passphrase does not open this vault."""
-
-
-class VaultCorruptError(VaultError):
-    """The file is not a readable vault: truncated, damaged, or something else entirely."""
-
-
-class VaultLockedError(VaultError):
-    """The vault has no passphrase yet in this session."""
-
-
-class VaultMissingError(VaultError):
-    """There is no vault file yet."""
-
-
-class VaultBusyError(VaultError):
-    """Another process held the vault lock for too long."""
-
-
-@dataclass(frozen=True)
-class KdfParams:
-    """Which KDF and its cost; stored in the header so a file always says how to open it."""
-
-    kind: int
-    a: int
-    b: int
-    c: int
-
-    @classmethod
-    def scrypt(cls, log2_n: int = 16, r: int = 8, p: int = 1) -> KdfParams:
-        return cls(KDF_SCRYPT, log2_n, r, p)
-
-    @classmethod
-    def argon2id(
-        cls, iterations: int = 3, lanes: int = 4, memory_kib: int = 64 * 1024
-    ) -> KdfParams:
-        return cls(KDF_ARGON2ID, iterations, lanes, memory_kib)
-
-    @classmethod
-    def default(cls) -> KdfParams:
-        return cls.argon2id() if argon2id_supported() else cls.scrypt()
-
-    @classmethod
-    def fast_for_tests(cls) -> KdfParams:
-        """Cheap parameters: only for tests, never for a user's vault."""
-        return cls.scrypt(log2_n=10, r=8, p=1)
-
-    def memory_bytes(self) -> int:
-        """What deriving the key with these parameters needs in memory."""
-        if self.kind == KDF_SCRYPT:
-            return 128 * self.b * 2**self.a * self.c if 0 <= self.a < 64 else 2**64
-        return self.c * 1024
-
-    def check_bounds(self) -> None:
-        """Refuse parameters no Koppelaar wrote, before spending memory or time on them:
-        Koppelaar writes Argon2id (3 passes, 4 lanes, 64 MiB) or scrypt (N = 2**16, r = 8,
-        p = 1); the bounds allow up to four times that cost, never more than MAX_KDF_MEMORY."""
-        if self.kind == KDF_SCRYPT:
-            ok = 10 <= self.a <= 18 and 1 <= self.b <= 8 and 1 <= self.c <= 4
-        elif self.kind == KDF_ARGON2ID:
-            ok = 1 <= self.a <= 12 and 1 <= self.b <= 16 and 8 * self.b <= self.c <= 256 * 1024
-        else:
-            ok = False
-        if not ok or self.memory_bytes() > MAX_KDF_MEMORY:
-            raise ValueError(
-                "unsupported key derivation parameters: outside what Koppelaar writes "
-                f"(at most {MAX_KDF_MEMORY // 2**20} MiB of memory)"
-            )
-
-    def derive(self, passphrase: bytes, salt: bytes) -> bytes:
-        length = KEY_SIZE + CHECK_SIZE
-        if self.kind == KDF_SCRYPT:
-            return Scrypt(salt=salt, length=length, n=2**self.a, r=self.b, p=self.c).derive(
-                passphrase
-            )
-        if self.kind == KDF_ARGON2ID:
-            try:
-                kdf = Argon2id(
-                    salt=salt, length=length, iterations=self.a, lanes=self.b, memory_cost=self.c
-                )
-            except UnsupportedAlgorithm:
-                raise ValueError("this vault uses Argon2id, which this OpenSSL lacks") from None
-            return kdf.derive(passphrase)
-        raise ValueError("unknown key derivation function")
-
-
-@functools.cache
-def argon2id_supported() -> bool:
-    try:
-        Argon2id(salt=bytes(16), length=32, iterations=1, lanes=1, memory_cost=8)
-    except UnsupportedAlgorithm:
-        return False
-    return True
-
-
-@dataclass(frozen=True)
-class _Header:
-    kdf: KdfParams
-    salt: bytes
-    check: bytes
-    nonce: bytes
-
-    def pack(self) -> bytes:
-        k = self.kdf
-        return HEADER.pack(
-            MAGIC, FORMAT_VERSION, k.kind, k.a, k.b, k.c, self.salt, self.check, self.nonce
-        )
-
-
-Entries = dict[str, dict[str, str]]
-
-
-def _normalise_passphrase(passphrase: str) -> bytes:
-    if not passphrase:
-        raise VaultPassphraseError("The vault passphrase cannot be empty.")
-    return unicodedata.normalize("NFC", passphrase).encode("utf-8")
 
 
 class VaultKeyring(KeyringBackend):
@@ -216,7 +119,7 @@ class VaultKeyring(KeyringBackend):
         self.path = Path(path).expanduser()
         self.kdf = kdf or KdfParams.default()
         self.lock_timeout = lock_timeout
-        self._passphrase = _normalise_passphrase(passphrase) if passphrase else None
+        self._passphrase = normalise_passphrase(passphrase) if passphrase else None
         self._keys: dict[tuple[KdfParams, bytes], bytes] = {}
 
     @properties.classproperty
@@ -250,7 +153,7 @@ class VaultKeyring(KeyringBackend):
 
     def set_passphrase(self, passphrase: str) -> None:
         """Remember the passphrase for this session; `unlock()` verifies it."""
-        self._passphrase = _normalise_passphrase(passphrase)
+        self._passphrase = normalise_passphrase(passphrase)
         self._keys.clear()
 
     def unlock(self, passphrase: str | None = None, *, create: bool = False) -> bool:
@@ -346,7 +249,7 @@ class VaultKeyring(KeyringBackend):
     def _read(self) -> Entries:
         return self._read_with_header()[0]
 
-    def _read_with_header(self) -> tuple[Entries, _Header | None]:
+    def _read_with_header(self) -> tuple[Entries, Header | None]:
         passphrase = self._require_passphrase()
         try:
             with open(self.path, "rb") as file:
@@ -358,12 +261,12 @@ class VaultKeyring(KeyringBackend):
         try:
             plaintext = AESGCM(key).decrypt(header.nonce, body, header.pack())
             document = json.loads(plaintext.decode("utf-8"))
-            entries = _entries_from(document)
+            entries = entries_from(document)
         except (InvalidTag, UnicodeDecodeError, ValueError) as exc:
             raise self._corrupt(f"its contents do not decrypt ({type(exc).__name__})") from None
         return entries, header
 
-    def _parse(self, data: bytes) -> tuple[_Header, bytes]:
+    def _parse(self, data: bytes) -> tuple[Header, bytes]:
         minimum = HEADER.size + GCM_TAG_SIZE + TRAILER_SIZE
         if len(data) > MAX_FILE_SIZE:
             raise self._corrupt("it is far larger than any vault")
@@ -386,9 +289,9 @@ class VaultKeyring(KeyringBackend):
             kdf.check_bounds()
         except ValueError as exc:
             raise self._corrupt(str(exc)) from None
-        return _Header(kdf, salt, check, nonce), content[HEADER.size :]
+        return Header(kdf, salt, check, nonce), content[HEADER.size :]
 
-    def _key(self, header: _Header, passphrase: bytes) -> bytes:
+    def _key(self, header: Header, passphrase: bytes) -> bytes:
         cache_key = (header.kdf, header.salt)
         key = self._keys.get(cache_key)
         if key is None:
@@ -405,7 +308,7 @@ class VaultKeyring(KeyringBackend):
             self._keys[cache_key] = key
         return key
 
-    def _write(self, entries: Entries, previous: _Header | None) -> None:
+    def _write(self, entries: Entries, previous: Header | None) -> None:
         passphrase = self._require_passphrase()
         if previous is None:
             salt = secrets.token_bytes(16)
@@ -414,7 +317,7 @@ class VaultKeyring(KeyringBackend):
             self._keys[(kdf, salt)] = derived[:KEY_SIZE]
         else:
             kdf, salt, check = previous.kdf, previous.salt, previous.check
-        header = _Header(kdf, salt, check, secrets.token_bytes(12))
+        header = Header(kdf, salt, check, secrets.token_bytes(12))
         key = self._key(header, passphrase)
         plaintext = json.dumps({"entries": entries}, sort_keys=True).encode("utf-8")
         packed = header.pack()
@@ -428,17 +331,3 @@ class VaultKeyring(KeyringBackend):
             "unlock --vault`.",
             self.path,
         )
-
-
-def _entries_from(document: object) -> Entries:
-    if not isinstance(document, dict) or not isinstance(document.get("entries"), dict):
-        raise ValueError("no entries")
-    entries: Entries = {}
-    for service, users in document["entries"].items():
-        if not isinstance(users, dict):
-            raise ValueError("bad entry")
-        for username, password in users.items():
-            if not isinstance(password, str):
-                raise ValueError("bad entry")
-            entries.setdefault(service, {})[username] = password
-    return entries
