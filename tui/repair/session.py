@@ -24,11 +24,22 @@ from tui.repair.apply import OnStep, apply_plan
 from tui.repair.audit import Reading, read_profile
 from tui.repair.plan import ProfilePlan, make_plan
 from tui.repair.providers import ProviderDirectory
-from tui.text.catalogue import text
+from tui.text.phrase import Phrase, Renders, Verbatim
 
 
 class AdminSignInError(Exception):
-    """The admin could not sign in; the message says what to do."""
+    """The admin could not sign in; ``reason`` says what to do, rendered by the UI or the CLI
+    in its language (``render(lang)``). ``str()`` is the Dutch line."""
+
+    def __init__(self, reason: Renders) -> None:
+        super().__init__(reason)
+        self.reason = reason
+
+    def render(self, lang: str) -> str:
+        return self.reason.render(lang)
+
+    def __str__(self) -> str:
+        return self.reason.render("nl")
 
 
 class RepairSession:
@@ -64,8 +75,8 @@ class RepairSession:
     def writes(self) -> int:
         return self.client.writes
 
-    def _say(self, key: str, **values: Any) -> str:
-        return text(f"fix.signin.{key}", self.lang, admin=self.admin, **values)
+    def _say(self, key: str, **values: Any) -> Phrase:
+        return Phrase(f"fix.signin.{key}", {"admin": self.admin, **values})
 
     async def sign_in(self) -> AccountProbe:
         if self._account is not None:
@@ -79,7 +90,9 @@ class RepairSession:
             raise AdminSignInError(self._say("refused"))
         if account.token is None or account.index is None:
             raise AdminSignInError(
-                account.fatal or self._say("no_employers", why=account.employers_error or "?")
+                Verbatim(account.fatal)
+                if account.fatal
+                else self._say("no_employers", why=account.employers_error or "?")
             )
         self._account = account
         return account

@@ -21,6 +21,7 @@ from tui.repair.plan import ProfilePlan
 from tui.repair.report import heading, lines
 from tui.repair.text import say
 from tui.screens.base import AppModal
+from tui.text.phrase import Renders, Verbatim
 from tui.text.safe import plain
 from tui.text.ui import ui
 from tui.widgets.localized import localize_bindings
@@ -30,7 +31,7 @@ MARKS = {"planned": "-", "done": "+", "failed": "!", "unknown": "?"}
 
 
 class PlanReady(Message):
-    def __init__(self, plans: list[ProfilePlan], error: str | None = None) -> None:
+    def __init__(self, plans: list[ProfilePlan], error: Renders | None = None) -> None:
         super().__init__()
         self.plans = plans
         self.error = error
@@ -43,7 +44,9 @@ class StepDone(Message):
 
 
 class RepairFinished(Message):
-    def __init__(self, status: dict[str, str], profiles: list[Profile], error: str | None) -> None:
+    def __init__(
+        self, status: dict[str, str], profiles: list[Profile], error: Renders | None
+    ) -> None:
         super().__init__()
         self.status = status
         self.profiles = profiles
@@ -188,7 +191,7 @@ class RepairScreen(AppModal[list[Profile]]):
         self.plans = message.plans
         if message.error:
             self.query_one("#plan", Static).update("")
-            self.show_error(message.error)
+            self.show_error(_one_line(message.error, self.lang))
         else:
             self.show_plan()
         self.refresh_buttons()
@@ -274,7 +277,7 @@ class RepairScreen(AppModal[list[Profile]]):
         self.checked = message.profiles
         self.show_plan()
         if message.error:
-            self.show_error(message.error)
+            self.show_error(_one_line(message.error, self.lang))
         failed = sum(c.status in ("failed", "unknown") for p in self.plans for c in p.changes)
         ready = sum(s == "ready" for s in message.status.values())
         summary = say("ui.summary", self.lang, ready=ready, total=len(self.plans), failed=failed)
@@ -293,8 +296,15 @@ class RepairScreen(AppModal[list[Profile]]):
             self.dismiss(self.checked)
 
 
-def _first(exc: BaseException) -> str:
+def _first(exc: BaseException) -> Renders:
+    """What stopped the work: the error's own phrase, else its one line as it is."""
     while isinstance(exc, BaseExceptionGroup) and exc.exceptions:
         exc = exc.exceptions[0]
+    if isinstance(exc, Renders):
+        return exc
     message = getattr(exc, "message", None)
-    return str(message or exc or type(exc).__name__).splitlines()[0]
+    return Verbatim(str(message or exc or type(exc).__name__))
+
+
+def _one_line(error: Renders, lang: str) -> str:
+    return (error.render(lang).splitlines() or [""])[0]

@@ -48,6 +48,20 @@ class Phrase:
         return self.render(DEFAULT_LANGUAGE)
 
 
+@dataclass(frozen=True)
+class Verbatim:
+    """Text that is already in words (an answer of Loket.nl, a file system's reason): said
+    as it is in every language."""
+
+    words: str
+
+    def render(self, lang: str) -> str:
+        return self.words
+
+    def __str__(self) -> str:
+        return self.words
+
+
 def phrase(key: str, n: int | None = None, **values: object) -> Phrase:
     """``Phrase(key, values, n)`` written like a catalogue lookup."""
     return Phrase(key, values, n)

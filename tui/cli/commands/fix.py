@@ -110,7 +110,7 @@ def register(app: typer.Typer) -> None:
         except CheckConfigError as exc:
             raise _usage(f"configuration error: {exc}") from None
         except AdminSignInError as exc:
-            typer.echo(f"koppelaar: {plain(str(exc))}", err=True)
+            typer.echo(f"koppelaar: {plain(exc.render(lang))}", err=True)
             raise typer.Exit(1) from None
         if checked is not None:
             runtime.store.flush_index()
