@@ -107,7 +107,7 @@ def test_plurals_follow_the_count_in_both_languages() -> None:
 
 def used_ids() -> set[tuple[str, str]]:
     """(message id, where) for every lookup with a literal id, found by Babel's extractor."""
-    keywords = {"ui": None, "t": None, "text": None, "say": None, "msg": None}
+    keywords = {"ui": None, "t": None, "text": None, "say": None, "msg": None, "Phrase": None}
     prefixes = {"say": "disc.", "msg": "sub."}
     say_from = {"tui.repair.text": "fix.", "tui.discovery.text": "disc."}
     found = set()
@@ -124,7 +124,7 @@ def used_ids() -> set[tuple[str, str]]:
         path, _, line = where.rpartition(":")
         source = (PACKAGE / path).read_text(encoding="utf-8").splitlines()[int(line) - 1 :]
         joined = " ".join(source[:3])
-        match = re.search(r"\b(ui|t|text|say|msg)\(\s*[\"']" + re.escape(message), joined)
+        match = re.search(r"\b(ui|t|text|say|msg|Phrase)\(\s*[\"']" + re.escape(message), joined)
         if match:  # not another function of the same name (e.g. ``text(...)`` of a widget)
             prefix = prefixes.get(match.group(1), "")
             if match.group(1) == "say":  # whose say(): read the file's import of it

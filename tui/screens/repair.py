@@ -303,6 +303,8 @@ def _first(exc: BaseException) -> Renders:
     if isinstance(exc, Renders):
         return exc
     message = getattr(exc, "message", None)
+    if callable(message):  # a method that needs a language, not a line
+        message = None
     return Verbatim(str(message or exc or type(exc).__name__))
 
 

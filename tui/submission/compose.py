@@ -10,8 +10,8 @@
 - ``record_sent`` / ``mark_connected`` write the outcome into the profile
   (``tui.profiles.model.is_overdue`` flags a profile sent long ago and still not connected).
 
-The senders (SMTP, ``.eml``, clipboard, demo outbox) live in ``tui.submission.send``; the batch
-in ``tui.submission.batch``.
+The senders live in ``tui.submission.send`` (what they share), ``smtp``, ``handover`` (``.eml``,
+clipboard) and ``demo``; the batch in ``tui.submission.batch``.
 """
 
 from __future__ import annotations
