@@ -103,6 +103,14 @@ def test_clipboard_failure_records_nothing(store: ProfileStore, tmp_path: Path) 
         return copy_to_clipboard(text, env={}, tty_path=str(tmp_path / "geen-tty"))
 
     draft = compose_submission(store.load(SLUG), LOKET_PASSWORD, SETTINGS)
-    with pytest.raises(SubmissionError, match="klembord mislukt"):
+    with pytest.raises(SubmissionError) as caught:
         deliver(store, draft, ClipboardCopier(no_terminal))
+    # the reason is said in the language of the line around it
+    assert caught.value.render("nl") == (
+        "kopiëren naar het klembord mislukt: geen terminal om de klembordreeks naar te sturen "
+        "(geen TTY)"
+    )
+    assert caught.value.render("en") == (
+        "copying to the clipboard failed: no terminal to send the clipboard sequence to (not a TTY)"
+    )
     assert store.load(SLUG).submission.status == "draft"

@@ -20,7 +20,8 @@ _SCREEN_CHUNK = 76
 
 
 class ClipboardError(Exception):
-    pass
+    """No terminal to write the sequence to; ``str()`` is the English line for logs, the
+    submission says it with ``sub.clipboard.no_terminal``."""
 
 
 def osc52(text: str) -> str:

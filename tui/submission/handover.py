@@ -106,8 +106,9 @@ class ClipboardCopier:
     def send(self, draft: SubmissionDraft) -> SendResult:
         try:
             self._copy(draft.text(masked=False))
-        except ClipboardError as exc:
-            raise SubmissionError(msg("clipboard.failed", reason=str(exc))) from None
+        except ClipboardError:
+            reason = msg("clipboard.no_terminal")
+            raise SubmissionError(msg("clipboard.failed", reason=reason)) from None
         note = msg("clipboard.done", to=draft.to.addr_spec)
         if os.environ.get("TMUX"):
             note += msg("clipboard.tmux")
