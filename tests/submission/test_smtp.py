@@ -259,3 +259,7 @@ def test_sender_repr_and_errors_hold_no_secret(
     with pytest.raises(SubmissionError) as caught:
         sender.send(draft_for(store, settings))
     assert SMTP_PASSWORD not in str(caught.value) and LOKET_PASSWORD not in str(caught.value)
+    for lang in ("nl", "en"):  # what the screens and the CLI show, in either language
+        said = caught.value.render(lang)
+        assert SMTP_PASSWORD not in said and LOKET_PASSWORD not in said
+    assert SMTP_PASSWORD not in repr(caught.value.reason)
