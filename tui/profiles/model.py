@@ -1,8 +1,9 @@
 """Profiles: one employer's connection to XpertSuite, as plain dataclasses.
 
 A profile maps to one TOML document. ``Profile.from_doc`` reads the keys this version knows
-(their types and defaults: the structures of ``tui.profiles.document``) and keeps the whole document in ``raw``; ``Profile.to_doc`` writes the known keys back over a
-copy of ``raw``, so keys from newer versions or other tools survive a rewrite.
+(their types and defaults: the structures of ``tui.profiles.document``) and keeps the whole
+document in ``raw``; ``Profile.to_doc`` writes the known keys back over a copy of ``raw``, so
+keys from newer versions or other tools survive a rewrite.
 
 ``Profile.deferred`` makes a profile whose checklist (most of a checked profile) is read only
 when ``items`` or ``raw`` is first used: the store's index serves start-up that way.

@@ -1,6 +1,7 @@
 """Dutch by default, English on request: the messages of the CLI and the UI chrome.
 
-Checklist titles and hints live with the checklist items (``tui/checks/items.toml``).
+Checklist titles, findings and hints are in the same catalogue under ``item.<id>.`` (see
+``tui/checks/items.py``).
 Loket's right names are never translated.
 """
 
