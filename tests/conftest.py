@@ -43,3 +43,14 @@ def memory_keyring(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Iterator[
     finally:
         keyring.core._keyring_backend = previous
         redactor.forget_all()
+
+
+@pytest.fixture(autouse=True)
+def command_language() -> Iterator[None]:
+    """Each test starts in Dutch: a Runtime or a CLI run in English sets the command's language
+    for the rest of its thread, and the next test in that worker would read English."""
+    from tui.text.i18n import set_language
+
+    set_language("nl")
+    yield
+    set_language("nl")
