@@ -91,22 +91,20 @@ def _fill(template: str, params: dict[str, Any]) -> str:
 
 def read_items(data: dict[str, Any], where: str = ITEMS_FILE.name) -> ItemsFile:
     """``items.toml`` as its structure; a wrong or unknown key is a ValueError naming it."""
-    from tui.config_schema import explain
+    try:
+        return msgspec.convert(data, ItemsFile)
+    except msgspec.ValidationError as exc:
+        whole = exc
+    from tui.config_schema import explain  # only to say what is wrong
 
-    if not isinstance(data.get("items"), dict) or not isinstance(data.get("templates", {}), dict):
-        raise ValueError(f"{where}: needs an [items] table (and [templates] is a table)")
     for kind, spec in (("items", ItemSpec), ("templates", TextsSpec)):
-        for name, raw in data.get(kind, {}).items():
+        table = data.get(kind)
+        for name, raw in table.items() if isinstance(table, dict) else ():
             try:
                 msgspec.convert(raw, spec)
             except msgspec.ValidationError as exc:
                 raise ValueError(explain(exc, raw, f'{where} [{kind}."{name}"]', spec)) from None
-    unknown = sorted(set(data) - {"items", "templates"})
-    if unknown:
-        raise ValueError(
-            f"{where}: unknown key {unknown[0]!r}; the keys here are: items, templates"
-        )
-    return msgspec.convert(data, ItemsFile)
+    raise ValueError(explain(whole, data, where, ItemsFile))
 
 
 def parse_items(data: dict[str, Any]) -> tuple[ItemDef, ...]:
