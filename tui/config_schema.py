@@ -25,25 +25,31 @@ from tui.config import (
 SCHEMA_FILE = Path(__file__).with_name("config.schema.json")
 
 
-def explain(exc: msgspec.ValidationError, data: Mapping[str, Any], where: str) -> str:
-    """msgspec's message made into ours: the file, the table, the key, what is allowed."""
+def explain(
+    exc: msgspec.ValidationError,
+    data: Mapping[str, Any],
+    where: str,
+    root: type[msgspec.Struct] = Settings,
+) -> str:
+    """msgspec's message made into ours: the file, the table, the key, what is allowed.
+    ``root`` is the structure ``data`` was converted to (by default the settings)."""
     text = str(exc)
     message, _, at = text.partition(" - at `$")
     if "[...]" in at:  # a value of a table of free keys ([keys]): msgspec does not name it
-        return _explain_entry(at.split("[...]")[0], data, where) or f"{where}: {message}"
+        return _explain_entry(at.split("[...]")[0], data, where, root) or f"{where}: {message}"
     path = tuple(part for part in at.rstrip("`").split(".") if part)
     table = "".join(f" [{part}]" for part in path[:-1])
     unknown = re.match(r"Object contains unknown field `(.+)`", message)
     if unknown:
         key = unknown.group(1)
-        holder = _struct_at(path)
+        holder = _struct_at(path, root)
         known = ", ".join(_file_keys(holder))
         place = f"{where}{''.join(f' [{part}]' for part in path)}"
         return f"{place}: unknown key {key!r} (a typo?); the keys here are: {known}"
     if not path:
         return f"{where}: {message}"
     key = path[-1]
-    holder = _struct_at(path[:-1])
+    holder = _struct_at(path[:-1], root)
     field_type = _field_type(holder, key)
     if isinstance(field_type, msgspec.inspect.StructType | msgspec.inspect.DictType):
         return f"{where}: [{'.'.join(path)}] must be a table"
@@ -53,29 +59,33 @@ def explain(exc: msgspec.ValidationError, data: Mapping[str, Any], where: str) -
     return f"{where}{table}: {key} = {value!r} is not allowed; use {_allowed(field_type)}"
 
 
-def _explain_entry(at: str, data: Mapping[str, Any], where: str) -> str | None:
+def _explain_entry(
+    at: str, data: Mapping[str, Any], where: str, root: type[msgspec.Struct]
+) -> str | None:
     path = tuple(part for part in at.split(".") if part)
     entries: Any = data
     for part in path:
         entries = entries.get(part) if isinstance(entries, dict) else None
     if not isinstance(entries, dict):
         return None
-    field_type = _field_type(_struct_at(path[:-1]), path[-1])
+    field_type = _field_type(_struct_at(path[:-1], root), path[-1])
     value_type = getattr(field_type, "value_type", field_type)
     for key, value in entries.items():
         single: dict[str, Any] = {key: value}
         for part in reversed(path):
             single = {part: single}
         try:
-            msgspec.convert(single, Settings)
+            msgspec.convert(single, root)
         except msgspec.ValidationError:
             table = "".join(f" [{part}]" for part in path)
             return f"{where}{table}: {key} = {value!r} is not allowed; use {_allowed(value_type)}"
     return None
 
 
-def _struct_at(path: tuple[str, ...]) -> type[msgspec.Struct]:
-    holder: type[msgspec.Struct] = Settings
+def _struct_at(
+    path: tuple[str, ...], root: type[msgspec.Struct] = Settings
+) -> type[msgspec.Struct]:
+    holder: type[msgspec.Struct] = root
     for part in path:
         field_type = _field_type(holder, part)
         if not isinstance(field_type, msgspec.inspect.StructType):

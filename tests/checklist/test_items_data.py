@@ -29,15 +29,18 @@ def test_right_items_name_the_rights_verbatim() -> None:
 
 
 def test_hints_quote_the_manual() -> None:
-    found = item("employer.id_found").hint
-    assert "Werkgever > tab Bedrijfsinformatie > veld Werkgever ID" in found["nl"]
-    assert "Ga naar de nieuwe versie van Loket.nl > zoek het bedrijf" in found["nl"]
-    assert "niet het cliëntnummer en ook niet het administratienummer" in found["nl"]
-    assert "not the cliëntnummer nor the administratienummer" in found["en"]
-    admin = item("admin.rights").hint
-    assert "applicatiebeheerder" in admin["nl"] and "api@loket.nl" in admin["nl"]
-    assert "administratiekantoor" in admin["en"]
-    assert "spa.inkomen@nn.nl" in item("submission.sent").hint["nl"]
+    def hint(item_id: str, lang: str) -> str:
+        return item(item_id).hint_for("", "fail", lang, {})
+
+    found = hint("employer.id_found", "nl")
+    assert "Werkgever > tab Bedrijfsinformatie > veld Werkgever ID" in found
+    assert "Ga naar de nieuwe versie van Loket.nl > zoek het bedrijf" in found
+    assert "niet het cliëntnummer en ook niet het administratienummer" in found
+    assert "not the cliëntnummer nor the administratienummer" in hint("employer.id_found", "en")
+    admin = hint("admin.rights", "nl")
+    assert "applicatiebeheerder" in admin and "api@loket.nl" in admin
+    assert "administratiekantoor" in hint("admin.rights", "en")
+    assert "spa.inkomen@nn.nl" in hint("submission.sent", "nl")
 
 
 def test_status_rules() -> None:

@@ -158,3 +158,22 @@ def test_counts_use_plural_forms_not_brackets() -> None:
         if bracketed.search(form)
     ]
     assert offenders == [], offenders
+
+
+def test_the_checklist_items_keys_are_the_ones_items_toml_declares() -> None:
+    """The item texts are looked up by keys made from items.toml (``item.<id>.title``, ...),
+    which the extractor cannot see: each such key must be declared there, and the reverse."""
+    from tui.checks.items import all_items
+    from tui.profiles.model import ITEM_STATUSES
+
+    declared = {f"item.{status}" for status in ITEM_STATUSES}  # the status words
+    for definition in all_items():
+        declared.add(f"item.{definition.id}.title")
+        base = f"item.{definition.texts}"
+        declared.update(f"{base}.message.{reason}" for reason in definition.reasons)
+        declared.update(f"{base}.hint.{reason}" for reason in definition.hint_reasons)
+        if definition.has_hint:
+            declared.add(f"{base}.hint")
+    in_catalogue = {key for key in NL if key.startswith("item.")}
+    assert sorted(in_catalogue - declared) == []  # texts no item uses
+    assert sorted(declared - in_catalogue) == []  # items without their texts

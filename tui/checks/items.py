@@ -1,49 +1,78 @@
-"""The checklist items, read from ``items.toml``, and their texts in Dutch and English."""
+"""The checklist items: their structure read from ``items.toml``, their texts from the message
+catalogue (``item.<id>.title``, ``item.<id>.hint``, ``item.<id>.message.<reason>``,
+``item.<id>.hint.<reason>``; an item made from a template has that template's texts)."""
 
 from __future__ import annotations
 
 import re
 import tomllib
-from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
+
+import msgspec
+
+from tui.text.catalogue import plural, text
 
 ITEMS_FILE = Path(__file__).with_name("items.toml")
-LANGUAGES = ("nl", "en")
 # Steps whose items decide whether a profile is ready (DESIGN section 3).
 READINESS_STEPS = (1, 2)
 
-Text = dict[str, str]
+
+class TextsSpec(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=True):
+    """Which texts an item (or a template) has: an own fix hint, the reasons of its findings,
+    the reasons with a hint of their own."""
+
+    hint: bool = False
+    messages: tuple[str, ...] = ()
+    hints: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True)
-class ItemDef:
-    id: str
-    step: int
-    title: Text
-    hint: Text
-    messages: dict[str, Text]
-    hints: dict[str, Text] = field(default_factory=dict)
+class ItemSpec(TextsSpec, frozen=True, kw_only=True, forbid_unknown_fields=True):
+    step: Literal[1, 2, 3]
     confirmable: bool = False
+    template: str | None = None
     right: str | None = None
 
+
+class ItemsFile(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=True):
+    items: dict[str, ItemSpec]
+    templates: dict[str, TextsSpec] = msgspec.field(default_factory=dict)
+
+
+class ItemDef(msgspec.Struct, frozen=True, kw_only=True):
+    """One item as the engine and the screens use it; its texts are rendered in the language
+    each caller names."""
+
+    id: str
+    step: int
+    confirmable: bool = False
+    right: str | None = None
+    # where the item's texts are in the catalogue: its own id or its template's name
+    texts: str
+    has_hint: bool = False
+    reasons: tuple[str, ...] = ()
+    hint_reasons: tuple[str, ...] = ()
+
     def title_in(self, lang: str) -> str:
-        return _pick(self.title, lang)
+        return text(f"item.{self.id}.title", lang)
 
     def message(self, reason: str, lang: str, params: dict[str, Any]) -> str:
-        text = self.messages.get(reason)
-        if text is None:
+        if reason not in self.reasons:
             raise KeyError(f"{self.id}: no message for {reason!r}")
-        return _fill(_pick(text, lang), params)
+        key = f"item.{self.texts}.message.{reason}"
+        count = params.get("count")
+        if plural(key) and isinstance(count, int):  # a finding that counts says 1 or 2 forms
+            return _fill(text(key, lang, n=count), params)
+        return _fill(text(key, lang), params)
 
     def hint_for(self, reason: str, status: str, lang: str, params: dict[str, Any]) -> str:
         """The fix hint for this finding: reason-specific, else the item's own for fail,
         warn and manual; an ``unknown`` finding has none unless its reason names one."""
-        if reason in self.hints:
-            return _fill(_pick(self.hints[reason], lang), params)
-        if status in ("fail", "warn", "manual") and self.hint:
-            return _fill(_pick(self.hint, lang), params)
+        if reason and reason in self.hint_reasons:
+            return _fill(text(f"item.{self.texts}.hint.{reason}", lang), params)
+        if status in ("fail", "warn", "manual") and self.has_hint:
+            return _fill(text(f"item.{self.texts}.hint", lang), params)
         return ""
 
 
@@ -60,43 +89,49 @@ def _fill(template: str, params: dict[str, Any]) -> str:
     return _DOUBLE_STOP.sub(".", template.format_map(_Missing(params)))
 
 
-def _pick(text: Text, lang: str) -> str:
-    return text.get(lang) or text.get("nl") or next(iter(text.values()), "")
+def read_items(data: dict[str, Any], where: str = ITEMS_FILE.name) -> ItemsFile:
+    """``items.toml`` as its structure; a wrong or unknown key is a ValueError naming it."""
+    try:
+        return msgspec.convert(data, ItemsFile)
+    except msgspec.ValidationError as exc:
+        whole = exc
+    from tui.config_schema import explain  # only to say what is wrong
 
-
-def _text(value: Any, where: str) -> Text:
-    if not isinstance(value, dict) or set(value) != set(LANGUAGES):
-        raise ValueError(f"{ITEMS_FILE.name}: {where} needs exactly nl and en")
-    if not all(isinstance(v, str) and v for v in value.values()):
-        raise ValueError(f"{ITEMS_FILE.name}: {where}: texts must be non-empty strings")
-    return dict(value)
-
-
-def _texts(table: Any, where: str) -> dict[str, Text]:
-    if not isinstance(table, dict):
-        return {}
-    return {key: _text(value, f"{where}.{key}") for key, value in table.items()}
+    for kind, spec in (("items", ItemSpec), ("templates", TextsSpec)):
+        table = data.get(kind)
+        for name, raw in table.items() if isinstance(table, dict) else ():
+            try:
+                msgspec.convert(raw, spec)
+            except msgspec.ValidationError as exc:
+                raise ValueError(explain(exc, raw, f'{where} [{kind}."{name}"]', spec)) from None
+    raise ValueError(explain(whole, data, where, ItemsFile))
 
 
 def parse_items(data: dict[str, Any]) -> tuple[ItemDef, ...]:
-    templates = data.get("templates", {})
+    spec = read_items(data)
     items = []
-    for item_id, raw in data["items"].items():
-        where = f"items.{item_id}"
-        base = templates.get(raw["template"], {}) if "template" in raw else {}
-        messages = _texts(base.get("messages"), where) | _texts(raw.get("messages"), where)
-        hints = _texts(base.get("hints"), where) | _texts(raw.get("hints"), where)
-        hint_raw = raw.get("hint", base.get("hint"))
+    for item_id, raw in spec.items.items():
+        base: TextsSpec = raw
+        if raw.template is not None:
+            if raw.hint or raw.messages or raw.hints:
+                raise ValueError(
+                    f'{ITEMS_FILE.name} [items."{item_id}"]: takes its texts from its template'
+                )
+            if raw.template not in spec.templates:
+                raise ValueError(
+                    f'{ITEMS_FILE.name} [items."{item_id}"]: no template {raw.template!r}'
+                )
+            base = spec.templates[raw.template]
         items.append(
             ItemDef(
                 id=item_id,
-                step=int(raw["step"]),
-                title=_text(raw["title"], f"{where}.title"),
-                hint=_text(hint_raw, f"{where}.hint") if hint_raw else {},
-                messages=messages,
-                hints=hints,
-                confirmable=bool(raw.get("confirmable", False)),
-                right=raw.get("right"),
+                step=raw.step,
+                confirmable=raw.confirmable,
+                right=raw.right,
+                texts=raw.template or item_id,
+                has_hint=base.hint,
+                reasons=base.messages,
+                hint_reasons=base.hints,
             )
         )
     return tuple(items)

@@ -1,8 +1,9 @@
 """Profiles: one employer's connection to XpertSuite, as plain dataclasses.
 
 A profile maps to one TOML document. ``Profile.from_doc`` reads the keys this version knows
-and keeps the whole document in ``raw``; ``Profile.to_doc`` writes the known keys back over a
-copy of ``raw``, so keys from newer versions or other tools survive a rewrite.
+(their types and defaults: the structures of ``tui.profiles.document``) and keeps the whole
+document in ``raw``; ``Profile.to_doc`` writes the known keys back over a copy of ``raw``, so
+keys from newer versions or other tools survive a rewrite.
 
 ``Profile.deferred`` makes a profile whose checklist (most of a checked profile) is read only
 when ``items`` or ``raw`` is first used: the store's index serves start-up that way.
@@ -17,15 +18,22 @@ import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, get_args
 
-SCHEMA_VERSION = 1
+from tui.profiles.document import SCHEMA_VERSION as SCHEMA_VERSION
+from tui.profiles.document import (
+    ItemDoc,
+    ItemStatus,
+    ProfileStatus,
+    SubmissionStatus,
+    read_checklist,
+    read_top,
+)
+from tui.profiles.document import ProfileError as ProfileError  # where callers look for it
 
-PROFILE_STATUSES = ("ready", "problems", "unverified", "error", "unchecked")
-ITEM_STATUSES = ("pass", "fail", "warn", "manual", "unknown", "skipped")
-# ``exported``: handed over (an .eml file, the clipboard) but not known to be sent; only an SMTP
-# server's acceptance or the person saying so makes it ``sent``.
-SUBMISSION_STATUSES = ("draft", "exported", "sent", "connected")
+PROFILE_STATUSES: tuple[str, ...] = get_args(ProfileStatus)
+ITEM_STATUSES: tuple[str, ...] = get_args(ItemStatus)
+SUBMISSION_STATUSES: tuple[str, ...] = get_args(SubmissionStatus)
 
 _SLUG_MAX = 64
 _READING_CHECKLIST = threading.RLock()
@@ -39,15 +47,6 @@ def slugify(name: str) -> str:
     text = text.replace(".", "").replace("&", " en ").lower()
     text = re.sub(r"[^a-z0-9]+", "-", text).strip("-")
     return text[:_SLUG_MAX].rstrip("-")
-
-
-class ProfileError(ValueError):
-    """A profile document with a wrong key or value; ``key`` names it."""
-
-    def __init__(self, key: str, reason: str) -> None:
-        super().__init__(f"{key}: {reason}")
-        self.key = key
-        self.reason = reason
 
 
 @dataclass(slots=True)
@@ -149,50 +148,41 @@ class Profile:
             whole = dict(top)
             whole["checklist"] = loader()
             self.raw = whole
-            self.items = _items(whole)
+            self.items = _records(read_checklist(whole))
             self._checklist = self._top = None
             return getattr(self, name)
 
     @classmethod
     def from_doc(cls, slug: str, doc: dict[str, Any]) -> Profile:
-        schema = doc.get("schema", SCHEMA_VERSION)
-        if isinstance(schema, bool) or not isinstance(schema, int) or schema < 1:
-            raise ProfileError("schema", f"must be a whole number from 1, got {schema!r}")
-        employer = _table(doc, "employer")
-        account = _table(doc, "account")
-        contact = _table(doc, "contact")
-        check = _table(doc, "check")
-        sub = _table(doc, "submission")
-        items = _items(doc)
+        top = read_top(doc)
+        employer, sub = top.employer, top.submission
         return cls(
             slug=slug,
-            name=_required_text(employer, "name", "employer"),
-            werkgever_id=_id_text(employer, "werkgever_id", "employer"),
-            username=_required_text(account, "username", "account"),
-            loket_id=_text(employer, "loket_id", "employer"),
-            client_number=_text(employer, "client_number", "employer", numbers=True),
-            administration_number=_text(
-                employer, "administration_number", "employer", numbers=True
-            ),
-            contact_email=_text(contact, "email", "contact"),
-            notes=_text(doc, "notes", ""),
-            status=_choice(check, "status", PROFILE_STATUSES, "check", "unchecked"),
-            checked_at=_when(check, "checked_at", "check"),
-            items=items,
+            name=employer.name,
+            werkgever_id=str(employer.werkgever_id),
+            username=top.account.username,
+            loket_id=employer.loket_id,
+            client_number=_digits(employer.client_number),
+            administration_number=_digits(employer.administration_number),
+            contact_email=top.contact.email,
+            notes=top.notes,
+            status=top.check.status,
+            checked_at=top.check.checked_at,
+            items=_records(read_checklist(doc)),
             submission=Submission(
-                status=_choice(sub, "status", SUBMISSION_STATUSES, "submission", "draft"),
-                sent_at=_when(sub, "sent_at", "submission"),
-                method=_text(sub, "method", "submission"),
-                to=_text(sub, "to", "submission"),
-                message_id=_text(sub, "message_id", "submission"),
-                without_password=bool(sub.get("without_password", False)),
-                connected_at=_when(sub, "connected_at", "submission"),
-                connected_source=_text(sub, "connected_source", "submission"),
-                exported_at=_when(sub, "exported_at", "submission"),
-                exported_file=_text(sub, "exported_file", "submission"),
-                sent_source=_text(sub, "sent_source", "submission"),
+                status=sub.status,
+                sent_at=sub.sent_at,
+                method=sub.method,
+                to=sub.to,
+                message_id=sub.message_id,
+                without_password=sub.without_password,
+                connected_at=sub.connected_at,
+                connected_source=sub.connected_source,
+                exported_at=sub.exported_at,
+                exported_file=sub.exported_file,
+                sent_source=sub.sent_source,
             ),
-            schema=schema,
+            schema=top.schema,
             raw=doc,
         )
 
@@ -263,117 +253,34 @@ class Profile:
         return doc
 
 
-_ITEM_STATUS_SET = frozenset(ITEM_STATUSES)
-
-
-def _plain_item(rec: dict[str, Any]) -> ItemRecord | None:
-    """The record of a well-formed item without the checks that name what is wrong (a check
-    leaves 17 of these per profile; 1,000 profiles load with 17,000 of them)."""
-    status = rec.get("status", "manual")
-    detail = rec.get("detail", "")
-    checked = rec.get("checked_at")
-    confirmed = rec.get("confirmed_at")
-    reason = rec.get("reason")
-    params = rec.get("params")
-    if (
-        status in _ITEM_STATUS_SET
-        and type(detail) is str
-        and (checked is None or type(checked) is datetime)
-        and (confirmed is None or type(confirmed) is datetime)
-        and (reason is None or type(reason) is str)
-        and (params is None or type(params) is dict)
-    ):
-        return ItemRecord(status, detail, checked, confirmed, reason, _params(params))
-    return None
-
-
-def _items(doc: dict[str, Any]) -> dict[str, ItemRecord]:
-    items: dict[str, ItemRecord] = {}
-    for item_id, rec in _table(doc, "checklist").items():
-        if type(rec) is dict and (plain := _plain_item(rec)) is not None:
-            items[item_id] = plain
-            continue
-        if not isinstance(rec, dict):
-            raise ProfileError(f"checklist.{item_id}", "must be a table")
-        where = f'checklist."{item_id}"'
-        items[item_id] = ItemRecord(
-            status=_choice(rec, "status", ITEM_STATUSES, where, "manual"),
-            detail=_text(rec, "detail", where) or "",
-            checked_at=_when(rec, "checked_at", where),
-            confirmed_at=_when(rec, "confirmed_at", where),
-            reason=_text(rec, "reason", where),
-            params=_params(rec.get("params")),
+def _records(checklist: dict[str, ItemDoc]) -> dict[str, ItemRecord]:
+    return {
+        item_id: ItemRecord(
+            doc.status,
+            doc.detail,
+            doc.checked_at,
+            doc.confirmed_at,
+            doc.reason,
+            _params(doc.params),
         )
-    return items
+        for item_id, doc in checklist.items()
+    }
+
+
+def _digits(value: str | int | None) -> str | None:
+    return str(value) if isinstance(value, int) else value
 
 
 def _params(value: object) -> dict[str, Any]:
     """A finding's parameters as TOML can hold them (text, numbers, booleans, times); anything
     else is left out rather than failing the profile."""
-    if not isinstance(value, dict):
+    if not isinstance(value, dict) or not value:
         return {}
     return {
         str(key): item
         for key, item in value.items()
         if isinstance(item, str | int | float | bool | datetime)
     }
-
-
-def _table(doc: dict[str, Any], name: str) -> dict[str, Any]:
-    value = doc.get(name, {})
-    if not isinstance(value, dict):
-        raise ProfileError(name, "must be a table")
-    return value
-
-
-def _key(where: str, key: str) -> str:
-    return f"{where}.{key}" if where else key
-
-
-def _text(t: dict[str, Any], key: str, where: str, numbers: bool = False) -> str | None:
-    value = t.get(key)
-    if value is None:
-        return None
-    if numbers and isinstance(value, int) and not isinstance(value, bool):
-        return str(value)
-    if not isinstance(value, str):
-        raise ProfileError(_key(where, key), f"must be text, got {value!r}")
-    return value
-
-
-def _required_text(t: dict[str, Any], key: str, where: str) -> str:
-    value = _text(t, key, where)
-    if not value or not value.strip():
-        raise ProfileError(_key(where, key), "is missing")
-    return value
-
-
-def _id_text(t: dict[str, Any], key: str, where: str) -> str:
-    value = t.get(key)
-    if isinstance(value, int) and not isinstance(value, bool):
-        return str(value)
-    return _required_text(t, key, where)
-
-
-def _choice(t: dict[str, Any], key: str, choices: tuple[str, ...], where: str, default: str) -> str:
-    value = t.get(key, default)
-    if value not in choices:
-        raise ProfileError(_key(where, key), f"{value!r} is not one of {', '.join(choices)}")
-    return str(value)
-
-
-def _when(t: dict[str, Any], key: str, where: str) -> datetime | None:
-    value = t.get(key)
-    if value is None:
-        return None
-    if isinstance(value, datetime):
-        return value
-    if isinstance(value, str):
-        try:
-            return datetime.fromisoformat(value)
-        except ValueError:
-            pass
-    raise ProfileError(_key(where, key), f"must be a date and time, got {value!r}")
 
 
 def _put(doc: dict[str, Any], table: str, **values: Any) -> None:

@@ -10,29 +10,27 @@
 from __future__ import annotations
 
 import contextlib
-import json
 import os
-import re
 import threading
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from tui.profiles import tomlio
+from tui.profiles.errors import ConflictError as ConflictError
+from tui.profiles.errors import ReadOnlyError, StoreError, os_errors
+from tui.profiles.errors import StoreIOError as StoreIOError
+from tui.profiles.errors import read_only_message as read_only_message
+from tui.profiles.errors import read_only_reason as read_only_reason
 from tui.profiles.fileio import atomic_write_bytes, ensure_private_dir, read_regular
 from tui.profiles.index import INDEX_NAME as INDEX_NAME  # where callers look for it
-from tui.profiles.index import (
-    checklist_json,
-    decode_value,
-    index_form,
-    read_index,
-    stat_key,
-    write_index,
-)
-from tui.profiles.model import SCHEMA_VERSION, Profile, ProfileError
-from tui.text.i18n import t
+from tui.profiles.index import index_form, read_index, stat_key, write_index
+from tui.profiles.merge import merge_docs as merge_docs
+from tui.profiles.model import Profile, ProfileError
+from tui.profiles.parse import NOT_UTF8_NAME, BrokenProfile, from_index, utf8_name
+from tui.profiles.parse import parse_profile as parse_profile  # tests count its calls
 
 if TYPE_CHECKING:
     from tui.profiles.batch import WriteBatch
@@ -40,68 +38,6 @@ if TYPE_CHECKING:
 SUFFIX = ".toml"
 _LOCK_DIR = ".locks"
 _TRASH_DIR = ".trash"
-_MISSING = object()
-_LINE_RE = re.compile(r"at line (\d+)")
-
-
-class StoreError(Exception):
-    """A store operation failed; the message says what to do."""
-
-
-class StoreIOError(StoreError):
-    """The file system refused (read-only, full, no permission): nothing more can be saved."""
-
-    def __init__(self, action: str, exc: OSError) -> None:
-        self.errno = exc.errno
-        where = f" ({exc.filename})" if exc.filename else ""
-        super().__init__(f"{action}: {exc.strerror or type(exc).__name__}{where}")
-
-
-@contextlib.contextmanager
-def _io(action: str) -> Iterator[None]:
-    try:
-        yield
-    except OSError as exc:
-        raise StoreIOError(action, exc) from None
-
-
-class ConflictError(StoreError):
-    def __init__(self, slug: str, keys: list[str]) -> None:
-        self.slug = slug
-        self.keys = keys
-        super().__init__(
-            f"profile {slug!r} was changed elsewhere at the same time "
-            f"({', '.join(keys)}); reload it and make your change again"
-        )
-
-
-class ReadOnlyError(StoreError):
-    """A profile written by a newer version: ``str()`` says so in the command's language,
-    ``message(lang)`` in the UI's."""
-
-    def __init__(self, profile: Profile) -> None:
-        self.profile = profile
-        super().__init__(read_only_message(profile))
-
-    def message(self, lang: str) -> str:
-        return read_only_message(self.profile, lang)
-
-
-@dataclass(frozen=True)
-class BrokenProfile:
-    path: Path
-    line: int | None
-    reason: str
-
-    @property
-    def slug(self) -> str:
-        return self.path.stem
-
-    def describe(self) -> str:
-        # A name that is not UTF-8 is shown with its odd bytes escaped (\xff).
-        shown = os.fsencode(self.path).decode("utf-8", "backslashreplace")
-        where = f"{shown}:{self.line}" if self.line else shown
-        return f"{where}: {self.reason}"
 
 
 @dataclass
@@ -116,160 +52,8 @@ class LoadResult:
         return [p for p in self.profiles if p.read_only]
 
 
-def read_only_reason(profile: Profile) -> tuple[str, dict[str, object]]:
-    """Why ``profile`` is read-only: a message id of the catalogue and its values."""
-    values = {"profile": profile.slug, "schema": profile.schema, "known": SCHEMA_VERSION}
-    return "profile.read_only", values
-
-
-def read_only_message(profile: Profile, lang: str | None = None) -> str:
-    """``read_only_reason`` in ``lang`` (by default the command's language)."""
-    code, values = read_only_reason(profile)
-    return t(code, lang).format(**values)
-
-
-_NOT_UTF8_NAME = "the file name is not UTF-8; rename the file"
-
-
-def _utf8_name(name: str) -> bool:
-    try:
-        name.encode("utf-8")
-    except UnicodeEncodeError:  # undecodable bytes, kept as surrogates by the file system API
-        return False
-    return True
-
-
-def _find_line(text: str, dotted_key: str) -> int | None:
-    last = dotted_key.split(".")[-1].strip('"')
-    pattern = re.compile(rf"^\s*(\[+\s*)?[\"']?{re.escape(last)}[\"']?\s*(=|\]|\.)")
-    for number, line in enumerate(text.splitlines(), start=1):
-        if pattern.search(line):
-            return number
-    return None
-
-
-# A profile nests four levels (checklist.items.<id>.params); the bound leaves room to grow.
-MAX_NESTING = 16
-_TOO_DEEP = f"nested deeper than {MAX_NESTING} levels; not a Koppelaar profile"
-
-
-def nesting(value: object) -> int:
-    """How deep tables and arrays nest in ``value`` (without recursion)."""
-    deepest = 0
-    stack: list[tuple[object, int]] = [(value, 0)]
-    while stack:
-        item, depth = stack.pop()
-        if isinstance(item, dict):
-            children: Iterable[object] = item.values()
-        elif isinstance(item, list):
-            children = item
-        else:
-            continue
-        deepest = max(deepest, depth + 1)
-        if deepest > MAX_NESTING:
-            return deepest
-        stack.extend((child, depth + 1) for child in children)
-    return deepest
-
-
-def parse_profile(path: Path, data: bytes) -> Profile | BrokenProfile:
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        line = data[: exc.start].count(b"\n") + 1
-        return BrokenProfile(path, line, "not UTF-8 text; save the file as UTF-8")
-    if text.startswith("\ufeff"):
-        text = text[1:]
-    try:
-        doc = tomlio.loads(text)
-    except RecursionError:
-        return BrokenProfile(path, None, _TOO_DEEP)
-    except tomlio.TOMLDecodeError as exc:
-        message = str(exc)
-        match = _LINE_RE.search(message)
-        at: int | None = int(match.group(1)) if match else None
-        if at is None and "end of document" in message:
-            at = text.count("\n") + 1
-        return BrokenProfile(path, at, f"not valid TOML: {message}")
-    if nesting(doc) > MAX_NESTING:
-        return BrokenProfile(path, None, _TOO_DEEP)
-    try:
-        return Profile.from_doc(path.stem, doc)
-    except ProfileError as exc:
-        return BrokenProfile(path, _find_line(text, exc.key), str(exc))
-
-
-def _from_index(path: Path, entry: dict[str, Any]) -> Profile:
-    if "doc" in entry:  # written by this store, not in the index on disk yet
-        return Profile.from_doc(path.stem, entry["doc"])
-    top, text = entry["top"], entry["text"]
-    if not isinstance(top, dict) or "checklist" in top:
-        raise ValueError("not an index entry")
-    if text is None:
-        return Profile.from_doc(path.stem, top)
-
-    def checklist() -> dict[str, Any]:
-        try:
-            table = json.loads(checklist_json(text), object_hook=decode_value)
-            Profile.from_doc(path.stem, {**top, "checklist": table})
-        except (ProfileError, TypeError, ValueError):
-            # a damaged index: the file says it (or, if that fails too, no findings)
-            try:
-                parsed = parse_profile(path, read_regular(path))
-            except OSError:
-                return {}
-            return parsed.raw.get("checklist", {}) if isinstance(parsed, Profile) else {}
-        return table if isinstance(table, dict) else {}
-
-    return Profile.deferred(path.stem, top, checklist)
-
-
 def _toml_bytes(doc: dict[str, Any]) -> bytes:
     return tomlio.dumps(doc).encode()
-
-
-def _flatten(doc: dict[str, Any], prefix: tuple[str, ...] = ()) -> dict[tuple[str, ...], Any]:
-    out: dict[tuple[str, ...], Any] = {}
-    for key, value in doc.items():
-        path = (*prefix, key)
-        if isinstance(value, dict) and value:
-            out.update(_flatten(value, path))
-        else:
-            out[path] = value
-    return out
-
-
-def _unflatten(flat: dict[tuple[str, ...], Any]) -> dict[str, Any]:
-    doc: dict[str, Any] = {}
-    for path, value in flat.items():
-        node = doc
-        for key in path[:-1]:
-            node = node.setdefault(key, {})
-        node[path[-1]] = value
-    return doc
-
-
-def merge_docs(
-    slug: str, base: dict[str, Any], mine: dict[str, Any], theirs: dict[str, Any]
-) -> dict[str, Any]:
-    """Three-way merge of TOML documents, key by key."""
-    fb, fm, ft = _flatten(base), _flatten(mine), _flatten(theirs)
-    merged: dict[tuple[str, ...], Any] = {}
-    conflicts: list[str] = []
-    for key in {**fb, **fm, **ft}:
-        b, m, t = fb.get(key, _MISSING), fm.get(key, _MISSING), ft.get(key, _MISSING)
-        if m == b:
-            value = t
-        elif t in (b, m):
-            value = m
-        else:
-            conflicts.append(".".join(key))
-            continue
-        if value is not _MISSING:
-            merged[key] = value
-    if conflicts:
-        raise ConflictError(slug, sorted(conflicts))
-    return _unflatten(merged)
 
 
 class ProfileStore:
@@ -306,7 +90,7 @@ class ProfileStore:
             self._local.batch = None
 
     def commit_batch(self, batch: WriteBatch) -> None:
-        with _io("profiles not saved"):
+        with os_errors("profiles not saved"):
             batch.commit()
 
     def _batch(self) -> Any:
@@ -342,8 +126,8 @@ class ProfileStore:
         fresh: dict[str, Any] = {}
         for entry in self._entries():
             path = Path(entry.path)
-            if not _utf8_name(entry.name):
-                result.broken.append(BrokenProfile(path, None, _NOT_UTF8_NAME))
+            if not utf8_name(entry.name):
+                result.broken.append(BrokenProfile(path, None, NOT_UTF8_NAME))
                 continue
             try:
                 stat = entry.stat(follow_symlinks=False)
@@ -356,7 +140,7 @@ class ProfileStore:
             cached = index.get(entry.name)
             if isinstance(cached, dict) and cached.get("stat") == key:
                 try:
-                    profile = _from_index(path, cached)
+                    profile = from_index(path, cached)
                 except (ProfileError, KeyError, TypeError, ValueError):
                     pass
                 else:
@@ -516,7 +300,7 @@ class ProfileStore:
         """Write ``profile``, merging with changes made on disk since it was loaded."""
         if profile.read_only:
             raise ReadOnlyError(profile)
-        with _io(f"profile {profile.slug!r} not saved"):
+        with os_errors(f"profile {profile.slug!r} not saved"):
             return self._save(profile, create)
 
     def _save(self, profile: Profile, create: bool) -> Profile:
@@ -541,7 +325,7 @@ class ProfileStore:
 
     def update(self, slug: str, change: Callable[[Profile], None]) -> Profile:
         """Load, change and save one profile under its lock (no merge needed)."""
-        with _io(f"profile {slug!r} not saved"):
+        with os_errors(f"profile {slug!r} not saved"):
             return self._update(slug, change)
 
     def _update(self, slug: str, change: Callable[[Profile], None]) -> Profile:
@@ -558,7 +342,7 @@ class ProfileStore:
 
     def delete(self, slug: str) -> Path:
         """Move the profile to ``.trash/`` (0700) rather than destroy it; returns where it went."""
-        with _io(f"profile {slug!r} not deleted"):
+        with os_errors(f"profile {slug!r} not deleted"):
             return self._delete(slug)
 
     def _delete(self, slug: str) -> Path:

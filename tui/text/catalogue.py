@@ -40,3 +40,8 @@ def has(key: str) -> bool:
     """True when ``key`` is a message of the catalogue."""
     catalogue = translations("nl")._catalog  # type: ignore[attr-defined]
     return key in catalogue or (key, 0) in catalogue
+
+
+def plural(key: str) -> bool:
+    """True when ``key`` is a message with plural forms (looked up with ``n``)."""
+    return (key, 0) in translations("nl")._catalog  # type: ignore[attr-defined]

@@ -1,8 +1,9 @@
 """Dutch by default, English on request: the messages of the CLI and the UI chrome.
 
-Checklist titles and hints live with the checklist items (``tui/checks/items.toml``).
-Loket's right names are never translated. There is no current language: every lookup names
-its language (the run's ``Runtime.language`` in the CLI, the app's in the UI).
+Checklist titles, findings and hints are in the same catalogue under ``item.<id>.`` (see
+``tui/checks/items.py``). Loket's right names are never translated. There is no current
+language: every lookup names its language (the run's ``Runtime.language`` in the CLI, the app's
+in the UI).
 """
 
 from __future__ import annotations
