@@ -2,7 +2,9 @@
 our words: the file, the key path (``users[0].password``), what is wrong and what is allowed.
 
 A Struct describes its file once: field types, defaults, ``forbid_unknown_fields``. A constraint
-whose own words read badly (a regular expression) carries them in ``Meta(extra={"allowed": ...})``.
+whose own words read badly (a regular expression) carries them in ``Meta(extra={"allowed": ...})``;
+a field the loader sets, not the file, is marked ``Meta(extra={"not_in_file": True})`` (the
+loader refuses it in the file) and left out of the keys an error lists.
 """
 
 from __future__ import annotations
@@ -46,7 +48,9 @@ def explain(exc: msgspec.ValidationError, data: Any, root: type, source: str) ->
         key = missing.group(2)
         place = f"{where}.{key}" if where else key
         if missing.group(1) == "contains unknown":
-            known = ", ".join(sorted(f.encode_name for f in _struct_fields(holder)))
+            known = ", ".join(
+                sorted(f.encode_name for f in _struct_fields(holder) if not _not_in_file(f))
+            )
             return f"{source}: {place}: unknown key; allowed: {known}"
         field = next((f for f in _struct_fields(holder) if f.encode_name == key), None)
         wanted = describe(field.type) if field else "a value"
@@ -81,11 +85,12 @@ def describe(kind: mi.Type) -> str:
         return f"a table whose values are each {describe(kind.value_type)}"
     item = getattr(kind, "item_type", None)
     if item is not None:
+        least = " (at least one)" if getattr(kind, "min_length", None) else ""
         if isinstance(item, mi.StructType):
-            return "an array of tables ([[...]])"
+            return f"an array of tables ([[...]]){least}"
         if isinstance(item, mi.StrType) and not item.pattern:
-            return "a list of text values"
-        return f"a list, each {describe(item)}"
+            return f"a list of text values{least}"
+        return f"a list{least}, each {describe(item)}"
     return "a value of the right kind"
 
 
@@ -130,6 +135,12 @@ def _pick(kind: mi.Type, key: str, index: str) -> mi.Type:
         if index and index != "..." and hasattr(member, "item_type"):
             return member
     return kind
+
+
+def _not_in_file(field: mi.Field) -> bool:
+    """A field marked ``Meta(extra={"not_in_file": True})``: set by the loader, not the file."""
+    kind = field.type
+    return isinstance(kind, mi.Metadata) and bool((kind.extra or {}).get("not_in_file"))
 
 
 def _struct_fields(kind: mi.Type) -> tuple[mi.Field, ...]:

@@ -7,46 +7,72 @@ authorization model (``judge_rights``), never through our list of activities.
 
 from __future__ import annotations
 
-import tomllib
 from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
-from typing import Literal
+from typing import Annotated, Literal
+
+import msgspec
 
 from tui.checks.facts import RightFinding, RightStatus
 
 RIGHTS_FILE = Path(__file__).with_name("rights.toml")
 
 
-@dataclass(frozen=True)
-class Right:
-    key: str
+class RightsDataError(ValueError):
+    """``rights.toml`` does not describe the rights; the message names the file and the key."""
+
+
+class Right(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=True):
+    """One ``[rights.KEY]`` table."""
+
     name: str  # verbatim as Loket.nl shows it
-    activities: tuple[str, ...]
-    deep: str
-    needs: str  # what the deep read needs first: employer | employment | payroll_administration
+    activities: Annotated[tuple[str, ...], msgspec.Meta(min_length=1)]
+    deep: str  # one of ``activities``: the read ``check --deep`` performs
+    needs: Literal["employer", "employment", "payroll_administration"]  # what ``deep`` needs first
     why: str
+    # the table's name, set on load
+    key: Annotated[str, msgspec.Meta(extra={"not_in_file": True})] = ""
 
     @property
     def item_id(self) -> str:
         return f"account.right.{self.key}"
 
 
+class _RightsFile(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=True):
+    rights: dict[str, Right]
+
+
 @cache
 def all_rights() -> tuple[Right, ...]:
-    data = tomllib.loads(RIGHTS_FILE.read_text(encoding="utf-8"))
-    return tuple(
-        Right(
-            key=key,
-            name=raw["name"],
-            activities=tuple(raw["activities"]),
-            deep=raw["deep"],
-            needs=raw["needs"],
-            why=raw["why"],
-        )
-        for key, raw in data["rights"].items()
-    )
+    return load_rights(RIGHTS_FILE.read_text(encoding="utf-8"), str(RIGHTS_FILE))
+
+
+def load_rights(text: str, source: str) -> tuple[Right, ...]:
+    """The rights in ``text`` (TOML), in file order; a RightsDataError names what is wrong."""
+    import tomllib
+
+    from tui.typed_data import convert
+
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise RightsDataError(f"{source}: not valid TOML: {exc}") from None
+    rights = convert(data, _RightsFile, source, RightsDataError).rights
+    names: set[str] = set()
+    for key, entry in rights.items():
+        where = f"{source}: rights.{key}"
+        if "key" in data["rights"][key]:
+            raise RightsDataError(f"{where}.key: unknown key; the table's name is the key")
+        if entry.deep not in entry.activities:
+            raise RightsDataError(
+                f"{where}.deep: must be one of its activities, got {entry.deep!r}"
+            )
+        if entry.name.casefold() in names:
+            raise RightsDataError(f"{where}.name: {entry.name!r} is named twice")
+        names.add(entry.name.casefold())
+    return tuple(msgspec.structs.replace(entry, key=key) for key, entry in rights.items())
 
 
 def right(key: str) -> Right:
