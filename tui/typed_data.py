@@ -18,7 +18,7 @@ from msgspec import inspect as mi
 
 T = TypeVar("T")
 
-_STEP = re.compile(r"\.([^.\[]+)|\[(\d+|\.\.\.)\]")
+_STEP = r"\.([^.\[]+)|\[(\d+|\.\.\.)\]"  # .key, [0], [...] (a free key)
 
 
 class DataError(ValueError):
@@ -35,7 +35,7 @@ def convert(data: Any, kind: type[T], source: str, error: type[Exception] = Data
 
 def explain(exc: msgspec.ValidationError, data: Any, root: type, source: str) -> str:
     message, _, at = str(exc).partition(" - at `$")
-    steps: list[tuple[str, str]] = _STEP.findall(at.rstrip("`"))
+    steps: list[tuple[str, str]] = re.findall(_STEP, at.rstrip("`"))
     entries = [n for n, (_, index) in enumerate(steps) if index == "..."]
     names = {n: _culprit(data, root, steps[:n]) for n in entries}  # free keys msgspec omits
     where = "".join(

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from tui.checks.rights import RIGHTS_FILE, RightsDataError, all_rights, load_rights, right
+from tui.checks.rights import RIGHTS_FILE, all_rights, right
+from tui.checks.rights_data import RightsDataError, load_rights
 
 BSN = """
 [rights.bsn]

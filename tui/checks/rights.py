@@ -1,8 +1,9 @@
 """The six Loket.nl rights NN needs, and how the live authorization model shows them.
 
 The data lives in ``tui/checks/rights.toml`` (the rights verbatim, and the reads XpertSuite
-performs, used by ``--deep``). Whether a user holds a right is judged only through Loket's own
-authorization model (``judge_rights``), never through our list of activities.
+performs, used by ``--deep``), read by ``rights_data`` on first use. Whether a user holds a
+right is judged only through Loket's own authorization model (``judge_rights``), never through
+our list of activities.
 """
 
 from __future__ import annotations
@@ -11,68 +12,22 @@ from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
-from typing import Annotated, Literal
-
-import msgspec
+from typing import TYPE_CHECKING, Literal
 
 from tui.checks.facts import RightFinding, RightStatus
+
+if TYPE_CHECKING:
+    from tui.checks.rights_data import Right
 
 RIGHTS_FILE = Path(__file__).with_name("rights.toml")
 
 
-class RightsDataError(ValueError):
-    """``rights.toml`` does not describe the rights; the message names the file and the key."""
-
-
-class Right(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=True):
-    """One ``[rights.KEY]`` table."""
-
-    name: str  # verbatim as Loket.nl shows it
-    activities: Annotated[tuple[str, ...], msgspec.Meta(min_length=1)]
-    deep: str  # one of ``activities``: the read ``check --deep`` performs
-    needs: Literal["employer", "employment", "payroll_administration"]  # what ``deep`` needs first
-    why: str
-    # the table's name, set on load
-    key: Annotated[str, msgspec.Meta(extra={"not_in_file": True})] = ""
-
-    @property
-    def item_id(self) -> str:
-        return f"account.right.{self.key}"
-
-
-class _RightsFile(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=True):
-    rights: dict[str, Right]
-
-
 @cache
 def all_rights() -> tuple[Right, ...]:
+    """The rights of ``rights.toml``, in file order (loaded once)."""
+    from tui.checks.rights_data import load_rights
+
     return load_rights(RIGHTS_FILE.read_text(encoding="utf-8"), str(RIGHTS_FILE))
-
-
-def load_rights(text: str, source: str) -> tuple[Right, ...]:
-    """The rights in ``text`` (TOML), in file order; a RightsDataError names what is wrong."""
-    import tomllib
-
-    from tui.typed_data import convert
-
-    try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        raise RightsDataError(f"{source}: not valid TOML: {exc}") from None
-    rights = convert(data, _RightsFile, source, RightsDataError).rights
-    names: set[str] = set()
-    for key, entry in rights.items():
-        where = f"{source}: rights.{key}"
-        if "key" in data["rights"][key]:
-            raise RightsDataError(f"{where}.key: unknown key; the table's name is the key")
-        if entry.deep not in entry.activities:
-            raise RightsDataError(
-                f"{where}.deep: must be one of its activities, got {entry.deep!r}"
-            )
-        if entry.name.casefold() in names:
-            raise RightsDataError(f"{where}.name: {entry.name!r} is named twice")
-        names.add(entry.name.casefold())
-    return tuple(msgspec.structs.replace(entry, key=key) for key, entry in rights.items())
 
 
 def right(key: str) -> Right:
