@@ -12,8 +12,10 @@ import pytest
 
 from tui.loket.simulator import Scenario, ScenarioError, load_scenario
 from tui.loket.simulator.admin_data import LOGIN_METHODS, LoginMethod
+from tui.loket.simulator.model import DEFAULT_ROLES, load_model
 from tui.loket.simulator.scenario import ApiSettings, Fault, OAuthSettings, User
 from tui.loket.simulator.scenario_parse import EmployeeEntry
+from tui.typed_data import DataError
 
 USER = {"username": "u", "password": "p"}
 EMPLOYER = {"employer_number": 1, "company_name": "Een B.V."}
@@ -153,3 +155,12 @@ def test_a_toml_file_error_names_the_file(tmp_path: Path) -> None:
 
 def test_login_methods_are_the_choices_the_file_allows() -> None:
     assert list(LOGIN_METHODS) == list(get_args(LoginMethod))
+
+
+def test_the_authorization_model_file_is_typed_too(tmp_path: Path) -> None:
+    path = tmp_path / "model.toml"
+    path.write_text('[[activities]]\nname = "GetX"\n', "utf-8")
+    assert load_model(path)["getx"].roles == DEFAULT_ROLES  # none given: Provider, Werkgever
+    path.write_text('[[activities]]\nname = "GetX"\nright = ["Raadplegen HRM"]\n', "utf-8")
+    with pytest.raises(DataError, match=r"model\.toml: activities\[0\]\.right: unknown key"):
+        load_model(path)
