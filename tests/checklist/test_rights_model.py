@@ -5,10 +5,10 @@ whose model is its own data (tui/loket/simulator/authorization_model.toml), not 
 from __future__ import annotations
 
 import ast
-from dataclasses import replace
 from pathlib import Path
 
 import pytest
+from msgspec.structs import replace
 
 from tests.checklist.conftest import NN_RIGHTS, CheckerFactory, detail, statuses, world
 from tests.checklist.test_items_http import check_one

@@ -61,6 +61,7 @@ DOMAIN_PACKAGES = [
     "tui.runtime",
     "tui.runner",
     "tui.gcpolicy",
+    "tui.typed_data",
 ]
 
 

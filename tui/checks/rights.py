@@ -1,52 +1,33 @@
 """The six Loket.nl rights NN needs, and how the live authorization model shows them.
 
 The data lives in ``tui/checks/rights.toml`` (the rights verbatim, and the reads XpertSuite
-performs, used by ``--deep``). Whether a user holds a right is judged only through Loket's own
-authorization model (``judge_rights``), never through our list of activities.
+performs, used by ``--deep``), read by ``rights_data`` on first use. Whether a user holds a
+right is judged only through Loket's own authorization model (``judge_rights``), never through
+our list of activities.
 """
 
 from __future__ import annotations
 
-import tomllib
 from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from tui.checks.facts import RightFinding, RightStatus
+
+if TYPE_CHECKING:
+    from tui.checks.rights_data import Right
 
 RIGHTS_FILE = Path(__file__).with_name("rights.toml")
 
 
-@dataclass(frozen=True)
-class Right:
-    key: str
-    name: str  # verbatim as Loket.nl shows it
-    activities: tuple[str, ...]
-    deep: str
-    needs: str  # what the deep read needs first: employer | employment | payroll_administration
-    why: str
-
-    @property
-    def item_id(self) -> str:
-        return f"account.right.{self.key}"
-
-
 @cache
 def all_rights() -> tuple[Right, ...]:
-    data = tomllib.loads(RIGHTS_FILE.read_text(encoding="utf-8"))
-    return tuple(
-        Right(
-            key=key,
-            name=raw["name"],
-            activities=tuple(raw["activities"]),
-            deep=raw["deep"],
-            needs=raw["needs"],
-            why=raw["why"],
-        )
-        for key, raw in data["rights"].items()
-    )
+    """The rights of ``rights.toml``, in file order (loaded once)."""
+    from tui.checks.rights_data import load_rights
+
+    return load_rights(RIGHTS_FILE.read_text(encoding="utf-8"), str(RIGHTS_FILE))
 
 
 def right(key: str) -> Right:

@@ -17,17 +17,22 @@ employer user of that employer, ``via = "team"`` a provider user reaching it thr
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Literal, get_args
 
+import msgspec
+
+LoginMethod = Literal["website", "website_sso", "sso_only"]
 # Loket documents these metadata objects only by example (key 3 "Only via SSO", key 3 "Has
 # access to Client"); the other keys and values are the simulator's own, kept in one place.
-LOGIN_METHODS: dict[str, tuple[int, str]] = {
-    "website": (1, "Via website"),
-    "website_sso": (2, "Via website en SSO"),
-    "sso_only": (3, "Only via SSO"),
-}
+LOGIN_METHODS: dict[str, tuple[int, str]] = dict(
+    zip(
+        get_args(LoginMethod),
+        [(1, "Via website"), (2, "Via website en SSO"), (3, "Only via SSO")],
+        strict=True,
+    )
+)
 ACCESS_STATUSES: dict[str, tuple[int, str]] = {
     "invited": (1, "Invitation sent"),
     "revoked": (2, "Access revoked"),
@@ -35,10 +40,24 @@ ACCESS_STATUSES: dict[str, tuple[int, str]] = {
 }
 
 
-@dataclass(frozen=True)
-class AdminUserSpec:
+class AdminUserSpec(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=True):
+    """``[[admin.users]]``; ``user`` is checked against the scenario's users."""
+
+    user: str
     two_factor_required: bool | None = None  # None: whether the user has a TOTP secret
-    login_method: str = "website"
+    login_method: LoginMethod = "website"
+
+
+class AdminEntry(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=True):
+    """``[[admin.admins]]``: an applicatiebeheerder and the employers they manage."""
+
+    user: str
+    employers: list[int | str] = []  # employerNumber or id
+
+
+class AdminTable(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=True):
+    admins: list[AdminEntry] = []
+    users: list[AdminUserSpec] = []
 
 
 @dataclass(frozen=True)
@@ -48,57 +67,28 @@ class AdminSpec:
 
 
 Fail = Callable[[str, str], Exception]
-EmployerRef = Callable[[Mapping[str, Any], str], str]
+EmployerRef = Callable[[int | str, str], str]
 
 
-def parse_admin(
-    data: Any, users: Iterable[str], fail: Fail, employer_ref: EmployerRef
+def build_admin(
+    table: AdminTable, users: Iterable[str], fail: Fail, employer_ref: EmployerRef
 ) -> AdminSpec:
-    """``data`` is the ``[admin]`` table; ``employer_ref(item, where)`` resolves ``employer``."""
+    """``employer_ref(value, where)`` resolves an employerNumber or id to the employer's id."""
     known = set(users)
-    if data is None:
-        return AdminSpec()
-    if not isinstance(data, Mapping):
-        raise fail("admin", "must be a table")
-    unknown = sorted(set(data) - {"admins", "users"})
-    if unknown:
-        raise fail(f"admin.{unknown[0]}", "unknown key; allowed: admins, users")
     spec = AdminSpec()
-    for index, item in enumerate(_tables(data, "admins", fail)):
+    for index, entry in enumerate(table.admins):
         where = f"admin.admins[{index}]"
-        user = _user(item, where, known, fail, {"user", "employers"})
-        numbers = item.get("employers", [])
-        if not isinstance(numbers, list):
-            raise fail(f"{where}.employers", "must be a list of employerNumbers or ids")
-        employers = frozenset(employer_ref({"employer": n}, where) for n in numbers)
-        spec.admins[user] = spec.admins.get(user, frozenset()) | employers
-    for index, item in enumerate(_tables(data, "users", fail)):
-        where = f"admin.users[{index}]"
-        user = _user(item, where, known, fail, {"user", "two_factor_required", "login_method"})
-        required = item.get("two_factor_required")
-        if required is not None and not isinstance(required, bool):
-            raise fail(f"{where}.two_factor_required", "must be true or false")
-        method = item.get("login_method", "website")
-        if method not in LOGIN_METHODS:
-            raise fail(f"{where}.login_method", f"allowed: {', '.join(LOGIN_METHODS)}")
-        spec.users[user] = AdminUserSpec(required, method)
+        _known_user(entry.user, where, known, fail)
+        employers = frozenset(
+            employer_ref(ref, f"{where}.employers[{n}]") for n, ref in enumerate(entry.employers)
+        )
+        spec.admins[entry.user] = spec.admins.get(entry.user, frozenset()) | employers
+    for index, settings in enumerate(table.users):
+        _known_user(settings.user, f"admin.users[{index}]", known, fail)
+        spec.users[settings.user] = settings
     return spec
 
 
-def _tables(data: Mapping[str, Any], key: str, fail: Fail) -> list[Mapping[str, Any]]:
-    value = data.get(key, [])
-    if not isinstance(value, list) or not all(isinstance(v, Mapping) for v in value):
-        raise fail(f"admin.{key}", f"must be an array of tables ([[admin.{key}]])")
-    return value
-
-
-def _user(
-    item: Mapping[str, Any], where: str, known: set[str], fail: Fail, allowed: set[str]
-) -> str:
-    extra = sorted(set(item) - allowed)
-    if extra:
-        raise fail(f"{where}.{extra[0]}", f"unknown key; allowed: {', '.join(sorted(allowed))}")
-    user = item.get("user")
-    if not isinstance(user, str) or user not in known:
+def _known_user(user: str, where: str, known: set[str], fail: Fail) -> None:
+    if user not in known:
         raise fail(f"{where}.user", f"unknown user {user!r}")
-    return user

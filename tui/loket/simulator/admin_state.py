@@ -6,9 +6,10 @@ rights (``world.rights``), blocked users, 2FA, and a new user once an invitation
 
 from __future__ import annotations
 
-import dataclasses
 from dataclasses import dataclass, field
 from typing import Any
+
+import msgspec
 
 from tui.loket.simulator.admin_data import ACCESS_STATUSES, LOGIN_METHODS
 from tui.loket.simulator.scenario import NN_RIGHTS, User, stable_id
@@ -186,7 +187,7 @@ class AdminState:
 
     def set_blocked(self, user_id: str, blocked: bool) -> None:
         username = self.usernames[user_id]
-        self.world.users[username] = dataclasses.replace(
+        self.world.users[username] = msgspec.structs.replace(
             self.world.users[username], blocked=blocked
         )
 
@@ -196,7 +197,7 @@ class AdminState:
         if not required:
             # In the simulator a second factor exists only because it was required.
             user = self.world.users[username]
-            self.world.users[username] = dataclasses.replace(user, totp_secret=None)
+            self.world.users[username] = msgspec.structs.replace(user, totp_secret=None)
 
     def invite(self, invitation: Invitation) -> None:
         self.invitations[invitation.id] = invitation

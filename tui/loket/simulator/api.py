@@ -141,7 +141,7 @@ def make_handler(world: World, endpoint: Endpoint) -> Callable[[Request], Any]:
         context = Context(world, grant, version, employer, target)
         try:
             if endpoint.detail:
-                obsolete = world.scenario.obsolete_dates.get(endpoint.activity.casefold())
+                obsolete = world.scenario.obsolete_date(endpoint.activity)
                 body = {"version": _version_envelope(version, obsolete), "messages": [],
                         "content": endpoint.build(context)}  # fmt: skip
             else:
@@ -161,9 +161,7 @@ def _canonical(raw: str) -> str:
 def _list_body(endpoint: Endpoint, context: Context, query: dict[str, str]) -> dict[str, Any]:
     items: Sequence[Any] = endpoint.build(context)
     scenario = context.world.scenario
-    version = _version_envelope(
-        context.version, scenario.obsolete_dates.get(endpoint.activity.casefold())
-    )
+    version = _version_envelope(context.version, scenario.obsolete_date(endpoint.activity))
     if "filter" in query:
         predicate = parse_filter(query["filter"])
         items = [item for item in items if predicate(item)]
@@ -172,7 +170,7 @@ def _list_body(endpoint: Endpoint, context: Context, query: dict[str, str]) -> d
         items = order_items(list(items), order_by)
     if not endpoint.paged:
         return {"version": version, "messages": [], "_embedded": list(items)}
-    number, size = page_params(query, scenario.page_size)
+    number, size = page_params(query, scenario.api.page_size)
     start = (number - 1) * size
     return {
         "totalSize": len(items),

@@ -11,20 +11,25 @@ activities and rights compare case-insensitively, as a client must compare them.
 from __future__ import annotations
 
 import tomllib
-from dataclasses import dataclass
 from pathlib import Path
+from typing import Literal
+
+import msgspec
+
+from tui.typed_data import convert
 
 MODEL_FILE = Path(__file__).with_name("authorization_model.toml")
 DEFAULT_ROLES = ("Provider", "Werkgever")
 
 
-@dataclass(frozen=True)
-class Activity:
+class Activity(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=True):
+    """One activity, as ``authorization_model.toml`` and a scenario's ``[[activities]]`` give it."""
+
     name: str  # as the authorization model spells it
     rights: tuple[str, ...] = ()
     modules: tuple[str, ...] = ()
-    roles: tuple[str, ...] = ()
-    scope: str = "employer"
+    roles: tuple[str, ...] = ()  # in the model file, empty means DEFAULT_ROLES
+    scope: Literal["employer", "user"] = "employer"
     functional_description: str = ""
     listed_as: str = ""  # as the employer's authorizations list spells it, when it differs
 
@@ -41,6 +46,10 @@ class Activity:
         return not self.rights or any(r.casefold() in rights for r in self.rights)
 
 
+class _ModelFile(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=True):
+    activities: tuple[Activity, ...]
+
+
 def activity_key(name: str) -> str:
     return name.casefold()
 
@@ -48,16 +57,9 @@ def activity_key(name: str) -> str:
 def load_model(path: Path = MODEL_FILE) -> dict[str, Activity]:
     data = tomllib.loads(path.read_text(encoding="utf-8"))
     activities: dict[str, Activity] = {}
-    for raw in data["activities"]:
-        activity = Activity(
-            name=raw["name"],
-            rights=tuple(raw.get("rights", ())),
-            modules=tuple(raw.get("modules", ())),
-            roles=tuple(raw.get("roles", DEFAULT_ROLES)),
-            scope=raw.get("scope", "employer"),
-            functional_description=raw.get("functional_description", ""),
-            listed_as=raw.get("listed_as", ""),
-        )
+    for activity in convert(data, _ModelFile, str(path)).activities:
+        if not activity.roles:
+            activity = msgspec.structs.replace(activity, roles=DEFAULT_ROLES)
         activities[activity.key] = activity
     return activities
 

@@ -256,7 +256,7 @@ class OAuthRoutes:
             username,
             client.client_id,
             redirect_uri,
-            self.world.clock() + self.world.scenario.code_lifetime,
+            self.world.clock() + self.world.scenario.oauth.code_lifetime,
         )
         return _redirect(redirect_uri, {"code": code}, form)
 

@@ -1,24 +1,28 @@
 """The simulator's world: users, employers, access, rights, integrations, clients and faults.
 
-A scenario is plain data, loaded from TOML (``load_scenario``) or a dict (``Scenario.from_dict``)
-and validated with errors that name the file, the key and what is allowed.
+A scenario is plain data, loaded from TOML (``load_scenario``) or a dict (``Scenario.from_dict``).
+The tables a file gives as they are kept (users, clients, integrations, faults) are the msgspec
+Structs below; the others are described in ``scenario_parse``, which builds the rest and checks
+what refers to what. Errors name the file, the key path and what is allowed.
 """
 
 from __future__ import annotations
 
 import dataclasses
 import functools
-import re
 import tomllib
 import uuid
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any, Literal
+
+import msgspec
 
 from tui.loket.simulator.admin_data import AdminSpec
 from tui.loket.simulator.model import BUILTIN_ACTIVITIES, Activity
+from tui.typed_data import DataError
 
 _NAMESPACE = uuid.UUID("6f1b2a52-3c55-4f0e-9a43-6d2f1c0b7e11")
 NN_RIGHTS = (
@@ -29,11 +33,21 @@ NN_RIGHTS = (
     "Raadplegen loonoutput",
     "Raadplegen variabele gegevens",
 )
-MALFORMED_KINDS = ("invalid_json", "html", "wrong_content_type")
-_GUID = re.compile(r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$")
+Malformed = Literal["invalid_json", "html", "wrong_content_type"]
+NonNegative = Annotated[int, msgspec.Meta(ge=0)]
+HttpStatus = Annotated[
+    int, msgspec.Meta(ge=100, le=599, extra={"allowed": "an HTTP status code (100 to 599)"})
+]
+# "" in a file means none, as if the key were left out
+Base32 = Annotated[
+    str,
+    msgspec.Meta(
+        pattern=r"^([A-Z2-7]{16,}=*)?$", extra={"allowed": "base32 (A-Z, 2-7), 16+ characters"}
+    ),
+]
 
 
-class ScenarioError(ValueError):
+class ScenarioError(DataError):
     """A scenario file or dict that does not describe a valid world."""
 
 
@@ -43,11 +57,14 @@ def stable_id(*parts: object) -> str:
     return str(uuid.uuid5(_NAMESPACE, "/".join(str(p) for p in parts)))
 
 
-@dataclass(frozen=True)
-class User:
+class _Table(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=True):
+    """A table of a scenario file: every key typed, with its default; unknown keys refused."""
+
+
+class User(_Table, frozen=True, kw_only=True, forbid_unknown_fields=True):
     username: str
     password: str
-    totp_secret: str | None = None
+    totp_secret: Base32 | None = None
     blocked: bool = False
     webservice: bool = False
     first_name: str = ""
@@ -60,6 +77,76 @@ class User:
 
     def __repr__(self) -> str:
         return f"User(username={self.username!r}, blocked={self.blocked})"
+
+
+class Integration(_Table, frozen=True, kw_only=True, forbid_unknown_fields=True):
+    username: str = msgspec.field(name="user")
+    application: str
+    created_on: datetime = datetime(2026, 1, 1, tzinfo=UTC)  # without a zone: UTC
+    last_login: datetime | None = None
+    is_blocked: bool = False
+
+    @property
+    def application_id(self) -> str:
+        return stable_id("application", self.application)
+
+
+class OAuthClient(_Table, frozen=True, kw_only=True, forbid_unknown_fields=True):
+    client_id: str
+    client_secret: str | None = None
+    redirect_uris: tuple[str, ...] = ()
+    password_grant: bool = False
+    application: str = ""
+    unlinked_activities: frozenset[str] = frozenset()  # activity names, casefolded once loaded
+
+    @property
+    def application_name(self) -> str:
+        return self.application or self.client_id
+
+    @property
+    def application_id(self) -> str:
+        return stable_id("application", self.application_name)
+
+    def __repr__(self) -> str:
+        return f"OAuthClient(client_id={self.client_id!r})"
+
+
+class Fault(_Table, frozen=True, kw_only=True, forbid_unknown_fields=True):
+    """One fault rule; every field left at its default does nothing.
+
+    ``path`` is a glob against the request path unless ``regex`` is set. Counted faults
+    (``statuses``, ``rate_limit``, ``reset``) count matching requests per rule, or per concrete
+    path when ``per_path`` is set. ``employer``: an employerNumber or id in a file, the
+    employer's id once loaded.
+    """
+
+    path: str = "/v2/*"
+    regex: str | None = None
+    user: str | None = None
+    employer: int | str | None = None
+    latency_ms: NonNegative = 0
+    jitter_ms: NonNegative = 0
+    error_rate: Annotated[float, msgspec.Meta(ge=0, le=1)] = 0.0
+    error_status: HttpStatus = 500
+    rate_limit: NonNegative = 0
+    retry_after: NonNegative = 1
+    statuses: tuple[HttpStatus, ...] = ()
+    reset: NonNegative = 0
+    malformed: Malformed | None = None
+    malformed_status: HttpStatus = 200
+    slow_body_chunks: NonNegative = 0
+    slow_body_delay_ms: NonNegative = 0
+    per_path: bool = False
+
+
+class OAuthSettings(_Table, frozen=True, kw_only=True, forbid_unknown_fields=True):
+    access_token_lifetime: Annotated[int, msgspec.Meta(ge=1)] = 3599  # seconds
+    code_lifetime: Annotated[int, msgspec.Meta(ge=1)] = 120
+
+
+class ApiSettings(_Table, frozen=True, kw_only=True, forbid_unknown_fields=True):
+    page_size: Annotated[int, msgspec.Meta(ge=1)] = 250  # when a request names none
+    obsolete_dates: dict[str, date] = {}  # operationId -> obsoleteDate; casefolded once loaded
 
 
 @dataclass(frozen=True)
@@ -121,68 +208,6 @@ class Access:
     team: str | None = None
 
 
-@dataclass(frozen=True)
-class Integration:
-    username: str
-    application: str
-    created_on: datetime
-    last_login: datetime | None = None
-    is_blocked: bool = False
-
-    @property
-    def application_id(self) -> str:
-        return stable_id("application", self.application)
-
-
-@dataclass(frozen=True)
-class OAuthClient:
-    client_id: str
-    client_secret: str | None
-    redirect_uris: tuple[str, ...] = ()
-    password_grant: bool = False
-    application: str = ""
-    unlinked_activities: frozenset[str] = frozenset()
-
-    @property
-    def application_name(self) -> str:
-        return self.application or self.client_id
-
-    @property
-    def application_id(self) -> str:
-        return stable_id("application", self.application_name)
-
-    def __repr__(self) -> str:
-        return f"OAuthClient(client_id={self.client_id!r})"
-
-
-@dataclass(frozen=True)
-class Fault:
-    """One fault rule; every field left at its default does nothing.
-
-    ``path`` is a glob against the request path unless ``regex`` is set. Counted faults
-    (``statuses``, ``rate_limit``, ``reset``) count matching requests per rule, or per concrete
-    path when ``per_path`` is set.
-    """
-
-    path: str = "/v2/*"
-    regex: str | None = None
-    user: str | None = None
-    employer: str | None = None
-    latency_ms: int = 0
-    jitter_ms: int = 0
-    error_rate: float = 0.0
-    error_status: int = 500
-    rate_limit: int = 0
-    retry_after: int = 1
-    statuses: tuple[int, ...] = ()
-    reset: int = 0
-    malformed: str | None = None
-    malformed_status: int = 200
-    slow_body_chunks: int = 0
-    slow_body_delay_ms: int = 0
-    per_path: bool = False
-
-
 @dataclass
 class Scenario:
     users: dict[str, User] = field(default_factory=dict)
@@ -194,17 +219,18 @@ class Scenario:
     faults: list[Fault] = field(default_factory=list)
     seed: int = 0
     admin: AdminSpec = field(default_factory=AdminSpec)
-    # [api]: the page size when a request names none; obsoleteDate per operationId (casefolded)
-    page_size: int = 250
-    obsolete_dates: dict[str, str] = field(default_factory=dict)
-    access_token_lifetime: int = 3599
-    code_lifetime: int = 120
+    oauth: OAuthSettings = field(default_factory=OAuthSettings)
+    api: ApiSettings = field(default_factory=ApiSettings)
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any], source: str = "<scenario>") -> Scenario:
-        from tui.loket.simulator.scenario_parse import ScenarioParser
+        from tui.loket.simulator.scenario_parse import build_scenario
 
-        return ScenarioParser(source).scenario(data)
+        return build_scenario(data, source)
+
+    def obsolete_date(self, operation_id: str) -> str | None:
+        day = self.api.obsolete_dates.get(operation_id.casefold())
+        return None if day is None else day.isoformat()
 
     def employer_by_number(self, employer_number: int) -> Employer | None:
         for employer in self.employers.values():
@@ -223,6 +249,8 @@ class Scenario:
         """A copy in which ``username`` reaches ``count`` more generated employers."""
         if username not in self.users:
             raise ScenarioError(f"with_bulk_employers: unknown user {username!r}")
+        from tui.loket.simulator.scenario_parse import generate_employers
+
         employers = dict(self.employers)
         access = list(self.access)
         for employer in generate_employers(prefix, count, start_number):
@@ -242,65 +270,3 @@ def load_scenario(path: str | Path) -> Scenario:
     except tomllib.TOMLDecodeError as exc:
         raise ScenarioError(f"{path}: not valid TOML: {exc}") from None
     return Scenario.from_dict(data, source=str(path))
-
-
-def generate_employers(prefix: str, count: int, start_number: int) -> list[Employer]:
-    employers = []
-    for index in range(count):
-        number = start_number + index
-        name = f"{prefix} {index + 1:04d} B.V."
-        employer_id = stable_id("employer", number)
-        administration = PayrollAdministration(
-            id=stable_id("payrolladministration", employer_id, 1),
-            client_number=number + 900000,
-            administration_number=f"{number}-01",
-            name=f"{name} salarisadministratie"[:70],
-        )
-        employers.append(
-            Employer(
-                id=employer_id,
-                employer_number=number,
-                company_name=name,
-                chamber_of_commerce_number=f"{70000000 + number % 29999999:08d}",
-                administration_number=f"D{number}",
-                payroll_administrations=(administration,),
-                employees=(_default_employee(employer_id, administration.id, 1, "Jansen"),),
-            )
-        )
-    return employers
-
-
-def _default_employee(employer_id: str, payroll_id: str | None, number: int, last: str) -> Employee:
-    employee_id = stable_id("employee", employer_id, number)
-    return Employee(
-        id=employee_id,
-        employee_number=number,
-        first_name="Sanne",
-        initials="S.",
-        prefix=None,
-        last_name=last,
-        date_of_birth=date(1985, 3, 14),
-        gender="Vrouw",
-        citizen_service_number=_bsn(number + int(employee_id[:6], 16)),
-        employments=(
-            Employment(
-                id=stable_id("employment", employee_id, 1),
-                start_date=date(2020, 1, 1),
-                end_date=None,
-                payroll_administration_id=payroll_id,
-                gross_wage=3250.0,
-                hours_per_week=38.0,
-            ),
-        ),
-    )
-
-
-def _bsn(seed: int) -> str:
-    """A nine-digit number that passes the BSN eleven test."""
-    digits = [int(c) for c in f"{(seed * 7919) % 10**8:08d}"]
-    total = sum(d * w for d, w in zip(digits, range(9, 1, -1), strict=True))
-    for last in range(10):
-        if (total - last) % 11 == 0:
-            return "".join(map(str, digits)) + str(last)
-    digits[0] = (digits[0] + 1) % 10
-    return _bsn(int("".join(map(str, digits))) + 1)

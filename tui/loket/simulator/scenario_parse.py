@@ -1,438 +1,322 @@
-"""Reading a scenario from plain data (TOML or a dict), every key checked: an error names the
-file, the key and what is allowed (``Scenario.from_dict`` uses it)."""
+"""The scenario file described once (``ScenarioFile``: msgspec Structs, defaults here or in
+``scenario``), and the world built from it: ids derived where the file gives none, names
+resolved (users, employers, right sets, activities). Every error names the file and the key
+path (``users[0].password``) and says what is allowed (``Scenario.from_dict`` uses it)."""
 
 from __future__ import annotations
 
-import dataclasses
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping
 from datetime import UTC, date, datetime
-from typing import Any
+from typing import Annotated, Any, Literal
 
-from tui.loket.simulator.admin_data import parse_admin
-from tui.loket.simulator.model import Activity
+import msgspec
+
+from tui.loket.simulator.admin_data import AdminTable, build_admin
+from tui.loket.simulator.model import BUILTIN_ACTIVITIES, Activity
 from tui.loket.simulator.scenario import (
-    _GUID,
-    MALFORMED_KINDS,
     NN_RIGHTS,
     Access,
+    ApiSettings,
     Employee,
     Employer,
     Employment,
     Fault,
     Integration,
     OAuthClient,
+    OAuthSettings,
     PayrollAdministration,
     Scenario,
     ScenarioError,
     User,
-    _bsn,
+    _Table,
     stable_id,
 )
+from tui.typed_data import convert
+
+Guid = Annotated[
+    str,
+    msgspec.Meta(
+        pattern=r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$",
+        extra={"allowed": "a GUID like b14acd0d-75d7-4fc8-8b22-..."},
+    ),
+]
+Bsn = Annotated[str, msgspec.Meta(pattern=r"^(\d{9})?$", extra={"allowed": "nine digits"})]
 
 
-class ScenarioParser:
+class PayrollAdministrationEntry(_Table, frozen=True, kw_only=True, forbid_unknown_fields=True):
+    id: Guid | None = None  # none: derived from the employer and the client number
+    client_number: int
+    administration_number: str = ""
+    name: str
+    short_name: str | None = None
+    payroll_runs: Annotated[int, msgspec.Meta(ge=0)] = 3
+
+
+class EmployeeEntry(_Table, frozen=True, kw_only=True, forbid_unknown_fields=True):
+    """An employee and their one employment (in the employer's first payroll administration)."""
+
+    id: Guid | None = None  # none: derived from the employer and the employee number
+    employee_number: int
+    first_name: str = "Sanne"
+    initials: str = "S."
+    prefix: str | None = None
+    last_name: str
+    date_of_birth: date = date(1985, 3, 14)
+    gender: Literal["Man", "Vrouw", "Onbekend"] = "Vrouw"
+    citizen_service_number: Bsn = ""  # empty: one derived that passes the eleven test
+    start_date: date = date(2020, 1, 1)
+    end_date: date | None = None
+    gross_wage: float = 3250.0
+    hours_per_week: float = 38.0
+
+
+class EmployerEntry(_Table, frozen=True, kw_only=True, forbid_unknown_fields=True):
+    id: Guid | None = None  # none: derived from the employer number
+    employer_number: int
+    company_name: str
+    chamber_of_commerce_number: str | None = None
+    administration_number: str | None = None
+    city: str = "Amsterdam"
+    modules: tuple[str, ...] | None = None  # none: modules not modelled, every one is on
+    payroll_administrations: list[PayrollAdministrationEntry] = []
+    employees: list[EmployeeEntry] = []
+
+
+class AccessEntry(_Table, frozen=True, kw_only=True, forbid_unknown_fields=True):
+    user: str
+    employer: int | str  # employerNumber or id
+    rights: list[str] | str = []  # right names, or the name of a [right_sets] entry
+    via: Literal["team", "direct"] = "team"
+    team: str | None = None
+
+
+class GenerateEntry(_Table, frozen=True, kw_only=True, forbid_unknown_fields=True):
+    """``count`` generated employers that ``user`` reaches through a team."""
+
+    user: str
+    count: Annotated[int, msgspec.Meta(ge=0)]
+    prefix: str = "Bulkbedrijf"
+    rights: tuple[str, ...] = NN_RIGHTS
+    start_number: Annotated[int, msgspec.Meta(ge=1)] = 500000
+
+
+class ScenarioFile(_Table, frozen=True, kw_only=True, forbid_unknown_fields=True):
+    seed: int = 0
+    oauth: OAuthSettings = msgspec.field(default_factory=OAuthSettings)
+    api: ApiSettings = msgspec.field(default_factory=ApiSettings)
+    builtin_activities: bool = True  # false: only the [[activities]] below
+    activities: list[Activity] = []
+    clients: list[OAuthClient] = []
+    users: list[User] = []
+    employers: list[EmployerEntry] = []
+    right_sets: dict[str, list[str]] = {}
+    access: list[AccessEntry] = []
+    integrations: list[Integration] = []
+    admin: AdminTable = msgspec.field(default_factory=AdminTable)
+    faults: list[Fault] = []
+    generate: list[GenerateEntry] = []
+
+
+def build_scenario(data: Mapping[str, Any], source: str) -> Scenario:
+    return _Builder(source).build(convert(data, ScenarioFile, source, ScenarioError))
+
+
+class _Builder:
     def __init__(self, source: str) -> None:
         self.source = source
+        self.scenario = Scenario()
+        self.numbers: dict[int, str] = {}  # employerNumber -> id
 
     def fail(self, where: str, what: str) -> ScenarioError:
         return ScenarioError(f"{self.source}: {where}: {what}")
 
-    def table(self, value: Any, where: str, allowed: Sequence[str]) -> Mapping[str, Any]:
-        if not isinstance(value, Mapping):
-            raise self.fail(where, "must be a table")
-        unknown = sorted(set(value) - set(allowed))
-        if unknown:
-            raise self.fail(
-                f"{where}.{unknown[0]}", f"unknown key; allowed: {', '.join(sorted(allowed))}"
-            )
-        return value
-
-    def tables(self, data: Mapping[str, Any], key: str) -> list[tuple[str, Any]]:
-        value = data.get(key, [])
-        if not isinstance(value, list):
-            raise self.fail(key, "must be an array of tables ([[...]])")
-        return [(f"{key}[{i}]", item) for i, item in enumerate(value)]
-
-    def get(self, data: Mapping[str, Any], where: str, key: str, kind: type, default: Any) -> Any:
-        if key not in data:
-            if default is _REQUIRED:
-                raise self.fail(f"{where}.{key}", f"required ({kind.__name__})")
-            return default
-        value = data[key]
-        ok = isinstance(value, kind) and not (kind is int and isinstance(value, bool))
-        if kind is float and isinstance(value, int) and not isinstance(value, bool):
-            return float(value)
-        if not ok:
-            raise self.fail(f"{where}.{key}", f"must be {kind.__name__}, got {value!r:.40}")
-        return value
-
-    def strings(self, data: Mapping[str, Any], where: str, key: str) -> tuple[str, ...]:
-        value = data.get(key, [])
-        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-            raise self.fail(f"{where}.{key}", "must be a list of strings")
-        return tuple(value)
-
-    def guid(self, data: Mapping[str, Any], where: str, key: str, *derive: object) -> str:
-        value = self.get(data, where, key, str, None)
-        if value is None:
-            return stable_id(*derive)
-        if not _GUID.match(value):
-            raise self.fail(f"{where}.{key}", "must be a GUID like b14acd0d-75d7-4fc8-8b22-...")
-        return value.lower()
-
-    def day(self, data: Mapping[str, Any], where: str, key: str, default: Any) -> Any:
-        value = data.get(key, default)
-        if value is default:
-            return default
-        if isinstance(value, date) and not isinstance(value, datetime):
-            return value
-        if isinstance(value, str):
-            try:
-                return date.fromisoformat(value)
-            except ValueError:
-                pass
-        raise self.fail(f"{where}.{key}", "must be a date (YYYY-MM-DD)")
-
-    def moment(self, data: Mapping[str, Any], where: str, key: str, default: Any) -> Any:
-        value = data.get(key, default)
-        if value is default or value is None:
-            return value
-        if isinstance(value, str):
-            try:
-                value = datetime.fromisoformat(value)
-            except ValueError:
-                raise self.fail(f"{where}.{key}", "must be a date-time") from None
-        if not isinstance(value, datetime):
-            raise self.fail(f"{where}.{key}", "must be a date-time")
-        return value if value.tzinfo else value.replace(tzinfo=UTC)
-
-    def scenario(self, data: Mapping[str, Any]) -> Scenario:
-        root = self.table(
-            data,
-            "(top level)",
-            [
-                "seed", "oauth", "clients", "users", "employers", "access", "right_sets",
-                "integrations", "activities", "builtin_activities", "faults", "generate",
-                "admin", "api",
-            ],
-        )  # fmt: skip
-        api = self.table(root.get("api", {}), "api", ["page_size", "obsolete_dates"])
-        scenario = Scenario(seed=self.get(root, "(top level)", "seed", int, 0))
-        oauth = self.table(
-            root.get("oauth", {}), "oauth", ["access_token_lifetime", "code_lifetime"]
-        )
-        scenario.access_token_lifetime = self.get(
-            oauth, "oauth", "access_token_lifetime", int, 3599
-        )
-        scenario.code_lifetime = self.get(oauth, "oauth", "code_lifetime", int, 120)
-        scenario.page_size = self.get(api, "api", "page_size", int, 250)
-        if scenario.page_size < 1:
-            raise self.fail("api.page_size", "must be at least 1")
-        obsolete = api.get("obsolete_dates", {})
-        if not isinstance(obsolete, Mapping) or not all(
-            isinstance(v, str | date) for v in obsolete.values()
-        ):
-            raise self.fail("api.obsolete_dates", "must map operationIds to dates")
-        scenario.obsolete_dates = {k.casefold(): str(v) for k, v in obsolete.items()}
-        if not self.get(root, "(top level)", "builtin_activities", bool, True):
-            scenario.activities = {}
-        for where, item in self.tables(root, "activities"):
-            activity = self.activity(item, where)
-            scenario.activities[activity.key] = activity
-        for where, item in self.tables(root, "clients"):
-            client = self.client(item, where, scenario.activities)
-            if client.client_id in scenario.clients:
-                raise self.fail(f"{where}.client_id", f"duplicate {client.client_id!r}")
-            scenario.clients[client.client_id] = client
-        for where, item in self.tables(root, "users"):
-            user = self.user(item, where)
+    def build(self, file: ScenarioFile) -> Scenario:
+        scenario = self.scenario
+        scenario.seed, scenario.oauth = file.seed, file.oauth
+        obsolete = {key.casefold(): day for key, day in file.api.obsolete_dates.items()}
+        scenario.api = msgspec.structs.replace(file.api, obsolete_dates=obsolete)
+        scenario.activities = dict(BUILTIN_ACTIVITIES) if file.builtin_activities else {}
+        scenario.activities.update((activity.key, activity) for activity in file.activities)
+        for index, client in enumerate(file.clients):
+            self.add_client(client, f"clients[{index}]")
+        for index, user in enumerate(file.users):
             if user.username in scenario.users:
-                raise self.fail(f"{where}.username", f"duplicate {user.username!r}")
-            scenario.users[user.username] = user
-        numbers: dict[int, str] = {}
-        for where, item in self.tables(root, "employers"):
-            employer = self.employer(item, where)
-            if employer.employer_number in numbers or employer.id in scenario.employers:
-                raise self.fail(where, f"duplicate employer {employer.employer_number}")
-            numbers[employer.employer_number] = employer.id
+                raise self.fail(f"users[{index}].username", f"duplicate {user.username!r}")
+            scenario.users[user.username] = msgspec.structs.replace(
+                user, totp_secret=user.totp_secret or None
+            )
+        for index, entry in enumerate(file.employers):
+            employer = build_employer(entry)
+            if employer.employer_number in self.numbers or employer.id in scenario.employers:
+                raise self.fail(
+                    f"employers[{index}]", f"duplicate employer {entry.employer_number}"
+                )
+            self.numbers[employer.employer_number] = employer.id
             scenario.employers[employer.id] = employer
-        right_sets = root.get("right_sets", {})
-        if not isinstance(right_sets, Mapping) or not all(
-            isinstance(v, list) and all(isinstance(r, str) for r in v) for v in right_sets.values()
-        ):
-            raise self.fail("right_sets", "must map names to lists of right names")
-        for where, item in self.tables(root, "access"):
-            scenario.access.append(self.access(item, where, scenario, numbers, right_sets))
-        for where, item in self.tables(root, "integrations"):
-            scenario.integrations.append(self.integration(item, where, scenario))
-        scenario.admin = parse_admin(
-            root.get("admin"), scenario.users, self.fail,
-            lambda item, where: self.employer_ref(item, where, numbers, scenario.employers),
-        )  # fmt: skip
-        for where, item in self.tables(root, "faults"):
-            scenario.faults.append(self.fault(item, where, scenario, numbers))
-        for where, item in self.tables(root, "generate"):
-            item = self.table(item, where, ["prefix", "count", "user", "rights", "start_number"])
-            user = self.get(item, where, "user", str, _REQUIRED)
-            if user not in scenario.users:
-                raise self.fail(f"{where}.user", f"unknown user {user!r}")
-            rights = self.strings(item, where, "rights") if "rights" in item else NN_RIGHTS
-            scenario = scenario.with_bulk_employers(
-                user,
-                self.get(item, where, "count", int, _REQUIRED),
-                rights,
-                prefix=self.get(item, where, "prefix", str, "Bulkbedrijf"),
-                start_number=self.get(item, where, "start_number", int, 500000),
-            )
-        return scenario
-
-    def activity(self, item: Any, where: str) -> Activity:
-        keys = [
-            "name",
-            "rights",
-            "modules",
-            "roles",
-            "scope",
-            "functional_description",
-            "listed_as",
-        ]
-        item = self.table(item, where, keys)
-        scope = self.get(item, where, "scope", str, "employer")
-        if scope not in ("employer", "user"):
-            raise self.fail(f"{where}.scope", "allowed: employer, user")
-        return Activity(
-            name=self.get(item, where, "name", str, _REQUIRED),
-            rights=self.strings(item, where, "rights"),
-            modules=self.strings(item, where, "modules"),
-            roles=self.strings(item, where, "roles"),
-            scope=scope,
-            functional_description=self.get(item, where, "functional_description", str, ""),
-            listed_as=self.get(item, where, "listed_as", str, ""),
-        )
-
-    def client(self, item: Any, where: str, activities: Mapping[str, Activity]) -> OAuthClient:
-        keys = [
-            "client_id", "client_secret", "redirect_uris", "password_grant", "application",
-            "unlinked_activities",
-        ]  # fmt: skip
-        item = self.table(item, where, keys)
-        unlinked = self.strings(item, where, "unlinked_activities")
-        for name in unlinked:
-            if name.casefold() not in activities:
-                raise self.fail(f"{where}.unlinked_activities", f"unknown activity {name!r}")
-        return OAuthClient(
-            client_id=self.get(item, where, "client_id", str, _REQUIRED),
-            client_secret=self.get(item, where, "client_secret", str, None),
-            redirect_uris=self.strings(item, where, "redirect_uris"),
-            password_grant=self.get(item, where, "password_grant", bool, False),
-            application=self.get(item, where, "application", str, ""),
-            unlinked_activities=frozenset(name.casefold() for name in unlinked),
-        )
-
-    def user(self, item: Any, where: str) -> User:
-        keys = [f.name for f in dataclasses.fields(User)]
-        item = self.table(item, where, keys)
-        values = {
-            key: self.get(item, where, key, type(default) if default is not None else str, default)
-            for key, default in (
-                ("first_name", ""),
-                ("initials", ""),
-                ("prefix", None),
-                ("last_name", ""),
-                ("email", ""),
-                ("role", "Salarisadministrateur"),
-                ("auth_role", "Provider"),
-            )
-        }
-        username = self.get(item, where, "username", str, _REQUIRED)
-        secret = self.get(item, where, "totp_secret", str, None) or None
-        if secret is not None and not re.fullmatch(r"[A-Z2-7]{16,}=*", secret):
-            raise self.fail(f"{where}.totp_secret", "must be base32 (A-Z, 2-7), 16+ characters")
-        return User(
-            username=username,
-            password=self.get(item, where, "password", str, _REQUIRED),
-            totp_secret=secret,
-            blocked=self.get(item, where, "blocked", bool, False),
-            webservice=self.get(item, where, "webservice", bool, False),
-            **values,
-        )
-
-    def employer(self, item: Any, where: str) -> Employer:
-        keys = [
-            "id", "employer_number", "company_name", "chamber_of_commerce_number",
-            "administration_number", "city", "modules", "payroll_administrations", "employees",
-        ]  # fmt: skip
-        item = self.table(item, where, keys)
-        number = self.get(item, where, "employer_number", int, _REQUIRED)
-        employer_id = self.guid(item, where, "id", "employer", number)
-        administrations = []
-        for sub, pa in self.tables(item, "payroll_administrations"):
-            sub = f"{where}.{sub}"
-            pa = self.table(
-                pa,
-                sub,
-                ["id", "client_number", "administration_number", "name", "short_name",
-                 "payroll_runs"],
-            )  # fmt: skip
-            client_number = self.get(pa, sub, "client_number", int, _REQUIRED)
-            administrations.append(
-                PayrollAdministration(
-                    id=self.guid(
-                        pa, sub, "id", "payrolladministration", employer_id, client_number
-                    ),
-                    client_number=client_number,
-                    administration_number=self.get(pa, sub, "administration_number", str, ""),
-                    name=self.get(pa, sub, "name", str, _REQUIRED),
-                    short_name=self.get(pa, sub, "short_name", str, None),
-                    payroll_runs=self.get(pa, sub, "payroll_runs", int, 3),
+        for index, access in enumerate(file.access):
+            scenario.access.append(self.access(access, f"access[{index}]", file.right_sets))
+        for index, integration in enumerate(file.integrations):
+            self.known_user(integration.username, f"integrations[{index}].user")
+            scenario.integrations.append(
+                msgspec.structs.replace(
+                    integration,
+                    created_on=_utc(integration.created_on) or integration.created_on,
+                    last_login=_utc(integration.last_login),
                 )
             )
-        first_pa = administrations[0].id if administrations else None
-        employees = [
-            self.employee(e, f"{where}.{sub}", employer_id, first_pa)
-            for sub, e in self.tables(item, "employees")
-        ]
-        modules = item.get("modules")
-        return Employer(
-            id=employer_id,
-            employer_number=number,
-            company_name=self.get(item, where, "company_name", str, _REQUIRED),
-            chamber_of_commerce_number=self.get(
-                item, where, "chamber_of_commerce_number", str, None
-            ),
-            administration_number=self.get(item, where, "administration_number", str, None),
-            city=self.get(item, where, "city", str, "Amsterdam"),
-            modules=None if modules is None else self.strings(item, where, "modules"),
-            payroll_administrations=tuple(administrations),
-            employees=tuple(employees),
+        scenario.admin = build_admin(file.admin, scenario.users, self.fail, self.employer)
+        for index, fault in enumerate(file.faults):
+            scenario.faults.append(self.fault(fault, f"faults[{index}]"))
+        for index, bulk in enumerate(file.generate):
+            self.known_user(bulk.user, f"generate[{index}].user")
+            self.scenario = self.scenario.with_bulk_employers(
+                bulk.user, bulk.count, bulk.rights, bulk.prefix, bulk.start_number
+            )
+        return self.scenario
+
+    def known_user(self, user: str, where: str) -> None:
+        if user not in self.scenario.users:
+            raise self.fail(where, f"unknown user {user!r}")
+
+    def employer(self, ref: int | str, where: str) -> str:
+        """The id of the employer ``ref`` (an employerNumber or id) names."""
+        if isinstance(ref, int) and ref in self.numbers:
+            return self.numbers[ref]
+        if isinstance(ref, str) and ref.lower() in self.scenario.employers:
+            return ref.lower()
+        raise self.fail(where, "must be the employerNumber or id of an employer")
+
+    def add_client(self, client: OAuthClient, where: str) -> None:
+        for name in client.unlinked_activities:
+            if name.casefold() not in self.scenario.activities:
+                raise self.fail(f"{where}.unlinked_activities", f"unknown activity {name!r}")
+        if client.client_id in self.scenario.clients:
+            raise self.fail(f"{where}.client_id", f"duplicate {client.client_id!r}")
+        unlinked = frozenset(name.casefold() for name in client.unlinked_activities)
+        self.scenario.clients[client.client_id] = msgspec.structs.replace(
+            client, unlinked_activities=unlinked
         )
 
-    def employee(self, item: Any, where: str, employer_id: str, payroll_id: str | None) -> Employee:
-        keys = [
-            "id", "employee_number", "first_name", "initials", "prefix", "last_name",
-            "date_of_birth", "gender", "citizen_service_number", "start_date", "end_date",
-            "gross_wage", "hours_per_week",
-        ]  # fmt: skip
-        item = self.table(item, where, keys)
-        number = self.get(item, where, "employee_number", int, _REQUIRED)
-        employee_id = self.guid(item, where, "id", "employee", employer_id, number)
-        bsn = self.get(item, where, "citizen_service_number", str, "") or _bsn(
-            number + int(employee_id[:6], 16)
-        )
-        if not re.fullmatch(r"\d{9}", bsn):
-            raise self.fail(f"{where}.citizen_service_number", "must be nine digits")
-        gender = self.get(item, where, "gender", str, "Vrouw")
-        if gender not in ("Man", "Vrouw", "Onbekend"):
-            raise self.fail(f"{where}.gender", "allowed: Man, Vrouw, Onbekend")
-        return Employee(
-            id=employee_id,
-            employee_number=number,
-            first_name=self.get(item, where, "first_name", str, "Sanne"),
-            initials=self.get(item, where, "initials", str, "S."),
-            prefix=self.get(item, where, "prefix", str, None),
-            last_name=self.get(item, where, "last_name", str, _REQUIRED),
-            date_of_birth=self.day(item, where, "date_of_birth", date(1985, 3, 14)),
-            gender=gender,
-            citizen_service_number=bsn,
-            employments=(
-                Employment(
-                    id=stable_id("employment", employee_id, 1),
-                    start_date=self.day(item, where, "start_date", date(2020, 1, 1)),
-                    end_date=self.day(item, where, "end_date", None),
-                    payroll_administration_id=payroll_id,
-                    gross_wage=self.get(item, where, "gross_wage", float, 3250.0),
-                    hours_per_week=self.get(item, where, "hours_per_week", float, 38.0),
-                ),
-            ),
-        )
-
-    def employer_ref(
-        self, item: Mapping[str, Any], where: str, numbers: Mapping[int, str], known: Iterable[str]
-    ) -> str:
-        value = item.get("employer")
-        if isinstance(value, int) and not isinstance(value, bool) and value in numbers:
-            return numbers[value]
-        if isinstance(value, str) and value.lower() in known:
-            return value.lower()
-        raise self.fail(f"{where}.employer", "must be the employerNumber or id of an employer")
-
-    def access(
-        self,
-        item: Any,
-        where: str,
-        scenario: Scenario,
-        numbers: Mapping[int, str],
-        right_sets: Mapping[str, list[str]],
-    ) -> Access:
-        item = self.table(item, where, ["user", "employer", "rights", "via", "team"])
-        user = self.get(item, where, "user", str, _REQUIRED)
-        if user not in scenario.users:
-            raise self.fail(f"{where}.user", f"unknown user {user!r}")
-        rights = item.get("rights", [])
+    def access(self, entry: AccessEntry, where: str, right_sets: Mapping[str, list[str]]) -> Access:
+        self.known_user(entry.user, f"{where}.user")
+        rights = entry.rights
         if isinstance(rights, str):
             if rights not in right_sets:
                 raise self.fail(f"{where}.rights", f"unknown right set {rights!r}")
             rights = right_sets[rights]
-        elif not isinstance(rights, list) or not all(isinstance(r, str) for r in rights):
-            raise self.fail(f"{where}.rights", "must be a list of right names or a right set name")
-        via = self.get(item, where, "via", str, "team")
-        if via not in ("team", "direct"):
-            raise self.fail(f"{where}.via", "allowed: team, direct")
-        return Access(
-            username=user,
-            employer_id=self.employer_ref(item, where, numbers, scenario.employers),
-            rights=frozenset(rights),
-            via=via,
-            team=self.get(item, where, "team", str, None),
-        )
+        employer_id = self.employer(entry.employer, f"{where}.employer")
+        return Access(entry.user, employer_id, frozenset(rights), entry.via, entry.team)
 
-    def integration(self, item: Any, where: str, scenario: Scenario) -> Integration:
-        keys = ["user", "application", "created_on", "last_login", "is_blocked"]
-        item = self.table(item, where, keys)
-        user = self.get(item, where, "user", str, _REQUIRED)
-        if user not in scenario.users:
-            raise self.fail(f"{where}.user", f"unknown user {user!r}")
-        return Integration(
-            username=user,
-            application=self.get(item, where, "application", str, _REQUIRED),
-            created_on=self.moment(item, where, "created_on", datetime(2026, 1, 1, tzinfo=UTC)),
-            last_login=self.moment(item, where, "last_login", None),
-            is_blocked=self.get(item, where, "is_blocked", bool, False),
-        )
-
-    def fault(self, item: Any, where: str, scenario: Scenario, numbers: Mapping[int, str]) -> Fault:
-        item = self.table(item, where, [f.name for f in dataclasses.fields(Fault)])
-        values: dict[str, Any] = {}
-        for f in dataclasses.fields(Fault):
-            if f.name in ("statuses", "employer") or f.name not in item:
-                continue
-            kind: type = {
-                "regex": str, "user": str, "malformed": str, "error_rate": float,
-                "per_path": bool, "path": str,
-            }.get(f.name, int)  # fmt: skip
-            values[f.name] = self.get(item, where, f.name, kind, _REQUIRED)
-        if "statuses" in item:
-            statuses = item["statuses"]
-            if not isinstance(statuses, list) or not all(
-                isinstance(s, int) and 100 <= s <= 599 for s in statuses
-            ):
-                raise self.fail(f"{where}.statuses", "must be a list of HTTP status codes")
-            values["statuses"] = tuple(statuses)
-        if "employer" in item:
-            values["employer"] = self.employer_ref(item, where, numbers, scenario.employers)
-        if values.get("user") is not None and values["user"] not in scenario.users:
-            raise self.fail(f"{where}.user", f"unknown user {values['user']!r}")
-        if values.get("malformed") not in (None, *MALFORMED_KINDS):
-            raise self.fail(f"{where}.malformed", f"allowed: {', '.join(MALFORMED_KINDS)}")
-        if not 0.0 <= values.get("error_rate", 0.0) <= 1.0:
-            raise self.fail(f"{where}.error_rate", "must be between 0 and 1")
-        if values.get("regex") is not None:
+    def fault(self, fault: Fault, where: str) -> Fault:
+        if fault.user is not None:
+            self.known_user(fault.user, f"{where}.user")
+        if fault.regex is not None:
             try:
-                re.compile(values["regex"])
+                re.compile(fault.regex)
             except re.error as exc:
                 raise self.fail(f"{where}.regex", f"not a regular expression: {exc}") from None
-        return Fault(**values)
+        if fault.employer is None:
+            return fault
+        employer_id = self.employer(fault.employer, f"{where}.employer")
+        return msgspec.structs.replace(fault, employer=employer_id)
 
 
-_REQUIRED = object()
+def _utc(moment: datetime | None) -> datetime | None:
+    """A date-time without a zone is taken as UTC."""
+    if moment is None or moment.tzinfo is not None:
+        return moment
+    return moment.replace(tzinfo=UTC)
+
+
+def build_employer(entry: EmployerEntry) -> Employer:
+    employer_id = entry.id.lower() if entry.id else stable_id("employer", entry.employer_number)
+    administrations = tuple(
+        PayrollAdministration(
+            id=pa.id.lower()
+            if pa.id
+            else stable_id("payrolladministration", employer_id, pa.client_number),
+            client_number=pa.client_number,
+            administration_number=pa.administration_number,
+            name=pa.name,
+            short_name=pa.short_name,
+            payroll_runs=pa.payroll_runs,
+        )
+        for pa in entry.payroll_administrations
+    )
+    first = administrations[0].id if administrations else None
+    return Employer(
+        id=employer_id,
+        employer_number=entry.employer_number,
+        company_name=entry.company_name,
+        chamber_of_commerce_number=entry.chamber_of_commerce_number,
+        administration_number=entry.administration_number,
+        city=entry.city,
+        modules=entry.modules,
+        payroll_administrations=administrations,
+        employees=tuple(_employee(e, employer_id, first) for e in entry.employees),
+    )
+
+
+def _employee(entry: EmployeeEntry, employer_id: str, payroll_id: str | None) -> Employee:
+    number = entry.employee_number
+    employee_id = entry.id.lower() if entry.id else stable_id("employee", employer_id, number)
+    return Employee(
+        id=employee_id,
+        employee_number=number,
+        first_name=entry.first_name,
+        initials=entry.initials,
+        prefix=entry.prefix,
+        last_name=entry.last_name,
+        date_of_birth=entry.date_of_birth,
+        gender=entry.gender,
+        citizen_service_number=entry.citizen_service_number
+        or _bsn(number + int(employee_id[:6], 16)),
+        employments=(
+            Employment(
+                id=stable_id("employment", employee_id, 1),
+                start_date=entry.start_date,
+                end_date=entry.end_date,
+                payroll_administration_id=payroll_id,
+                gross_wage=entry.gross_wage,
+                hours_per_week=entry.hours_per_week,
+            ),
+        ),
+    )
+
+
+def generate_employers(prefix: str, count: int, start_number: int) -> list[Employer]:
+    """Employers ``start_number``.. with one payroll administration and one employee each,
+    every other value the file's default."""
+    employers = []
+    for index in range(count):
+        number = start_number + index
+        name = f"{prefix} {index + 1:04d} B.V."
+        employer_id = stable_id("employer", number)
+        administration = PayrollAdministrationEntry(
+            id=stable_id("payrolladministration", employer_id, 1),
+            client_number=number + 900000,
+            administration_number=f"{number}-01",
+            name=f"{name} salarisadministratie"[:70],
+        )
+        entry = EmployerEntry(
+            employer_number=number,
+            company_name=name,
+            chamber_of_commerce_number=f"{70000000 + number % 29999999:08d}",
+            administration_number=f"D{number}",
+            payroll_administrations=[administration],
+            employees=[EmployeeEntry(employee_number=1, last_name="Jansen")],
+        )
+        employers.append(build_employer(entry))
+    return employers
+
+
+def _bsn(seed: int) -> str:
+    """A nine-digit number that passes the BSN eleven test."""
+    digits = [int(c) for c in f"{(seed * 7919) % 10**8:08d}"]
+    total = sum(d * w for d, w in zip(digits, range(9, 1, -1), strict=True))
+    for last in range(10):
+        if (total - last) % 11 == 0:
+            return "".join(map(str, digits)) + str(last)
+    digits[0] = (digits[0] + 1) % 10
+    return _bsn(int("".join(map(str, digits))) + 1)

@@ -164,7 +164,7 @@ class World:
         document shows it answering ``two_factor_state: "None"`` whatever the user's set-up."""
         user = self.users[username]
         state = TWO_FACTOR_ON if user.totp_secret and not refreshed else TWO_FACTOR_OFF
-        lifetime = self.scenario.access_token_lifetime
+        lifetime = self.scenario.oauth.access_token_lifetime
         access = secrets.token_urlsafe(32)
         refresh = secrets.token_urlsafe(24)
         self.access_tokens[access] = Grant(username, client_id, self.clock() + lifetime, state)
@@ -196,7 +196,9 @@ class World:
 
     def connect(self, username: str, application: str) -> Integration:
         now = datetime.fromtimestamp(self.clock(), tz=UTC).replace(microsecond=0)
-        integration = Integration(username, application, now, now, False)
+        integration = Integration(
+            username=username, application=application, created_on=now, last_login=now
+        )
         self.integrations.setdefault(username, []).append(integration)
         return integration
 
