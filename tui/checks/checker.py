@@ -13,7 +13,7 @@ import asyncio
 import contextlib
 import inspect
 from collections import deque
-from collections.abc import Awaitable, Callable, Iterable
+from collections.abc import Awaitable, Callable, Hashable, Iterable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -358,6 +358,7 @@ class Checker:
                 one,
                 workers=concurrency * WORKERS_PER_SLOT,
                 per_key=max(1, concurrency * WORKERS_PER_SLOT // 2),
+                limit_of=self._slow_lane_workers,
             )
         finally:
             run.results = [r for r in slots if r is not None]
@@ -365,6 +366,12 @@ class Checker:
             run.slow_lane_accounts = self._client.lanes.moved_since(moves)
             run.retiring = sorted(self._client.retiring.values(), key=lambda r: r.operation)
         return run
+
+    def _slow_lane_workers(self, username: Hashable) -> int | None:
+        """Workers for an account in the slow lane: one more than the lane's requests, so
+        the lane stays full while one of them saves; None (the usual share) otherwise."""
+        lanes = self._client.lanes
+        return lanes.slow_limit + 1 if lanes.is_slow(username) else None
 
     async def _save(
         self, profile: Profile, facts: ProfileFacts, checked_at: datetime

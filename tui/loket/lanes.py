@@ -35,9 +35,10 @@ OUTLIER_FLOOR_S = 0.25
 # Back to the normal lane once the account is no longer an outlier by half these thresholds
 # (hysteresis: an account near the line does not go back and forth with every request).
 RECOVER_FACTOR = 0.5
-# An account's recent latency: the median of its last few requests, so that one slow answer
-# does not move it and one fast answer does not bring it back.
-WINDOW = 3
+# An account's recent latency: the median of its last few requests, so that one or two slow
+# answers do not move it (a garbage-collection pause of the client lengthens all requests then
+# in flight) and one or two fast ones do not bring it back.
+WINDOW = 5
 
 
 def slow_lane_limit(concurrency: int) -> int:
