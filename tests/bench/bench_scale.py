@@ -192,6 +192,8 @@ def check_once(
     ``scenario``: wall, peak MB, the report, exit code, and the floor's wall when ``bare``."""
     copy = tmp / f"profiles-{name}"
     shutil.copytree(profiles, copy)
+    # the copy's (and the import's) writes reach the disk now, not during the check measured
+    os.sync()
     scenario_file = tmp / f"scenario-{name}.toml"
     scenario_file.write_text(scenario, encoding="utf-8")
     base = ["--profiles", str(copy), "--config", str(tmp / "config.toml")]
