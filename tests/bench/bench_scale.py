@@ -6,6 +6,10 @@ Figures, each against its bound (issue "Provider scale"):
 - ``check --all --json`` at 10,000 profiles, 50 ms per request, 8 in flight: wall against the
   floor (as many bare GETs, 8 in flight, same simulator process, same run), the requests, and
   the command's peak memory.
+- Fairness: the same check with one account answered at 2 s per request (a ``[[faults]]`` rule
+  limited to that account's user), against the check without it, same run:
+  ``fair_total_ratio``; and with one account answered 429 with Retry-After 2 s for its first
+  requests: ``fair_429_ratio``. Each check starts from its own copy of the profiles.
 
 The commands run as users run them: ``python -m tui`` in a subprocess, the simulator in its own
 process, secrets in a keyring backend that keeps them in a file (tests.secrets.backends).
@@ -17,6 +21,7 @@ import asyncio
 import csv
 import json
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -38,6 +43,13 @@ CHECK_RATIO = 1.15
 CHECK_MEMORY_MB = 200.0
 LIST_S, LIST_MB = 0.5, 120.0
 IMPORT_S = 5.0
+FAIR_RATIO = 1.10
+SLOW_MS = 2000
+# The rate-limited account's first requests are answered 429, Retry-After 2 s: its first three
+# (employer list, authorization model, integrations) run side by side, so 9 is three rounds of
+# 429 (6 s) before Loket answers it; each request is retried at most [loket].retries = 4 times.
+RATE_LIMITED = 9
+RETRY_AFTER_S = 2
 
 
 def username(account: int) -> str:
@@ -48,7 +60,15 @@ def password(account: int) -> str:
     return f"bench-pass-{account:03d}"
 
 
-def scenario_toml(accounts: int, per_account: int, latency_ms: int = 50) -> str:
+def scenario_toml(
+    accounts: int,
+    per_account: int,
+    latency_ms: int = 50,
+    *,
+    slow: str | None = None,
+    slow_ms: int = 0,
+    rate_limited: str | None = None,
+) -> str:
     parts = [
         f'[[clients]]\nclient_id = "{CLIENT_ID}"\nclient_secret = "{CLIENT_SECRET}"\n'
         'application = "Koppelaar"\npassword_grant = true\n'
@@ -62,6 +82,15 @@ def scenario_toml(accounts: int, per_account: int, latency_ms: int = 50) -> str:
             f'prefix = "Bedrijf {account:03d}"\nstart_number = {100000 + account * 1000}\n'
         )
     parts.append(f'[[faults]]\npath = "*"\nlatency_ms = {latency_ms}\n')
+    # Limited to one user, a rule matches every API request made with that account's token
+    # (the employer list too); only its one token request is not the account's.
+    if slow is not None:
+        parts.append(f'[[faults]]\npath = "/v2/*"\nuser = "{slow}"\nlatency_ms = {slow_ms}\n')
+    if rate_limited is not None:
+        parts.append(
+            f'[[faults]]\npath = "/v2/*"\nuser = "{rate_limited}"\nrate_limit = {RATE_LIMITED}\n'
+            f"retry_after = {RETRY_AFTER_S}\n"
+        )
     return "\n".join(parts)
 
 
@@ -86,6 +115,10 @@ def write_profiles(directory: Path, accounts: int, per_account: int) -> int:
 
 def environment(home: Path, base_url: str | None = None) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("KOPPELAAR_", "XDG_"))}
+    # An installed koppelaar has its bytecode; with PYTHONDONTWRITEBYTECODE set (as it is here)
+    # every module changed since its .pyc was written is compiled again at each start (~40 ms
+    # of ``list``'s start-up after a merge). The warm-up runs write it.
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
     env.update(
         HOME=str(home),
         XDG_DATA_HOME=str(home / "data"),
@@ -152,7 +185,85 @@ async def floor(base_url: str, requests: int, accounts: int) -> float:
         return time.perf_counter() - start
 
 
-def run(accounts: int = ACCOUNTS, per_account: int = PER_ACCOUNT, check: bool = True):
+def check_once(
+    tmp: Path, profiles: Path, env: dict[str, str], name: str, scenario: str, bare: bool = False
+) -> tuple[float, float, dict, int, float]:
+    """``check --all --json`` on a fresh copy of ``profiles`` against a simulator serving
+    ``scenario``: wall, peak MB, the report, exit code, and the floor's wall when ``bare``."""
+    copy = tmp / f"profiles-{name}"
+    shutil.copytree(profiles, copy)
+    # the copy's (and the import's) writes reach the disk now, not during the check measured
+    os.sync()
+    scenario_file = tmp / f"scenario-{name}.toml"
+    scenario_file.write_text(scenario, encoding="utf-8")
+    base = ["--profiles", str(copy), "--config", str(tmp / "config.toml")]
+    with simulator_process(scenario_file) as base_url:
+        seconds, memory, out, code = timed([*base, "check", "--all", "--json"], {
+            **env, **environment(tmp, base_url)
+        })  # fmt: skip
+        report = json.loads(out) if out.strip() else {}
+        floor_s = asyncio.run(floor(base_url, int(report.get("requests", 0)), 4)) if bare else 0.0
+    shutil.rmtree(copy)
+    statuses: dict[str, int] = {}
+    for item in report.get("profiles", []):
+        statuses[item["status"]] = statuses.get(item["status"], 0) + 1
+    report["statuses"] = statuses
+    return seconds, memory, report, code, floor_s
+
+
+def check_figures(
+    tmp: Path, profiles: Path, env: dict[str, str], accounts: int, per_account: int, slow_ms: int
+) -> list[tuple[str, float, float, str]]:
+    total = accounts * per_account
+    odd = username(accounts // 2)
+    seconds, memory, report, code, bare = check_once(
+        tmp, profiles, env, "plain", scenario_toml(accounts, per_account), bare=True
+    )
+    requests = int(report.get("requests", 0))
+    print(
+        f"  check --all: {total} profiles, {requests} requests in {seconds:.2f} s "
+        f"(floor {bare:.2f} s, lower bound {requests * LATENCY_S / IN_FLIGHT:.2f} s), "
+        f"peak {memory:.0f} MB, exit {code}, statuses {report['statuses']}"
+    )
+    slow_s, _, slow_report, slow_code, _ = check_once(
+        tmp, profiles, env, "slow", scenario_toml(accounts, per_account, slow=odd, slow_ms=slow_ms)
+    )
+    print(
+        f"  check --all, {odd} at +{slow_ms} ms: {slow_report.get('requests', 0)} requests in "
+        f"{slow_s:.2f} s ({slow_s / seconds:.3f}x), slow lane accounts "
+        f"{slow_report.get('slow_lane_accounts')}, exit {slow_code}, "
+        f"statuses {slow_report['statuses']}"
+    )
+    limited_s, _, limited_report, limited_code, _ = check_once(
+        tmp, profiles, env, "429", scenario_toml(accounts, per_account, rate_limited=odd)
+    )
+    print(
+        f"  check --all, {odd} answered 429 (Retry-After {RETRY_AFTER_S} s) {RATE_LIMITED} "
+        f"times: {limited_report.get('requests', 0)} requests in {limited_s:.2f} s "
+        f"({limited_s / seconds:.3f}x), slow lane accounts "
+        f"{limited_report.get('slow_lane_accounts')}, exit {limited_code}, "
+        f"statuses {limited_report['statuses']}"
+    )
+    return [
+        (f"check --all, {total} profiles: wall (x floor)", seconds / bare, CHECK_RATIO, "x"),
+        (
+            f"check --all, {total} profiles: requests",
+            float(requests),
+            float(total + 5 * accounts),
+            "",
+        ),
+        (f"check --all, {total} profiles: peak memory", memory, CHECK_MEMORY_MB, "MB"),
+        (f"fair_total_ratio (one account +{slow_ms} ms)", slow_s / seconds, FAIR_RATIO, "x"),
+        ("fair_429_ratio (one account 429, Retry-After 2 s)", limited_s / seconds, FAIR_RATIO, "x"),
+    ]
+
+
+def run(
+    accounts: int = ACCOUNTS,
+    per_account: int = PER_ACCOUNT,
+    check: bool = True,
+    slow_ms: int = SLOW_MS,
+):
     total = accounts * per_account
     results = []
     with tempfile.TemporaryDirectory() as tmp_name:
@@ -191,41 +302,13 @@ def run(accounts: int = ACCOUNTS, per_account: int = PER_ACCOUNT, check: bool = 
         results.append((f"import of a {total}-row CSV: wall", seconds, IMPORT_S, "s"))
 
         if check:
-            scenario = tmp / "scenario.toml"
-            scenario.write_text(scenario_toml(accounts, per_account), encoding="utf-8")
-            with simulator_process(scenario) as base_url:
-                check_env = environment(tmp, base_url)
-                seconds, memory, out, code = timed([*base, "check", "--all", "--json"], check_env)
-                report = json.loads(out) if out.strip() else {}
-                requests = int(report.get("requests", 0))
-                statuses: dict[str, int] = {}
-                for item in report.get("profiles", []):
-                    statuses[item["status"]] = statuses.get(item["status"], 0) + 1
-                bare = asyncio.run(floor(base_url, requests, accounts))
-            print(
-                f"  check --all: {total} profiles, {requests} requests in {seconds:.2f} s "
-                f"(floor {bare:.2f} s, lower bound {requests * LATENCY_S / IN_FLIGHT:.2f} s), "
-                f"peak {memory:.0f} MB, exit {code}, statuses {statuses}"
-            )
-            results += [
-                (
-                    f"check --all, {total} profiles: wall (x floor)",
-                    seconds / bare,
-                    CHECK_RATIO,
-                    "x",
-                ),
-                (
-                    f"check --all, {total} profiles: requests",
-                    float(requests),
-                    float(total + 5 * accounts),
-                    "",
-                ),
-                (f"check --all, {total} profiles: peak memory", memory, CHECK_MEMORY_MB, "MB"),
-            ]
+            results += check_figures(tmp, profiles, env, accounts, per_account, slow_ms)
     return results
 
 
-QUICK: dict[str, object] = {"accounts": 20, "per_account": 50}
+# At 1,000 profiles the others are done in ~7 s: a 2 s account (50 requests, 4 at a time in
+# the slow lane) would need 25 s alone, so the quick run slows it by 300 ms instead.
+QUICK: dict[str, object] = {"accounts": 20, "per_account": 50, "slow_ms": 300}
 
 if __name__ == "__main__":
     from benchlib import main

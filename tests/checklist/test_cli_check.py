@@ -35,6 +35,7 @@ def test_check_all_json(profiles_dir: Path, env: dict[str, str]) -> None:
     document = json.loads(out)
     assert {p["profile"]: p["status"] for p in document["profiles"]} == DEMO_STATUS
     assert document["requests"] > 0
+    assert document["slow_lane_accounts"] == 0  # the demo world answers every account alike
     assert "Traceback" not in err
     assert_indexed(profiles_dir)  # the next start reads none of the checked files again
 

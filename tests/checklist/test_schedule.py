@@ -28,6 +28,29 @@ def test_a_key_at_its_limit_waits_while_others_go() -> None:
     assert third is not None and third[0] == "slow"
 
 
+def test_limit_of_lowers_one_keys_limit_while_the_run_goes_on() -> None:
+    lowered: set[str] = set()
+    queue = FairQueue(
+        [("slow", i, i) for i in range(9)] + [("fast", 10 + i, i) for i in range(9)],
+        per_key=4,
+        limit_of=lambda key: 1 if key in lowered else None,
+    )
+    assert [t[0] for t in (queue.take(), queue.take(), queue.take(), queue.take()) if t] == [
+        "slow", "fast", "slow", "fast"
+    ]  # fmt: skip
+    lowered.add("slow")  # e.g. the account went to the slow lane
+    assert [t[0] for t in (queue.take(), queue.take()) if t] == ["fast", "fast"]
+    assert queue.take() is None
+    queue.done("slow")
+    assert queue.take() is None  # one left under way: still at its lowered limit of 1
+    queue.done("slow")
+    taken = queue.take()
+    assert taken is not None and taken[0] == "slow"
+    lowered.clear()  # back to the normal lane: the usual share again
+    taken = queue.take()
+    assert taken is not None and taken[0] == "slow"
+
+
 async def test_bounded_and_fair_under_a_slow_account() -> None:
     running = {"now": 0, "peak": 0, "slow": 0, "slow_peak": 0}
     finished: list[str] = []

@@ -13,7 +13,7 @@ import asyncio
 import contextlib
 import inspect
 from collections import deque
-from collections.abc import Awaitable, Callable, Iterable
+from collections.abc import Awaitable, Callable, Hashable, Iterable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -30,6 +30,7 @@ from tui.config import Settings
 from tui.loket.auth import OAuthClient, TokenCache
 from tui.loket.client import LoketClient, RetiringVersion
 from tui.loket.http import CONNECT_TIMEOUT, make_http_client
+from tui.loket.lanes import slow_lane_limit
 from tui.profiles.model import ItemRecord, Profile
 from tui.profiles.store import ProfileStore, StoreError, now
 from tui.secrets.store import SecretKind, SecretStoreError
@@ -100,12 +101,16 @@ class CheckRun:
     requests: int = 0
     # resource versions Loket answered with an obsoleteDate (it will stop serving them)
     retiring: list[RetiringVersion] = field(default_factory=list)
+    # accounts whose requests were so much slower than the others' that they were given the
+    # slow lane (tui.loket.lanes) during the run
+    slow_lane_accounts: int = 0
 
     def to_json(self, lang: str) -> dict[str, Any]:
         return {
             "version": JSON_VERSION,
             "checked_at": self.checked_at.isoformat(),
             "requests": self.requests,
+            "slow_lane_accounts": self.slow_lane_accounts,
             "retiring_versions": [
                 {
                     "operation": r.operation,
@@ -194,7 +199,8 @@ class Checker:
         self._own_http = http is None
         self._http = http or make_http_client(
             transport=transport,
-            max_connections=loket.concurrency + 2,
+            # the slow lane's requests are in flight beside ``concurrency`` (tui.loket.lanes)
+            max_connections=loket.concurrency + slow_lane_limit(loket.concurrency) + 2,
             timeout=httpx.Timeout(loket.timeout, connect=min(CONNECT_TIMEOUT, loket.timeout)),
             max_body=loket.max_response_mb * 1024 * 1024,
         )
@@ -331,6 +337,7 @@ class Checker:
         del profiles
         run = CheckRun(checked_at=now())
         start = self._client.requests
+        moves = self._client.lanes.moves
         prober = await self.prober()
         slots: list[ProfileResult | None] = [None] * len(queue) if keep_results else []
 
@@ -351,12 +358,20 @@ class Checker:
                 one,
                 workers=concurrency * WORKERS_PER_SLOT,
                 per_key=max(1, concurrency * WORKERS_PER_SLOT // 2),
+                limit_of=self._slow_lane_workers,
             )
         finally:
             run.results = [r for r in slots if r is not None]
             run.requests = self._client.requests - start
+            run.slow_lane_accounts = self._client.lanes.moved_since(moves)
             run.retiring = sorted(self._client.retiring.values(), key=lambda r: r.operation)
         return run
+
+    def _slow_lane_workers(self, username: Hashable) -> int | None:
+        """Workers for an account in the slow lane: one more than the lane's requests, so
+        the lane stays full while one of them saves; None (the usual share) otherwise."""
+        lanes = self._client.lanes
+        return lanes.slow_limit + 1 if lanes.is_slow(username) else None
 
     async def _save(
         self, profile: Profile, facts: ProfileFacts, checked_at: datetime

@@ -7,6 +7,9 @@ others. Here a fixed number of workers take the profiles in turns between the ac
 worker takes the next account in rotation that has work left and fewer than ``per_account``
 profiles under way, so a slow or rate-limited account holds at most that many workers while the
 others keep going. The request limit itself (requests in flight) stays with the Loket client.
+``limit_of`` can lower one key's limit while the run goes on: an account in the Loket client's
+slow lane can only have the lane's few requests in flight, so more workers on it would only wait
+there while the other accounts lack them.
 """
 
 from __future__ import annotations
@@ -22,13 +25,24 @@ T = TypeVar("T")
 class FairQueue:
     """Items grouped by key, handed out in rotation between the keys."""
 
-    def __init__(self, items: Iterable[tuple[Hashable, int, object]], per_key: int) -> None:
+    def __init__(
+        self,
+        items: Iterable[tuple[Hashable, int, object]],
+        per_key: int,
+        limit_of: Callable[[Hashable], int | None] | None = None,
+    ) -> None:
         self._queues: dict[Hashable, deque[tuple[int, object]]] = {}
         for key, index, item in items:
             self._queues.setdefault(key, deque()).append((index, item))
         self._turns: deque[Hashable] = deque(self._queues)
         self._busy: dict[Hashable, int] = dict.fromkeys(self._queues, 0)
         self.per_key = max(1, per_key)
+        self._limit_of = limit_of
+
+    def _limit(self, key: Hashable) -> int:
+        if self._limit_of is not None and (limit := self._limit_of(key)) is not None:
+            return max(1, min(limit, self.per_key))
+        return self.per_key
 
     def take(self) -> tuple[Hashable, int, object] | None:
         """The next item of the next key whose turn it is and that has room; None when every
@@ -37,7 +51,7 @@ class FairQueue:
             key = self._turns[0]
             self._turns.rotate(-1)
             queue = self._queues[key]
-            if queue and self._busy[key] < self.per_key:
+            if queue and self._busy[key] < self._limit(key):
                 self._busy[key] += 1
                 index, item = queue.popleft()
                 return key, index, item
@@ -56,10 +70,12 @@ async def run_in_turns(
     *,
     workers: int,
     per_key: int,
+    limit_of: Callable[[Hashable], int | None] | None = None,
 ) -> None:
     """``work(index, item)`` for every item, at most ``workers`` at once and at most
-    ``per_key`` of one key; the first failure cancels the rest and is raised."""
-    queue = FairQueue(items, per_key)
+    ``per_key`` of one key (or ``limit_of(key)`` when lower and not None); the first failure
+    cancels the rest and is raised."""
+    queue = FairQueue(items, per_key, limit_of)
     changed = asyncio.Condition()
 
     async def worker() -> None:

@@ -4,9 +4,11 @@ One client serves many accounts: every method takes the bearer first, a token or
 ``BearerSource`` that can renew it (a 401 then renews once and retries; a second 401 fails with
 Loket's message). Requests in flight are bounded by a semaphore; GETs are retried with
 exponential backoff and full jitter on 429, 502, 503, 504 and connection failures, honouring
-Retry-After. The waits between attempts do not hold a slot. Every response's envelope is
-checked before anything is read from it; a resource version Loket will retire is remembered
-(``retiring``) so the CLI and the TUI can say so.
+Retry-After. The waits between attempts do not hold a slot. An account whose requests take far
+longer than the other accounts' moves to a slow lane with a limit of its own
+(``tui.loket.lanes``), so its waiting does not take the slots of the accounts Loket answers at
+normal speed. Every response's envelope is checked before anything is read from it; a resource
+version Loket will retire is remembered (``retiring``) so the CLI and the TUI can say so.
 
 Retries are a small explicit loop rather than tenacity: the loop must release the semaphore
 while it waits, read Retry-After from the failed response, use an injectable sleep, and turn
@@ -17,7 +19,7 @@ from __future__ import annotations
 
 import asyncio
 import random
-from collections.abc import Awaitable, Callable, Mapping
+from collections.abc import Awaitable, Callable, Hashable, Mapping
 from typing import Protocol
 from urllib.parse import quote
 
@@ -32,6 +34,7 @@ from tui.loket.http import (
     parse_retry_after,
     validate_base_url,
 )
+from tui.loket.lanes import Lanes
 from tui.loket.records import (
     ApplicationAuthorization,
     AuthorizationModelEntry,
@@ -82,6 +85,13 @@ class BearerSource(Protocol):
 Bearer = str | BearerSource
 
 
+def _account_of(token: Bearer) -> Hashable | None:
+    """The lane key of a bearer: its account (a source's ``username``), None for a bare token."""
+    if isinstance(token, str):
+        return None
+    return getattr(token, "username", None) or id(token)
+
+
 class LoketClient:
     def __init__(
         self,
@@ -89,6 +99,7 @@ class LoketClient:
         http: httpx.AsyncClient,
         *,
         concurrency: int = 8,
+        slow_lane: int | None = None,
         max_retries: int = 4,
         retry_after_cap: float = 30.0,
         backoff_base: float = 0.25,
@@ -99,7 +110,8 @@ class LoketClient:
             raise ValueError("concurrency must be at least 1")
         self.api_url = validate_base_url(api_url)
         self._http = http
-        self._slots = asyncio.Semaphore(concurrency)
+        self.lanes = Lanes(concurrency, slow_lane)
+        self._slots = self.lanes.normal  # requests of no account (and the admin's writes)
         self._max_retries = max_retries
         self._retry_after_cap = retry_after_cap
         self._backoff_base = backoff_base
@@ -313,7 +325,7 @@ class LoketClient:
         renewed = False
         while True:
             try:
-                envelope = await self._get_once(bearer, resource, url, params)
+                envelope = await self._get_once(bearer, _account_of(token), resource, url, params)
             except Unauthorized:
                 if isinstance(token, str) or renewed:
                     raise
@@ -328,6 +340,7 @@ class LoketClient:
     async def _get_once(
         self,
         bearer: str,
+        account: Hashable | None,
         resource: Resource,
         url: str,
         params: Mapping[str, str | int] | None,
@@ -337,7 +350,7 @@ class LoketClient:
         while True:
             attempt += 1
             retry_after: float | None = None
-            async with self._slots:
+            async with self.lanes.slot(account):
                 try:
                     response = await self._http.get(url, params=params, headers=headers)
                 except httpx.TransportError as exc:

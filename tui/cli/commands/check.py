@@ -155,7 +155,9 @@ class Report:
                 indent=None,
             )
             self.out.write(
-                f'{tail},\n  "requests": {requests},\n  "retiring_versions": {retiring}\n}}\n'
+                f'{tail},\n  "requests": {requests},\n'
+                f'  "slow_lane_accounts": {run.slow_lane_accounts},\n'
+                f'  "retiring_versions": {retiring}\n}}\n'
             )
             return
         lang = self.lang

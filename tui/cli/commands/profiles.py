@@ -5,16 +5,19 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from tui.profiles.csvio import CsvError, RowError, export_csv, import_csv
 from tui.profiles.model import Profile
 from tui.profiles.store import read_only_message
 from tui.runtime import Runtime
 from tui.text.i18n import t
 from tui.text.safe import json_text, plain
+
+if TYPE_CHECKING:
+    # import and export load it themselves: ``list`` (the common call) need not import csv
+    from tui.profiles.csvio import RowError
 
 
 def profile_summary(profile: Profile) -> dict[str, object]:
@@ -107,6 +110,8 @@ def register(app: typer.Typer) -> None:
         file: Annotated[Path, typer.Argument(help="CSV with name,werkgever_id,username,...")],
     ) -> None:
         """Import employers from CSV (',' or ';', UTF-8 with or without BOM)."""
+        from tui.profiles.csvio import CsvError, import_csv
+
         runtime: Runtime = ctx.obj
         lang = runtime.language
         try:
@@ -145,6 +150,8 @@ def register(app: typer.Typer) -> None:
         ] = False,
     ) -> None:
         """Export the profiles with their status to CSV."""
+        from tui.profiles.csvio import export_csv
+
         runtime: Runtime = ctx.obj
         lang = runtime.language
         profiles = runtime.store.load_all().profiles
