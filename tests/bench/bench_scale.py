@@ -113,6 +113,12 @@ def write_profiles(directory: Path, accounts: int, per_account: int) -> int:
     return count
 
 
+def write_keyring(home: Path, accounts: int) -> None:
+    """Every account's password in the file-backed keyring that ``environment`` names."""
+    keyring = {f"koppelaar:loket-password\x00{username(a)}": password(a) for a in range(accounts)}
+    (home / "keyring.json").write_text(json.dumps(keyring), encoding="utf-8")
+
+
 def environment(home: Path, base_url: str | None = None) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("KOPPELAAR_", "XDG_"))}
     # An installed koppelaar has its bytecode; with PYTHONDONTWRITEBYTECODE set (as it is here)
@@ -270,10 +276,7 @@ def run(
         tmp = Path(tmp_name)
         profiles = tmp / "profiles"
         write_profiles(profiles, accounts, per_account)
-        keyring = {
-            f"koppelaar:loket-password\x00{username(a)}": password(a) for a in range(accounts)
-        }
-        (tmp / "keyring.json").write_text(json.dumps(keyring), encoding="utf-8")
+        write_keyring(tmp, accounts)
         env = environment(tmp)
         base = ["--profiles", str(profiles), "--config", str(tmp / "config.toml")]
         timed([*base, "list", "--json"], env)  # the first run builds the index

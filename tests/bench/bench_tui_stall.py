@@ -61,12 +61,14 @@ def make_app(base_url: str, profiles_dir: Path, tmp: Path) -> KoppelaarApp:
     return KoppelaarApp(runtime)
 
 
-async def check_all_while_scrolling(app: KoppelaarApp) -> tuple[GapMeter, float, int]:
+async def check_all_while_scrolling(
+    app: KoppelaarApp, count: int = COUNT
+) -> tuple[GapMeter, float, int]:
     """(gap meter, the check's wall time, rows the cursor moved while it ran)."""
     async with app.run_test(size=SIZE) as pilot:
         screen = app.screen
         assert isinstance(screen, DashboardScreen)
-        while not (screen.loaded and screen.query_one(EmployerTable).row_count == COUNT):
+        while not (screen.loaded and screen.query_one(EmployerTable).row_count == count):
             await pilot.pause(0.02)
         table = screen.query_one(EmployerTable)
         meter = GapMeter(lambda: screen.checking)

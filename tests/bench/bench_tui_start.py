@@ -10,6 +10,7 @@ import compileall
 import fcntl
 import os
 import pty
+import re
 import select
 import signal
 import statistics
@@ -28,13 +29,31 @@ MEMORY_RATIO = 1.5
 
 
 def run_in_pty(argv: list[str], marker: bytes, env: dict[str, str], timeout: float = 30.0):
+    """(seconds from spawn until ``marker`` was drawn, peak MiB at that moment)."""
+    elapsed, peak, _ = pty_session(argv, marker, env, timeout)
+    return elapsed, peak
+
+
+def pty_session(
+    argv: list[str],
+    marker: bytes,
+    env: dict[str, str],
+    timeout: float = 30.0,
+    key: bytes | None = None,
+    effect: re.Pattern[bytes] | None = None,
+) -> tuple[float, float, float | None]:
+    """Spawn ``argv`` on an 80x24 pty; time from spawn until ``marker`` is drawn and read the
+    program's peak memory then. With ``key``: type it at that moment and time from spawn until
+    the output after it matches ``effect`` (the screen shows the key was handled)."""
     pid, fd = pty.fork()
     if pid == 0:  # child
         os.execvpe(argv[0], argv, env)
     fcntl.ioctl(fd, termios.TIOCSWINSZ, struct.pack("HHHH", 24, 80, 0, 0))
     start = time.perf_counter()
     seen = b""
-    elapsed = None
+    elapsed = key_elapsed = None
+    peak = 0.0
+    after_key = -1
     while time.perf_counter() - start < timeout:
         ready, _, _ = select.select([fd], [], [], 0.05)
         if not ready:
@@ -44,19 +63,25 @@ def run_in_pty(argv: list[str], marker: bytes, env: dict[str, str], timeout: flo
         except OSError:
             break
         seen += chunk
-        if marker in seen:
+        if elapsed is None and marker in seen:
             elapsed = time.perf_counter() - start
+            # The program's own peak (VmHWM of its address space). ru_maxrss of a child
+            # forked from this process would include this process's size at the fork, which
+            # Linux carries across exec: both apps then read as large as the bench itself.
+            peak = _peak_mib(pid)
+            if key is None:
+                break
+            after_key = len(seen)
+            os.write(fd, key)
+        elif after_key >= 0 and effect is not None and effect.search(seen, after_key):
+            key_elapsed = time.perf_counter() - start
             break
-    # The program's own peak (VmHWM of its address space). ru_maxrss of a child forked from
-    # this process would include this process's size at the fork, which Linux carries across
-    # exec: both apps then read as large as the bench itself (it did: "1x" in every run).
-    peak = _peak_mib(pid)
     os.kill(pid, signal.SIGKILL)
     os.wait4(pid, 0)
     os.close(fd)
-    if elapsed is None:
+    if elapsed is None or (key is not None and key_elapsed is None):
         raise RuntimeError(f"{argv} never drew {marker!r}; output tail: {seen[-400:]!r}")
-    return elapsed, peak
+    return elapsed, peak, key_elapsed
 
 
 def _peak_mib(pid: int) -> float:

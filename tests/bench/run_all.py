@@ -16,7 +16,14 @@ sys.path.insert(0, str(Path(__file__).parent))
 
 from benchlib import report
 
-BENCHES = ["bench_store", "bench_check", "bench_tui_start", "bench_tui_stall"]
+BENCHES = [
+    "bench_store",
+    "bench_check",
+    "bench_tui_start",
+    "bench_tui_stall",
+    "bench_tui_scale",
+    "bench_tui_scale_stall",
+]
 
 
 def main() -> int:

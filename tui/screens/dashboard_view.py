@@ -109,15 +109,23 @@ class EmployerRow:
             submission,
         )
 
-    def haystack(self, lang: str) -> str:
+    def haystack(self, lang: str, labels: dict[str, str] | None = None) -> str:
+        """The row's text to filter on; ``labels`` caches the catalogue's words across rows
+        (a filter of 10,000 rows looked each up 20,000 times)."""
+        if labels is None:
+            labels = {}
+        status, submission = f"status.{self.status}", f"submission.{self.submission}"
+        for key in (status, submission):
+            if key not in labels:
+                labels[key] = ui(key, lang)
         return " ".join(
             (
                 self.name,
                 self.werkgever_id,
                 self.username,
                 self.slug,
-                ui(f"status.{self.status}", lang),
-                ui(f"submission.{self.submission}", lang),
+                labels[status],
+                labels[submission],
             )
         ).casefold()
 
@@ -173,7 +181,8 @@ def filter_rows(rows: Iterable[EmployerRow], query: str, lang: str) -> list[Empl
     words = query.casefold().split()
     if not words:
         return list(rows)
-    return [row for row in rows if all(w in row.haystack(lang) for w in words)]
+    labels: dict[str, str] = {}
+    return [row for row in rows if all(w in row.haystack(lang, labels) for w in words)]
 
 
 _STATUS_ORDER = {

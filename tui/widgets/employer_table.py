@@ -162,6 +162,8 @@ class EmployerTable(ScrollView, can_focus=True):
         self.virtual_size = Size(self.line_width, len(self._rows) + HEADER_LINES)
         self.cursor_row = self._index.get(keep, 0) if keep is not None else 0
         self.refresh()
+        if self._rows:
+            self.scroll_to_cursor()
         self._cursor_moved()
 
     def update_row(self, row: EmployerRow, lang: str, ascii_only: bool, now: datetime) -> bool:
