@@ -258,3 +258,22 @@ async def test_ascii_glyphs(make_app: AppFactory) -> None:
         assert "+ 6 gereed" in summary
         assert "x 3 problemen" in summary
         assert not any(ord(ch) > 127 for ch in summary)
+
+
+async def test_keys_typed_in_one_burst_after_slash_all_reach_the_filter(
+    make_app: AppFactory,
+) -> None:
+    """A terminal delivers "/zwaan" pasted or typed fast as keys already queued when "/" runs:
+    the filter must have focus before the next key is handled ("e" on the table opens the form)."""
+    from textual import events
+
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await loaded(pilot)
+        for key, char in (("slash", "/"), *((c, c) for c in "bedrijf")):
+            app.post_message(events.Key(key, char))
+        await pilot.pause()
+        assert isinstance(app.screen, DashboardScreen)
+        assert app.screen.query_one("#filter", Input).value == "bedrijf"
+        await pilot.press("slash", "2")
+        assert app.screen.query_one("#filter", Input).value == "bedrijf/2"

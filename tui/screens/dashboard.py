@@ -57,7 +57,7 @@ PANE_WIDTH = 52
 class DashboardScreen(DashboardCheck, BackgroundOwner):
     AUTO_FOCUS = "#employers"
     BINDINGS = [
-        Binding("slash", "focus_filter", "Filter", id="filter"),
+        Binding("slash", "focus_filter", "Filter", id="filter", priority=True),
         Binding("n", "add", "Nieuw", id="add"),
         Binding("e", "edit", "Wijzig", id="edit"),
         Binding("delete", "delete", "Verwijder", id="delete", show=False),
@@ -277,7 +277,14 @@ class DashboardScreen(DashboardCheck, BackgroundOwner):
         self.notify(f"{ui('dash.sorted', self.lang, column=label)} ({order})", timeout=1.5)
 
     def action_focus_filter(self) -> None:
-        self.query_one("#filter", Input).focus()
+        # A priority binding, and focus set at once (Widget.focus waits a turn): keys typed right
+        # after "/" are already queued and must reach the filter, not the table ("e" there opens
+        # the form). In the filter itself "/" is just a character.
+        field = self.query_one("#filter", Input)
+        if self.focused is field:
+            field.insert_text_at_cursor("/")
+        else:
+            self.set_focus(field)
 
     def action_focus_next_pane(self) -> None:
         if self.focused is self.query_one(EmployerTable):
