@@ -24,22 +24,12 @@ from tui.repair.apply import OnStep, apply_plan
 from tui.repair.audit import Reading, read_profile
 from tui.repair.plan import ProfilePlan, make_plan
 from tui.repair.providers import ProviderDirectory
-from tui.text.phrase import Phrase, Renders, Verbatim
+from tui.text.phrase import Phrase, PhraseError, Verbatim
 
 
-class AdminSignInError(Exception):
+class AdminSignInError(PhraseError):
     """The admin could not sign in; ``reason`` says what to do, rendered by the UI or the CLI
     in its language (``render(lang)``). ``str()`` is the Dutch line."""
-
-    def __init__(self, reason: Renders) -> None:
-        super().__init__(reason)
-        self.reason = reason
-
-    def render(self, lang: str) -> str:
-        return self.reason.render(lang)
-
-    def __str__(self) -> str:
-        return self.reason.render("nl")
 
 
 class RepairSession:

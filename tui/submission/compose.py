@@ -36,7 +36,7 @@ from tui.profiles.store import now as store_now
 from tui.submission.readiness import Refusal, refusal
 from tui.submission.text import RefusalPhrase, msg
 from tui.text.catalogue import text
-from tui.text.phrase import Phrase, Renders
+from tui.text.phrase import Phrase, PhraseError, Renders
 from tui.text.safe import plain
 
 PASSWORD_MASK = "********"
@@ -60,19 +60,9 @@ def email_template() -> tuple[Template, Template]:
     return Template(head.removeprefix("Onderwerp: ")), Template(body)
 
 
-class SubmissionError(Exception):
+class SubmissionError(PhraseError):
     """A submission step failed; ``reason`` says why in one line with no secret in it, rendered
     by the UI or the CLI in its language (``render(lang)``). ``str()`` is the Dutch line."""
-
-    def __init__(self, reason: Renders) -> None:
-        super().__init__(reason)
-        self.reason = reason
-
-    def render(self, lang: str) -> str:
-        return self.reason.render(lang)
-
-    def __str__(self) -> str:
-        return self.reason.render("nl")
 
 
 class SubmissionConfigError(SubmissionError):

@@ -73,3 +73,18 @@ def said(value: object, lang: str) -> object:
     if isinstance(value, Renders):
         return value.render(lang)
     return value
+
+
+class PhraseError(Exception):
+    """An error whose ``reason`` is rendered by the UI or the CLI in its language
+    (``render(lang)``); ``str()`` is the Dutch line, for logs and tests."""
+
+    def __init__(self, reason: Renders) -> None:
+        super().__init__(reason)
+        self.reason = reason
+
+    def render(self, lang: str) -> str:
+        return self.reason.render(lang)
+
+    def __str__(self) -> str:
+        return self.reason.render("nl")
