@@ -21,6 +21,7 @@ from tui.config import (
     SMTP_SECURITY,
     Settings,
 )
+from tui.typed_data import fields_of, type_of_field
 
 SCHEMA_FILE = Path(__file__).with_name("config.schema.json")
 
@@ -50,7 +51,7 @@ def explain(
         return f"{where}: {message}"
     key = path[-1]
     holder = _struct_at(path[:-1], root)
-    field_type = _field_type(holder, key)
+    field_type = type_of_field(holder, key)
     if isinstance(field_type, msgspec.inspect.StructType | msgspec.inspect.DictType):
         return f"{where}: [{'.'.join(path)}] must be a table"
     value: Any = data
@@ -68,7 +69,7 @@ def _explain_entry(
         entries = entries.get(part) if isinstance(entries, dict) else None
     if not isinstance(entries, dict):
         return None
-    field_type = _field_type(_struct_at(path[:-1], root), path[-1])
+    field_type = type_of_field(_struct_at(path[:-1], root), path[-1])
     value_type = getattr(field_type, "value_type", field_type)
     for key, value in entries.items():
         single: dict[str, Any] = {key: value}
@@ -87,30 +88,17 @@ def _struct_at(
 ) -> type[msgspec.Struct]:
     holder: type[msgspec.Struct] = root
     for part in path:
-        field_type = _field_type(holder, part)
+        field_type = type_of_field(holder, part)
         if not isinstance(field_type, msgspec.inspect.StructType):
             break
         holder = field_type.cls
     return holder
 
 
-def _fields(holder: type[msgspec.Struct]) -> list[msgspec.inspect.Field]:
-    info = msgspec.inspect.type_info(holder)
-    assert isinstance(info, msgspec.inspect.StructType)
-    return list(info.fields)
-
-
-def _field_type(holder: type[msgspec.Struct], key: str) -> msgspec.inspect.Type:
-    for item in _fields(holder):
-        if item.encode_name == key:
-            return item.type
-    return msgspec.inspect.AnyType()
-
-
 def _file_keys(holder: type[msgspec.Struct]) -> list[str]:
     hidden = {path[-1] for path in NOT_IN_FILE}
     names = []
-    for item in _fields(holder):
+    for item in fields_of(holder):
         if item.name in hidden:
             continue
         is_table = isinstance(item.type, msgspec.inspect.StructType)

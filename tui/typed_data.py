@@ -49,10 +49,10 @@ def explain(exc: msgspec.ValidationError, data: Any, root: type, source: str) ->
         place = f"{where}.{key}" if where else key
         if missing.group(1) == "contains unknown":
             known = ", ".join(
-                sorted(f.encode_name for f in _struct_fields(holder) if not _not_in_file(f))
+                sorted(f.encode_name for f in fields_of(holder) if not _not_in_file(f))
             )
             return f"{source}: {place}: unknown key; allowed: {known}"
-        field = next((f for f in _struct_fields(holder) if f.encode_name == key), None)
+        field = next((f for f in fields_of(holder) if f.encode_name == key), None)
         wanted = describe(field.type) if field else "a value"
         return f"{source}: {place}: required ({wanted})"
     text = f"{source}: {where or '(top level)'}: must be {describe(_type_at(root, steps))}"
@@ -111,8 +111,7 @@ def _type_at(root: type, steps: list[tuple[str, str]]) -> mi.Type:
     for key, index in steps:
         kind = _pick(kind, key, index)
         if key:
-            field = next((f for f in _struct_fields(kind) if f.encode_name == key), None)
-            kind = field.type if field else mi.AnyType()
+            kind = type_of_field(kind, key)
         elif index == "...":
             kind = getattr(kind, "value_type", mi.AnyType())
         else:
@@ -143,8 +142,16 @@ def _not_in_file(field: mi.Field) -> bool:
     return isinstance(kind, mi.Metadata) and bool((kind.extra or {}).get("not_in_file"))
 
 
-def _struct_fields(kind: mi.Type) -> tuple[mi.Field, ...]:
+def fields_of(kind: type | mi.Type | None) -> tuple[mi.Field, ...]:
+    """The fields of a Struct (its class or its type info); none for anything else."""
+    if isinstance(kind, type):
+        kind = mi.type_info(kind)
     return kind.fields if isinstance(kind, mi.StructType) else ()
+
+
+def type_of_field(holder: type | mi.Type | None, name: str) -> mi.Type:
+    """The type of the field the file calls ``name`` in ``holder``; any type when there is none."""
+    return next((f.type for f in fields_of(holder) if f.encode_name == name), mi.AnyType())
 
 
 def _value_at(

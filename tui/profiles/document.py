@@ -11,6 +11,8 @@ from typing import Annotated, Any, Literal, get_args
 
 import msgspec
 
+from tui.typed_data import type_of_field
+
 SCHEMA_VERSION = 1
 
 ProfileStatus = Literal["ready", "problems", "unverified", "error", "unchecked"]
@@ -139,7 +141,7 @@ def _error(
         parts.append(missing.group(1))
         holder: Any = root
         for part in parts:  # a missing table: name the first key it must have
-            holder = getattr(_field_type(holder, part), "cls", None)
+            holder = getattr(type_of_field(holder, part), "cls", None)
         while holder is not None:
             info = msgspec.inspect.type_info(holder)
             assert isinstance(info, msgspec.inspect.StructType)
@@ -154,20 +156,9 @@ def _error(
     field_type: Any = msgspec.inspect.type_info(root)
     for part in parts:
         value = value.get(part) if isinstance(value, dict) else None
-        field_type = _field_type(holder, part)
+        field_type = type_of_field(holder, part)
         holder = getattr(field_type, "cls", None)
     return ProfileError(key, _reason(field_type, value))
-
-
-def _field_type(holder: Any, name: str) -> msgspec.inspect.Type:
-    if holder is None:
-        return msgspec.inspect.AnyType()
-    info = msgspec.inspect.type_info(holder)
-    assert isinstance(info, msgspec.inspect.StructType)
-    for field in info.fields:
-        if field.encode_name == name:
-            return field.type
-    return msgspec.inspect.AnyType()
 
 
 def _in_order(values: tuple[Any, ...]) -> list[str]:
