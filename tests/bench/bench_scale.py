@@ -26,6 +26,8 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import httpx
@@ -111,6 +113,18 @@ def write_profiles(directory: Path, accounts: int, per_account: int) -> int:
             path.chmod(0o600)
             count += 1
     return count
+
+
+@contextmanager
+def provider_folder(accounts: int, per_account: int) -> Iterator[tuple[Path, Path, dict[str, str]]]:
+    """A temporary home with the profiles of ``accounts`` x ``per_account`` employers, their
+    passwords in a file-backed keyring: ``(home, profiles folder, environment)``."""
+    with tempfile.TemporaryDirectory() as tmp_name:
+        tmp = Path(tmp_name)
+        profiles = tmp / "profiles"
+        write_profiles(profiles, accounts, per_account)
+        write_keyring(tmp, accounts)
+        yield tmp, profiles, environment(tmp)
 
 
 def write_keyring(home: Path, accounts: int) -> None:
@@ -272,12 +286,7 @@ def run(
 ):
     total = accounts * per_account
     results = []
-    with tempfile.TemporaryDirectory() as tmp_name:
-        tmp = Path(tmp_name)
-        profiles = tmp / "profiles"
-        write_profiles(profiles, accounts, per_account)
-        write_keyring(tmp, accounts)
-        env = environment(tmp)
+    with provider_folder(accounts, per_account) as (tmp, profiles, env):
         base = ["--profiles", str(profiles), "--config", str(tmp / "config.toml")]
         timed([*base, "list", "--json"], env)  # the first run builds the index
         seconds, memory, out, code = timed([*base, "list", "--json"], env)

@@ -19,12 +19,11 @@ import os
 import re
 import statistics
 import sys
-import tempfile
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
 
-from bench_scale import environment, write_keyring, write_profiles
+from bench_scale import provider_folder
 from bench_tui_start import pty_session
 
 HERE = Path(__file__).parent
@@ -43,12 +42,7 @@ FILTER_FOCUSED = re.compile(rb"\x1b\[[0-9;]*mF\x1b\[0m\x1b\[[0-9;]*milter")
 def measure(rounds: int = 5, accounts: int = ACCOUNTS, per_account: int = PER_ACCOUNT):
     compileall.compile_dir(HERE.parent.parent / "tui", quiet=1)
     total = accounts * per_account
-    with tempfile.TemporaryDirectory() as tmp_name:
-        tmp = Path(tmp_name)
-        profiles = tmp / "profiles"
-        write_profiles(profiles, accounts, per_account)
-        write_keyring(tmp, accounts)
-        env = environment(tmp)
+    with provider_folder(accounts, per_account) as (tmp, profiles, env):
         env.update(TERM="xterm-256color", COLUMNS="80", LINES="24")
         env.pop("NO_COLOR", None)
         app = [sys.executable, "-m", "tui", "--profiles", str(profiles), "--config",
