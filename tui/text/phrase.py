@@ -62,11 +62,6 @@ class Verbatim:
         return self.words
 
 
-def phrase(key: str, n: int | None = None, **values: object) -> Phrase:
-    """``Phrase(key, values, n)`` written like a catalogue lookup."""
-    return Phrase(key, values, n)
-
-
 def said(value: object, lang: str) -> object:
     """``value`` ready to put into a message in ``lang``: a phrase (or anything that renders
     itself) in words, anything else as it is (numbers keep their format specs)."""
@@ -87,4 +82,4 @@ class PhraseError(Exception):
         return self.reason.render(lang)
 
     def __str__(self) -> str:
-        return self.reason.render("nl")
+        return self.reason.render(DEFAULT_LANGUAGE)
