@@ -182,7 +182,12 @@ def filter_rows(rows: Iterable[EmployerRow], query: str, lang: str) -> list[Empl
     if not words:
         return list(rows)
     labels: dict[str, str] = {}
-    return [row for row in rows if all(w in row.haystack(lang, labels) for w in words)]
+
+    def matches(row: EmployerRow) -> bool:
+        haystack = row.haystack(lang, labels)  # once per row, not once per word
+        return all(word in haystack for word in words)
+
+    return [row for row in rows if matches(row)]
 
 
 _STATUS_ORDER = {
