@@ -17,7 +17,7 @@ from keyring.backends import fail, null
 from tui.secrets.kinds import ProbeStatus
 from tui.secrets.redact import redactor
 from tui.secrets.status import ProbeResult
-from tui.secrets.vault import (
+from tui.secrets.vault_format import (
     VaultBusyError,
     VaultCorruptError,
     VaultError,
