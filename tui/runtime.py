@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from tui.config import Paths, Settings, load_settings
-from tui.profiles.store import LoadResult, ProfileStore
+from tui.profiles.store import ProfileStore, RowsResult
 
 if TYPE_CHECKING:
     from tui.secrets.store import SecretStore
@@ -39,7 +39,7 @@ class Runtime:
     demo: bool = False
     cleanup: list[Path] = field(default_factory=list)
     secrets: SecretStore | None = field(default=None, repr=False)
-    _loading: Future[LoadResult] | None = field(default=None, init=False, repr=False)
+    _loading: Future[RowsResult] | None = field(default=None, init=False, repr=False)
     _store: ProfileStore | None = field(default=None, init=False, repr=False)
 
     @property
@@ -50,15 +50,15 @@ class Runtime:
         return self._store
 
     def start_loading_profiles(self) -> None:
-        """Read the profiles in a thread from now on, while the UI is still being imported and
-        built, so the dashboard's first frame can show them."""
+        """Read the profiles' rows in a thread from now on, while the UI is still being imported
+        and built, so the dashboard's first frame can show them."""
         if self._loading is None:
             executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="koppelaar-load")
-            self._loading = executor.submit(self.store.load_all, index_later=True)
+            self._loading = executor.submit(self.store.load_rows, index_later=True)
             executor.submit(self.store.write_pending_index)  # after the profiles are handed over
             executor.shutdown(wait=False)
 
-    def take_loading_profiles(self) -> Future[LoadResult] | None:
+    def take_loading_profiles(self) -> Future[RowsResult] | None:
         """The read started by ``start_loading_profiles``, once; None when none was started."""
         loading, self._loading = self._loading, None
         return loading

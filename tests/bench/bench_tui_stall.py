@@ -90,7 +90,7 @@ async def check_all_while_scrolling(
             await asyncio.sleep(0.01)
         elapsed = time.perf_counter() - start
         timer.stop()
-        statuses = {profile.status for profile in screen.profiles.values()}
+        statuses = {row.status for row in screen.rows.values()}
         assert statuses == {"ready"}, statuses
     return meter, elapsed, moved
 

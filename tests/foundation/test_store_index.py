@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from tui.profiles import store as store_module
+from tui.profiles import reads as reads_module
 from tui.profiles.model import ItemRecord, Profile
 from tui.profiles.store import INDEX_NAME, ProfileStore
 
@@ -33,13 +33,13 @@ def checked(slug: str) -> Profile:
 def parses(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     """The profile files parsed from TOML."""
     seen: list[str] = []
-    parse = store_module.parse_profile
+    parse = reads_module.parse_profile
 
     def counting(path: Path, data: bytes):  # type: ignore[no-untyped-def]
         seen.append(path.stem)
         return parse(path, data)
 
-    monkeypatch.setattr(store_module, "parse_profile", counting)
+    monkeypatch.setattr(reads_module, "parse_profile", counting)
     return seen
 
 
@@ -108,7 +108,7 @@ def test_the_tuis_loader_hands_over_then_writes_the_index(tmp_path: Path) -> Non
     runtime.start_loading_profiles()
     loading = runtime.take_loading_profiles()
     assert loading is not None
-    assert {p.slug for p in loading.result(10).profiles} == {"a", "b"}
+    assert {row.slug for row in loading.result(10).rows} == {"a", "b"}
     for _ in range(100):
         if (tmp_path / "profiles" / INDEX_NAME).exists():
             break

@@ -28,10 +28,12 @@ async def test_check_one(demo_app: App) -> None:
         await pilot.press("c")
         await wait_idle(pilot, screen)
         assert not screen.query_one(CheckProgress).display
-        profile = screen.profiles["installatiebedrijf-van-der-meer-bv"]
+        profile = screen.selected_profile()
+        assert profile is not None and profile.slug == "installatiebedrijf-van-der-meer-bv"
         assert profile.status == "problems"
+        assert screen.rows[profile.slug].status == "problems"
         assert profile.items["account.right.beloningen"].status == "fail"
-        assert screen.profiles["bakkerij-de-gouden-korst-bv"].status == "unchecked"
+        assert screen.rows["bakkerij-de-gouden-korst-bv"].status == "unchecked"
         pane = screen.query_one(ChecklistPane)
         highlighted = pane.highlighted_option
         assert highlighted is not None and highlighted.id == "account.right.beloningen"
@@ -45,18 +47,18 @@ async def test_check_all_shows_every_situation(demo_app: App) -> None:
         await pilot.press("a")
         assert full_collections_deferred(), "no full collector pass while results stream in"
         await wait_idle(pilot, screen)
-        status = {slug: p.status for slug, p in screen.profiles.items()}
+        status = {slug: row.status for slug, row in screen.rows.items()}
         assert status["bakkerij-de-gouden-korst-bv"] == "ready"
         assert status["installatiebedrijf-van-der-meer-bv"] == "problems"
         assert status["hoveniersbedrijf-groenrijk-bv"] == "problems"
         assert status["transportbedrijf-de-wit-en-zonen-bv"] == "problems"
-        items = {slug: p.items for slug, p in screen.profiles.items()}
+        items = {p.slug: p.items for p in demo_app.runtime.store.load_all().profiles}
         assert items["hoveniersbedrijf-groenrijk-bv"]["account.active"].status == "fail"
         assert items["transportbedrijf-de-wit-en-zonen-bv"]["employer.id_found"].status == "fail"
         assert items["tandartspraktijk-zonnehof"]["account.two_factor"].status == "warn"
         assert items["cafe-de-zwaan-vof"]["account.dedicated"].status == "warn"
         assert status["drukkerij-het-anker-bv"] == "ready"  # despite 503s and 429s
-        subs = {slug: p.submission.status for slug, p in screen.profiles.items()}
+        subs = {slug: row.submission for slug, row in screen.rows.items()}
         assert subs["kinderopvang-de-speeltuin-bv"] == "connected"
         assert subs["schoonmaakbedrijf-helder-bv"] == "sent"
         summary = str(screen.query_one("#summary").render())
@@ -76,7 +78,7 @@ async def test_check_all_and_cancel_part_way(demo_app: App) -> None:
                 break
         await pilot.press("escape")
         await wait_idle(pilot, screen)
-        done = sum(1 for p in screen.profiles.values() if p.status != "unchecked")
+        done = sum(1 for row in screen.rows.values() if row.status != "unchecked")
         assert 1 <= done < 9
         assert any("gestopt" in str(n.message) for n in demo_app._notifications)
         on_disk = demo_app.runtime.store.load_all().profiles
@@ -89,7 +91,7 @@ async def test_cancel_right_after_the_start_is_honoured(demo_app: App) -> None:
         await pilot.press("a", "escape")  # before the check's own thread may have begun
         await wait_idle(pilot, screen)
         assert any("gestopt" in str(n.message) for n in demo_app._notifications)
-        assert sum(1 for p in screen.profiles.values() if p.status != "unchecked") < 9
+        assert sum(1 for row in screen.rows.values() if row.status != "unchecked") < 9
 
 
 async def test_stored_findings_follow_a_language_switch(demo_app: App) -> None:

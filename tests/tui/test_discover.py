@@ -65,21 +65,21 @@ async def test_select_three_of_twenty_create_and_check(bulk_app: KoppelaarApp) -
         assert len(listing.selected) == 3  # choices survive the filter
         await pilot.press("ctrl+s")
         await until(pilot, lambda: isinstance(bulk_app.screen, DashboardScreen))
-        created = [slug for slug, p in dashboard.profiles.items() if p.name in names]
+        created = [slug for slug, row in dashboard.rows.items() if row.source.name in names]
         assert len(created) == 3
         assert all(slug in dashboard.rows for slug in created)
 
         def checked() -> bool:
-            fresh = all(dashboard.profiles[slug].checked_at is not None for slug in created)
+            fresh = all(dashboard.rows[slug].checked_at is not None for slug in created)
             return fresh and not dashboard.checking
 
         await until(pilot, checked, limit=15)
         for slug in created:
-            profile = dashboard.profiles[slug]
+            profile = bulk_app.runtime.store.load(slug)
             assert profile.username == USER and profile.loket_id
             assert profile.status != "unchecked" and profile.checked_at is not None
             assert bulk_app.runtime.store.load(slug).checked_at is not None
-        assert len(dashboard.profiles) == 12
+        assert len(dashboard.rows) == 12
 
 
 async def test_select_all_and_unknown_user(bulk_app: KoppelaarApp) -> None:

@@ -75,7 +75,7 @@ async def test_eml_goes_to_private_outbox_as_exported_then_mark_sent_and_delete(
         assert "Verstuurd" not in said
         screen = app.screen
         assert isinstance(screen, DashboardScreen)
-        assert screen.profiles[BAKKERIJ].submission.status == "exported"
+        assert screen.rows[BAKKERIJ].submission == "exported"
         await pilot.pause(0.1)
         pane = screen.query_one(ChecklistPane)
         assert pane.views["submission.sent"].status == "manual"
@@ -91,7 +91,7 @@ async def test_eml_goes_to_private_outbox_as_exported_then_mark_sent_and_delete(
         await until(pilot, lambda: not target.exists())
         stored = app.runtime.store.load(BAKKERIJ).submission
         assert (stored.status, stored.sent_source) == ("sent", "person")
-        assert screen.profiles[BAKKERIJ].submission.status == "sent"
+        assert screen.rows[BAKKERIJ].submission == "sent"
 
 
 async def test_help_on_question_mark_lists_every_key_from_the_bindings(

@@ -76,7 +76,7 @@ async def test_changed_werkgever_id_forgets_the_old_check(make_app: AppFactory) 
     app = make_app(checked=True)
     async with app.run_test(size=SIZE) as pilot:
         screen = await select(pilot, VAN_DER_MEER)
-        assert screen.profiles[VAN_DER_MEER].status == "problems"
+        assert screen.rows[VAN_DER_MEER].status == "problems"
         await pilot.press("e")
         await until(pilot, lambda: isinstance(app.screen, ProfileFormScreen))
         app.screen.query_one("#werkgever_id", Input).value = "31545"
@@ -86,7 +86,7 @@ async def test_changed_werkgever_id_forgets_the_old_check(make_app: AppFactory) 
         stored = app.runtime.store.load(VAN_DER_MEER)
         assert (stored.status, stored.loket_id, stored.checked_at) == ("unchecked", None, None)
         assert all(r.confirmed_at for r in stored.items.values())
-        assert screen.profiles[VAN_DER_MEER].status == "unchecked"
+        assert screen.rows[VAN_DER_MEER].status == "unchecked"
 
 
 async def test_profile_saved_without_keyring_shows_at_once(make_app: AppFactory) -> None:
@@ -103,7 +103,7 @@ async def test_profile_saved_without_keyring_shows_at_once(make_app: AppFactory)
         await pilot.press("ctrl+s")
         await until(pilot, lambda: form.query_one("#form-error").display)
         assert app.screen is form  # stays open with the password problem
-        await until(pilot, lambda: "nieuw-bv" in screen.profiles)
+        await until(pilot, lambda: "nieuw-bv" in screen.rows)
         assert "nieuw-bv" in screen.query_one(EmployerTable).slugs
 
 

@@ -24,7 +24,7 @@ async def test_pane_says_the_basis_in_words(make_app: AppFactory) -> None:
     async with app.run_test(size=SIZE) as pilot:
         screen = await loaded(pilot)
         pane = screen.query_one(ChecklistPane)
-        profile = screen.profiles["bakkerij-de-gouden-korst-bv"]
+        profile = app.runtime.store.load("bakkerij-de-gouden-korst-bv")
         views = {view.id: view for view in checklist_view(profile, "nl")}
         assert views["account.active"].basis == "loket"
         assert views["account.right.hrm"].basis == "model"

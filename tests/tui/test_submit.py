@@ -102,7 +102,7 @@ async def test_recipient_must_be_confirmed_then_eml_is_private(
         # an .eml file is handed over, not sent (issue 17)
         assert (stored.status, stored.method, stored.to) == ("exported", "eml", "spa.inkomen@nn.nl")
         assert stored.sent_at is None and stored.exported_at is not None
-        assert app.screen.profiles[BAKKERIJ].submission.status == "exported"
+        assert app.screen.rows[BAKKERIJ].submission == "exported"
 
 
 async def test_not_ready_refused_without_override(make_app: AppFactory, tmp_path: Path) -> None:
@@ -143,7 +143,7 @@ async def test_send_through_demo_outbox_then_check_shows_connected(
         table.move_cursor(row=table.get_row_index(BAKKERIJ))
         await pilot.press("c")
         await wait_idle(pilot, screen)
-        assert screen.profiles[BAKKERIJ].status == "ready"
+        assert screen.rows[BAKKERIJ].status == "ready"
         submit = await open_submit(pilot, BAKKERIJ)
         assert "Demo" in str(submit.query_one("#method-smtp").label)
         submit.query_one("#confirm-to", Checkbox).value = True
@@ -151,10 +151,10 @@ async def test_send_through_demo_outbox_then_check_shows_connected(
         await until(pilot, lambda: isinstance(demo_app.screen, DashboardScreen))
         outbox = demo_app.services.outbox
         assert isinstance(outbox, DemoOutbox) and len(outbox.outbox) == 1
-        assert screen.profiles[BAKKERIJ].submission.status == "sent"
+        assert screen.rows[BAKKERIJ].submission == "sent"
         await pilot.press("c")
         await wait_idle(pilot, screen)
-        assert screen.profiles[BAKKERIJ].submission.status == "connected"
+        assert screen.rows[BAKKERIJ].submission == "connected"
 
 
 async def test_batch_submits_every_ready_with_summary(make_app: AppFactory, tmp_path: Path) -> None:
@@ -189,8 +189,8 @@ async def test_batch_submits_every_ready_with_summary(make_app: AppFactory, tmp_
         ]
         await pilot.press("escape")
         await until(pilot, lambda: isinstance(app.screen, DashboardScreen))
-        assert screen.profiles["cafe-de-zwaan-vof"].submission.status == "exported"
-        assert screen.profiles["tandartspraktijk-zonnehof"].submission.status == "draft"
+        assert screen.rows["cafe-de-zwaan-vof"].submission == "exported"
+        assert screen.rows["tandartspraktijk-zonnehof"].submission == "draft"
 
 
 async def test_mark_connected_with_confirmation(make_app: AppFactory) -> None:
@@ -208,7 +208,7 @@ async def test_mark_connected_with_confirmation(make_app: AppFactory) -> None:
         await pilot.press("k")
         await until(pilot, lambda: isinstance(app.screen, ConfirmScreen))
         await pilot.press("j")
-        await until(pilot, lambda: screen.profiles[slug].submission.status == "connected")
+        await until(pilot, lambda: screen.rows[slug].submission == "connected")
         stored = app.runtime.store.load(slug).submission
         assert (stored.status, stored.connected_source) == ("connected", "person")
 

@@ -53,7 +53,7 @@ async def test_updates_show_on_screen_and_when_scrolled_into_view(tmp_path: Path
         assert "niet gecontroleerd" in before or "nieuw" in before
         updated = []
         for slug in ("w000", "w250"):
-            profile = screen.profiles[slug]
+            profile = app.runtime.store.load(slug)
             profile.status = "problems"
             updated.append(row_for(profile, screen.now()))
         # a moment later on the same day: no reason to draw the other rows again

@@ -9,6 +9,7 @@ import os
 import stat
 import tempfile
 from pathlib import Path
+from typing import BinaryIO
 
 FILE_MODE = 0o600
 DIR_MODE = 0o700
@@ -75,6 +76,12 @@ class NotRegularFileError(OSError):
 def read_regular(path: Path) -> bytes:
     """The bytes of ``path`` if it is a regular file: opened without following a symbolic link
     and without blocking (a FIFO would wait for a writer forever)."""
+    with open_regular(path) as handle:
+        return handle.read()
+
+
+def open_regular(path: Path) -> BinaryIO:
+    """``path`` opened for reading as ``read_regular`` opens it (regular files only)."""
     flags = os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0)
     try:
         fd = os.open(path, flags)
@@ -82,11 +89,15 @@ def read_regular(path: Path) -> bytes:
         if exc.errno == errno.ELOOP:
             raise NotRegularFileError(path, stat.S_IFLNK) from None
         raise
-    with os.fdopen(fd, "rb") as handle:
+    handle = os.fdopen(fd, "rb")
+    try:
         mode = os.fstat(handle.fileno()).st_mode
         if not stat.S_ISREG(mode):
             raise NotRegularFileError(path, mode)
-        return handle.read()
+    except BaseException:
+        handle.close()
+        raise
+    return handle
 
 
 def refuse_special(path: Path) -> None:

@@ -1,10 +1,13 @@
-"""The profiles folder's index, ``.index.json``: the parsed documents keyed by each file's
-stat, so a load parses only the files that changed (see ``ProfileStore.load_all``).
+"""The profiles folder's index, ``.index.json``: each file's row and parsed document keyed
+by its stat, so a start reads only the rows and a load parses only the files that changed (see
+``ProfileStore.load_rows`` and ``load_all``).
 
-A JSON header line (per file: stat, top tables, where its checklist is), then the checklists'
-JSON, each compressed (zlib), one after another, read only when a profile's checklist is used.
-A checked profile's checklist is ~9 KB of JSON and ~1 KB compressed: at 10,000 profiles that is
-the difference between a 90 MB and a 10 MB index, read whole by every load.
+The first line, the header, is JSON: ``{"version": 4, "entries": [[mtime_ns, size, inode, row,
+at, top_len, checklist_len], ...]}`` (``row``: ``ProfileRow`` as an array). After it, per file
+at ``at``: its top tables' JSON (``top_len`` bytes), then its checklist's JSON compressed
+(zlib; ``checklist_len`` bytes, 0 when it has none). A start reads the header only; the data is
+read when full profiles are needed. A checked profile's checklist is ~9 KB of JSON and ~1 KB
+compressed: at 10,000 profiles the difference between a 90 MB and a 10 MB index.
 """
 
 from __future__ import annotations
@@ -13,15 +16,20 @@ import json
 import os
 import zlib
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import date, datetime
 from datetime import time as dt_time
 from pathlib import Path
 from typing import Any
 
-from tui.profiles.fileio import atomic_write_bytes, read_regular
+import msgspec
+
+from tui.profiles.fileio import atomic_write_bytes, open_regular, read_regular
+from tui.profiles.model import Profile
+from tui.profiles.rows import ProfileRow, row_of
 
 INDEX_NAME = ".index.json"
-INDEX_VERSION = 3
+INDEX_VERSION = 4
 
 
 def encode_value(value: object) -> dict[str, str]:
@@ -50,85 +58,144 @@ def decode_value(obj: dict[str, Any]) -> Any:
     return obj
 
 
-def index_form(entry: dict[str, Any]) -> tuple[Any, dict[str, Any], bytes | memoryview | None]:
-    """(stat, top tables, checklist as compressed JSON) of an entry, as the index keeps it:
-    the checklist (most of a checked profile) sits after the header, read only when that
-    profile's checklist is used."""
-    if "doc" not in entry:
-        return entry["stat"], entry["top"], entry["text"]
-    doc = entry["doc"]
-    top = {key: value for key, value in doc.items() if key != "checklist"}
-    checklist = doc.get("checklist")
-    text = None
-    if checklist:
-        text = json.dumps(checklist, default=encode_value, separators=(",", ":")).encode()
-        text = zlib.compress(text, 1)
-    return entry["stat"], top, text
-
-
 def checklist_json(text: bytes | memoryview) -> bytes:
-    """The JSON of a checklist as ``index_form`` keeps it; ValueError when it is damaged."""
+    """The JSON of a checklist as ``pack`` keeps it; ValueError when it is damaged."""
     try:
         return zlib.decompress(text)
     except zlib.error as exc:
         raise ValueError(str(exc)) from None
 
 
-def stat_key(stat: os.stat_result) -> list[int]:
-    return [stat.st_mtime_ns, stat.st_size, stat.st_ino]
+Stat = tuple[int, int, int]
 
 
-def read_index(directory: Path) -> dict[str, Any]:
-    """The index: a JSON header line (per file: stat, top tables, where its checklist
-    is), then the checklists' JSON one after another."""
+def stat_key(stat: os.stat_result) -> Stat:
+    return (stat.st_mtime_ns, stat.st_size, stat.st_ino)
+
+
+class Entry(msgspec.Struct, array_like=True, gc=False, frozen=True):
+    """One file in the header: its stat, its row, where its data lies after the header."""
+
+    mtime_ns: int
+    size: int
+    inode: int
+    row: ProfileRow
+    at: int
+    top_len: int
+    checklist_len: int
+
+    @property
+    def stat(self) -> Stat:
+        return (self.mtime_ns, self.size, self.inode)
+
+
+class _Head(msgspec.Struct, frozen=True):
+    version: int
+    entries: list[Entry]
+
+
+_HEAD = msgspec.json.Decoder(_Head)
+
+
+@dataclass(frozen=True, slots=True)
+class Packed:
+    """One file as the index keeps it: stat, row, and ``data``: the top tables' JSON, then
+    the checklist's JSON compressed (empty when there is none)."""
+
+    stat: Stat
+    row: ProfileRow
+    data: bytes | memoryview
+    top_len: int
+
+    def top(self) -> Any:
+        return json.loads(bytes(self.data[: self.top_len]), object_hook=decode_value)
+
+    def checklist(self) -> bytes | memoryview | None:
+        rest = self.data[self.top_len :]
+        return rest if len(rest) else None
+
+
+@dataclass(frozen=True, slots=True)
+class Parsed:
+    """A file parsed by a load, packed only when the index is written (after the hand-over)."""
+
+    stat: Stat
+    profile: Profile
+
+    @property
+    def row(self) -> ProfileRow:
+        return row_of(self.profile)
+
+
+def pack(stat: Stat, profile: Profile) -> Packed:
+    doc = profile.raw
+    top = {key: value for key, value in doc.items() if key != "checklist"}
+    head = json.dumps(top, default=encode_value, separators=(",", ":")).encode()
+    checklist = doc.get("checklist")
+    text = b""
+    if checklist:
+        text = zlib.compress(
+            json.dumps(checklist, default=encode_value, separators=(",", ":")).encode(), 1
+        )
+    return Packed(stat, row_of(profile), head + text, len(head))
+
+
+def _decode_head(line: bytes | memoryview) -> list[Entry] | None:
+    try:
+        head = _HEAD.decode(line)
+    except msgspec.DecodeError:  # a damaged header, or another version's
+        return None
+    return head.entries if head.version == INDEX_VERSION else None
+
+
+def read_head(directory: Path) -> dict[str, Entry]:
+    """The header only (slug -> entry): what a start needs. The first line is read, not the
+    data after it."""
+    try:
+        with open_regular(directory / INDEX_NAME) as handle:
+            line = handle.readline()
+    except OSError:
+        return {}
+    entries = _decode_head(line)
+    return {} if entries is None else {entry.row.slug: entry for entry in entries}
+
+
+def read_index(directory: Path) -> dict[str, Packed]:
+    """The whole index (slug -> packed entry): the header and the data after it."""
     try:
         raw = read_regular(directory / INDEX_NAME)
         end = raw.index(b"\n")
-        data = json.loads(raw[:end], object_hook=decode_value)
     except (OSError, ValueError):
         return {}
-    if not isinstance(data, dict) or data.get("version") != INDEX_VERSION:
-        return {}
-    files = data.get("files")
-    if not isinstance(files, dict):
+    entries = _decode_head(memoryview(raw)[:end])
+    if entries is None:
         return {}
     blob = memoryview(raw)[end + 1 :]
-    entries: dict[str, Any] = {}
-    for name, entry in files.items():
-        if not isinstance(entry, dict) or not isinstance(entry.get("top"), dict):
-            continue
-        where = entry.get("checklist")
-        if where is None:
-            entries[name] = {"stat": entry.get("stat"), "top": entry["top"], "text": None}
-        elif (
-            isinstance(where, list)
-            and len(where) == 2
-            and all(type(n) is int and n >= 0 for n in where)
-            and where[0] + where[1] <= len(blob)
-        ):
-            text = blob[where[0] : where[0] + where[1]]
-            entries[name] = {"stat": entry.get("stat"), "top": entry["top"], "text": text}
-    return entries
+    packed: dict[str, Packed] = {}
+    for entry in entries:
+        stop = entry.at + entry.top_len + entry.checklist_len
+        if min(entry.at, entry.checklist_len) >= 0 and entry.top_len > 0 and stop <= len(blob):
+            data = blob[entry.at : stop]
+            packed[entry.row.slug] = Packed(entry.stat, entry.row, data, entry.top_len)
+    return packed
 
 
-def write_index(directory: Path, files: dict[str, Any]) -> bool:
+def write_index(directory: Path, files: dict[str, Packed | Parsed]) -> bool:
     """Best effort: a folder we cannot write to just loads without the index."""
     if not directory.is_dir():
         return False
-    header: dict[str, Any] = {}
-    texts: list[bytes | memoryview] = []
+    entries: list[Entry] = []
+    chunks: list[bytes | memoryview] = []
     at = 0
     try:
-        for name, entry in files.items():
-            stat, top, text = index_form(entry)
-            header[name] = {"stat": stat, "top": top, "checklist": None}
-            if text is not None:
-                header[name]["checklist"] = [at, len(text)]
-                texts.append(text)
-                at += len(text)
-        payload = {"version": INDEX_VERSION, "files": header}
-        head = json.dumps(payload, default=encode_value, separators=(",", ":"))
-        data = b"".join([head.encode(), b"\n", *texts])
+        for item in files.values():
+            one = pack(item.stat, item.profile) if isinstance(item, Parsed) else item
+            size = len(one.data)
+            entries.append(Entry(*one.stat, one.row, at, one.top_len, size - one.top_len))
+            chunks.append(one.data)
+            at += size
+        head = msgspec.json.encode(_Head(INDEX_VERSION, entries))
+        data = b"".join([head, b"\n", *chunks])
         atomic_write_bytes(directory / INDEX_NAME, data, private_dir=False)
     except (OSError, TypeError, ValueError):
         return False

@@ -82,10 +82,13 @@ class Submission:
 
 def is_overdue(profile: Profile, now: datetime, days: int = OVERDUE_DAYS) -> bool:
     """Sent more than ``days`` ago and still not connected: the dashboard flags it."""
-    sub = profile.submission
-    if sub.status != "sent" or sub.sent_at is None:
+    return sent_long_ago(profile.submission.status, profile.submission.sent_at, now, days)
+
+
+def sent_long_ago(status: str, sent_at: datetime | None, now: datetime, days: int) -> bool:
+    if status != "sent" or sent_at is None:
         return False
-    sent_at = sub.sent_at if sub.sent_at.tzinfo else sub.sent_at.astimezone()
+    sent_at = sent_at if sent_at.tzinfo else sent_at.astimezone()
     current = now if now.tzinfo else now.astimezone()
     return current - sent_at > timedelta(days=days)
 

@@ -13,7 +13,7 @@ from typing import Any
 
 from tui.profiles import tomlio
 from tui.profiles.fileio import read_regular
-from tui.profiles.index import checklist_json, decode_value
+from tui.profiles.index import Packed, checklist_json, decode_value
 from tui.profiles.model import Profile, ProfileError
 
 _LINE_RE = re.compile(r"at line (\d+)")
@@ -107,12 +107,13 @@ def parse_profile(path: Path, data: bytes) -> Profile | BrokenProfile:
         return BrokenProfile(path, _find_line(text, exc.key), str(exc))
 
 
-def from_index(path: Path, entry: dict[str, Any]) -> Profile:
-    if "doc" in entry:  # written by this store, not in the index on disk yet
-        return Profile.from_doc(path.stem, entry["doc"])
-    top, text = entry["top"], entry["text"]
+def from_index(path: Path, entry: Packed) -> Profile:
+    """The profile an index entry holds; ValueError (or ProfileError) when the entry is not
+    one: the caller reads the file instead."""
+    top = entry.top()
     if not isinstance(top, dict) or "checklist" in top:
         raise ValueError("not an index entry")
+    text = entry.checklist()
     if text is None:
         return Profile.from_doc(path.stem, top)
 
@@ -120,7 +121,7 @@ def from_index(path: Path, entry: dict[str, Any]) -> Profile:
         try:
             table = json.loads(checklist_json(text), object_hook=decode_value)
             Profile.from_doc(path.stem, {**top, "checklist": table})
-        except (ProfileError, TypeError, ValueError):
+        except (ProfileError, TypeError, ValueError, RecursionError):
             # a damaged index: the file says it (or, if that fails too, no findings)
             try:
                 parsed = parse_profile(path, read_regular(path))

@@ -13,7 +13,6 @@ import contextlib
 import os
 import threading
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -26,45 +25,34 @@ from tui.profiles.errors import read_only_message as read_only_message
 from tui.profiles.errors import read_only_reason as read_only_reason
 from tui.profiles.fileio import atomic_write_bytes, ensure_private_dir, read_regular
 from tui.profiles.index import INDEX_NAME as INDEX_NAME  # where callers look for it
-from tui.profiles.index import index_form, read_index, stat_key, write_index
+from tui.profiles.index import Packed, Parsed, Stat, pack, stat_key
 from tui.profiles.merge import merge_docs as merge_docs
-from tui.profiles.model import Profile, ProfileError
-from tui.profiles.parse import NOT_UTF8_NAME, BrokenProfile, from_index, utf8_name
-from tui.profiles.parse import parse_profile as parse_profile  # tests count its calls
+from tui.profiles.model import Profile
+from tui.profiles.parse import BrokenProfile, parse_profile
+from tui.profiles.reads import SUFFIX, StoreReads
+from tui.profiles.reads import LoadResult as LoadResult
+from tui.profiles.rows import RowsResult as RowsResult
 
 if TYPE_CHECKING:
     from tui.profiles.batch import WriteBatch
 
-SUFFIX = ".toml"
 _LOCK_DIR = ".locks"
 _TRASH_DIR = ".trash"
-
-
-@dataclass
-class LoadResult:
-    profiles: list[Profile] = field(default_factory=list)
-    broken: list[BrokenProfile] = field(default_factory=list)
-    # Profile files others may read (e.g. 0644); the next save writes them 0600.
-    exposed: list[Path] = field(default_factory=list)
-
-    @property
-    def read_only(self) -> list[Profile]:
-        return [p for p in self.profiles if p.read_only]
 
 
 def _toml_bytes(doc: dict[str, Any]) -> bytes:
     return tomlio.dumps(doc).encode()
 
 
-class ProfileStore:
+class ProfileStore(StoreReads):
     def __init__(self, directory: Path, lock_timeout: float = 10.0) -> None:
         self.directory = Path(directory)
         self.lock_timeout = lock_timeout
         # Documents this store wrote, keyed like the index, until the index holds them: the
         # next load after a check of 1,000 profiles reads none of them again.
-        self._written: dict[str, dict[str, Any]] = {}
+        self._written: dict[str, Packed] = {}
         self._written_lock = threading.Lock()
-        self._pending_index: dict[str, Any] | None = None
+        self._pending_index: dict[str, Packed | Parsed | Stat] | None = None
         self._ready_dirs: set[Path] = set()
         self._local = threading.local()  # .batch: a WriteBatch of this thread, see batched()
 
@@ -108,108 +96,12 @@ class ProfileStore:
             if path.suffix == SUFFIX and not path.name.startswith(".") and path.is_file():
                 yield path
 
-    def load_all(self, *, index_later: bool = False) -> LoadResult:
-        """Every profile, and every file that could not be read.
-
-        Parsing TOML is most of the cost, so parsed documents are kept in ``.index.json``,
-        keyed by each file's (mtime_ns, size, inode); a file whose stat differs is parsed
-        again. Each file is stat-ed before it is read, so a file replaced in between is
-        cached under its old stat and parsed again next time, never served stale. Files this
-        store wrote count as indexed (``flush_index`` puts them on disk). ``index_later``
-        leaves writing a changed index to ``write_pending_index``.
-        """
-        result = LoadResult()
-        on_disk = self._read_index()
-        index = dict(on_disk)
+    def _remember(self, written: os.stat_result, profile: Profile) -> None:
+        # Kept as the index keeps it (checklist as compressed JSON), not as the document: a
+        # check of 10,000 profiles would otherwise hold every checklist's dicts until the end.
+        packed = pack(stat_key(written), profile)
         with self._written_lock:
-            index.update(self._written)
-        fresh: dict[str, Any] = {}
-        for entry in self._entries():
-            path = Path(entry.path)
-            if not utf8_name(entry.name):
-                result.broken.append(BrokenProfile(path, None, NOT_UTF8_NAME))
-                continue
-            try:
-                stat = entry.stat(follow_symlinks=False)
-            except OSError as exc:
-                result.broken.append(BrokenProfile(path, None, f"cannot be read: {exc.strerror}"))
-                continue
-            if stat.st_mode & 0o077:
-                result.exposed.append(path)
-            key = stat_key(stat)
-            cached = index.get(entry.name)
-            if isinstance(cached, dict) and cached.get("stat") == key:
-                try:
-                    profile = from_index(path, cached)
-                except (ProfileError, KeyError, TypeError, ValueError):
-                    pass
-                else:
-                    result.profiles.append(profile)
-                    fresh[entry.name] = cached
-                    continue
-            try:
-                data = read_regular(path)
-            except OSError as exc:
-                result.broken.append(BrokenProfile(path, None, f"cannot be read: {exc.strerror}"))
-                continue
-            parsed = parse_profile(path, data)
-            if isinstance(parsed, Profile):
-                result.profiles.append(parsed)
-                fresh[entry.name] = {"stat": key, "doc": parsed.raw}
-            else:
-                result.broken.append(parsed)
-        if fresh.keys() != on_disk.keys() or any(fresh[k] is not on_disk[k] for k in fresh):
-            if index_later:
-                self._pending_index = fresh
-            else:
-                self._write_index(fresh)
-        return result
-
-    def write_pending_index(self) -> None:
-        """The index a ``load_all(index_later=True)`` left to write (encoding 1,000 documents
-        takes 0.1 s: a caller in a hurry shows the profiles first)."""
-        pending, self._pending_index = self._pending_index, None
-        if pending is not None:
-            self._write_index(pending)
-
-    def flush_index(self) -> None:
-        """Put what this store wrote into the index (after a check or an import): the next
-        load reads none of those files again. Writes nothing when nothing was written."""
-        with self._written_lock:
-            if not self._written:
-                return
-        index = self._read_index()
-        with self._written_lock:
-            index.update(self._written)
-        self._write_index(index)
-
-    def _remember(self, slug: str, written: os.stat_result, doc: dict[str, Any]) -> None:
-        # Kept as the index keeps it (checklist as JSON bytes), not as the document: a check
-        # of 10,000 profiles would otherwise hold every checklist's dicts until the end.
-        stat, top, text = index_form({"stat": stat_key(written), "doc": doc})
-        with self._written_lock:
-            self._written[f"{slug}{SUFFIX}"] = {"stat": stat, "top": top, "text": text}
-
-    def _entries(self) -> list[os.DirEntry[str]]:
-        try:
-            entries = list(os.scandir(self.directory))
-        except (FileNotFoundError, NotADirectoryError):
-            return []
-        return sorted(
-            (e for e in entries if e.name.endswith(SUFFIX) and not e.name.startswith(".")),
-            key=lambda e: e.name,
-        )
-
-    def _read_index(self) -> dict[str, Any]:
-        return read_index(self.directory)
-
-    def _write_index(self, files: dict[str, Any]) -> None:
-        if not write_index(self.directory, files):
-            return
-        with self._written_lock:
-            for name, entry in list(self._written.items()):
-                if files.get(name) is entry:
-                    del self._written[name]
+            self._written[profile.slug] = packed
 
     def exists(self, slug: str) -> bool:
         return self.path_for(slug).exists()
@@ -320,8 +212,9 @@ class ProfileStore:
             else:
                 doc = merge_docs(profile.slug, profile.raw, mine, current)
             written = self._write(profile.slug, doc)
-            self._remember(profile.slug, written, doc)
-        return Profile.from_doc(profile.slug, doc)
+            saved = Profile.from_doc(profile.slug, doc)
+            self._remember(written, saved)
+        return saved
 
     def update(self, slug: str, change: Callable[[Profile], None]) -> Profile:
         """Load, change and save one profile under its lock (no merge needed)."""
@@ -337,8 +230,9 @@ class ProfileStore:
             change(profile)
             doc = profile.to_doc()
             written = self._write(slug, doc)
-            self._remember(slug, written, doc)
-        return Profile.from_doc(slug, doc)
+            saved = Profile.from_doc(slug, doc)
+            self._remember(written, saved)
+        return saved
 
     def delete(self, slug: str) -> Path:
         """Move the profile to ``.trash/`` (0700) rather than destroy it; returns where it went."""
@@ -356,7 +250,7 @@ class ProfileStore:
                 raise StoreError(f"no profile named {slug!r} in {self.directory}")
             path.replace(target)
         with self._written_lock:
-            self._written.pop(path.name, None)
+            self._written.pop(slug, None)
         return target
 
 

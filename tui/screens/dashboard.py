@@ -20,7 +20,7 @@ from textual.widgets import Footer, Header, Input, Static
 from tui.app import LanguageChanged
 from tui.gcpolicy import FullCollectionHold
 from tui.profiles.model import Profile
-from tui.profiles.store import LoadResult, StoreError
+from tui.profiles.store import RowsResult, StoreError
 from tui.screens.base import BackgroundOwner
 from tui.screens.dashboard_check import DashboardCheck
 from tui.screens.dashboard_view import (
@@ -30,6 +30,7 @@ from tui.screens.dashboard_view import (
     filter_rows,
     restate,
     row_for,
+    row_from,
     sort_rows,
     summary_line,
     toggle_confirmation,
@@ -78,8 +79,11 @@ class DashboardScreen(DashboardCheck, BackgroundOwner):
 
     def __init__(self) -> None:
         super().__init__()
-        self.profiles: dict[str, Profile] = {}
         self.rows: dict[str, EmployerRow] = {}
+        # The selected employer's whole profile (the checklist pane, the actions on it); the
+        # others are read when an action needs them.
+        self.shown: Profile | None = None
+        self.unreadable: str | None = None
         self.broken = 0
         self.loaded = False
         self.sort_column = "name"
@@ -167,21 +171,20 @@ class DashboardScreen(DashboardCheck, BackgroundOwner):
     # loading -------------------------------------------------------------------------------
 
     @work(thread=True, exclusive=True, group="load", exit_on_error=False)
-    def load_profiles(self, loading: Future[LoadResult] | None = None) -> None:
+    def load_profiles(self, loading: Future[RowsResult] | None = None) -> None:
         if loading is not None and loading.exception() is None:
             result = loading.result()
         else:
-            result = self.kapp.runtime.store.load_all()
+            result = self.kapp.runtime.store.load_rows()
         self.post_message(ProfilesLoaded(result))
 
     def on_profiles_loaded(self, message: ProfilesLoaded) -> None:
         message.stop()
         self.take(message.result)
 
-    def take(self, result: LoadResult) -> None:
+    def take(self, result: RowsResult) -> None:
         now = self.now()
-        self.profiles = {p.slug: p for p in result.profiles}
-        self.rows = {p.slug: row_for(p, now) for p in result.profiles}
+        self.rows = {row.slug: row_from(row, now) for row in result.rows}
         self.broken = len(result.broken)
         self.loaded = True
         for broken in result.broken:
@@ -193,7 +196,7 @@ class DashboardScreen(DashboardCheck, BackgroundOwner):
         self.kapp.profiles_shown()
         from tui.firstrun import needs_first_run
 
-        if needs_first_run(self.kapp.runtime, len(result.profiles)) and not result.broken:
+        if needs_first_run(self.kapp.runtime, len(result.rows)) and not result.broken:
             self.app.call_after_refresh(self.app.run_action, "first_run")
 
     # table, filter, sort, summary ----------------------------------------------------------
@@ -223,8 +226,7 @@ class DashboardScreen(DashboardCheck, BackgroundOwner):
         self.query_one("#summary", Static).update(Text(line), layout=False)
 
     def show_selected(self) -> None:
-        slug = self.query_one(EmployerTable).selected_slug
-        profile = self.profiles.get(slug) if slug else None
+        profile = self.selected_profile()
         pane = self.query_one(ChecklistPane)
         pane.show(profile, self.lang, self.kapp.ascii_glyphs)
         if profile is None and self.filter_text and self.rows:
@@ -296,11 +298,12 @@ class DashboardScreen(DashboardCheck, BackgroundOwner):
 
     def put_profile(self, profile: Profile) -> None:
         """Show a changed profile: in place when it is shown, else refill."""
-        self.profiles[profile.slug] = profile
         row = row_for(profile, self.now())
         is_new = profile.slug not in self.rows
         self.rows[profile.slug] = row
         table = self.query_one(EmployerTable)
+        if is_new or table.selected_slug == profile.slug:
+            self.shown = profile  # a new one is selected below
         if is_new or not table.update_row(row, self.lang, self.kapp.ascii_glyphs, self.now()):
             self.refill()
             if table.has_row(profile.slug):
@@ -316,7 +319,8 @@ class DashboardScreen(DashboardCheck, BackgroundOwner):
             self.notify(message.note, timeout=3)
 
     def on_profile_deleted(self, message: ProfileDeleted) -> None:
-        self.profiles.pop(message.slug, None)
+        if self.shown is not None and self.shown.slug == message.slug:
+            self.shown = None
         self.rows.pop(message.slug, None)
         self.refill()
         self.notify(ui("delete.done", self.lang, name=message.name), timeout=3)
@@ -325,8 +329,32 @@ class DashboardScreen(DashboardCheck, BackgroundOwner):
         self.notify(message.error, severity="error", timeout=8)
 
     def selected_profile(self) -> Profile | None:
+        """The selected employer's profile, read from its file when another was shown."""
         slug = self.query_one(EmployerTable).selected_slug
-        return self.profiles.get(slug) if slug else None
+        if slug is None or slug not in self.rows:
+            return None
+        if self.shown is None or self.shown.slug != slug:
+            self.shown = self.read_profile(slug)
+        return self.shown
+
+    def read_profile(self, slug: str) -> Profile | None:
+        """One profile as its file has it now (a file changed since the start shows its
+        current row); an unreadable one is said once, not at every refresh."""
+        try:
+            profile = self.kapp.runtime.store.load(slug)
+        except StoreError as exc:
+            if self.unreadable != slug:
+                self.unreadable = slug
+                self.notify(Text(str(exc)).plain, severity="warning", timeout=8)
+            return None
+        self.unreadable = None
+        row = row_for(profile, self.now())
+        if row != self.rows.get(slug):
+            self.rows[slug] = row
+            table = self.query_one(EmployerTable)
+            table.update_row(row, self.lang, self.kapp.ascii_glyphs, self.now())
+            self.update_summary()
+        return profile
 
     # add, edit, delete ---------------------------------------------------------------------
 

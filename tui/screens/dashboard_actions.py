@@ -5,13 +5,14 @@ from __future__ import annotations
 
 from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from textual import work
 from textual.screen import Screen
 
 from tui.profiles.model import Profile
 from tui.profiles.store import StoreError
+from tui.screens.dashboard_view import EmployerRow
 from tui.screens.messages import ProfileSaved, StoreFailed
 from tui.text.ui import ui
 
@@ -22,7 +23,7 @@ if TYPE_CHECKING:
 class DashboardActions(Screen[None]):
     """The base of ``DashboardScreen``: what it does for one employer beyond the table."""
 
-    profiles: dict[str, Profile]
+    rows: dict[str, EmployerRow]
 
     @property
     def kapp(self) -> KoppelaarApp:
@@ -53,7 +54,7 @@ class DashboardActions(Screen[None]):
     def put_profile(self, profile: Profile) -> None:
         raise NotImplementedError
 
-    def start_check(self, profiles: list[Profile]) -> None:
+    def start_check(self, slugs: list[str]) -> None:
         raise NotImplementedError
 
     # consent -----------------------------------------------------------------------------
@@ -69,7 +70,7 @@ class DashboardActions(Screen[None]):
 
     checking: bool
 
-    def visible_rows(self) -> list[Any]:
+    def visible_rows(self) -> list[EmployerRow]:
         raise NotImplementedError
 
     def action_repair(self) -> None:
@@ -78,8 +79,12 @@ class DashboardActions(Screen[None]):
             self.open_repair([profile])
 
     def action_repair_all(self) -> None:
-        shown = [self.profiles[r.slug] for r in self.visible_rows() if r.slug in self.profiles]
-        self.open_repair([p for p in shown if p.status != "ready" and not p.read_only])
+        shown = self.visible_rows()
+        slugs = [row.slug for row in shown if row.status != "ready" and not row.read_only]
+        if self.checking or not slugs:
+            self.open_repair([])
+        else:
+            self.read_for(slugs, "repair")
 
     def open_repair(self, profiles: list[Profile]) -> None:
         from tui.screens.repair import RepairScreen
@@ -90,6 +95,22 @@ class DashboardActions(Screen[None]):
             self.notify(ui("repair.none", self.lang))
         else:
             self.app.push_screen(RepairScreen(profiles), self.batch_submitted)
+
+    @work(thread=True, group="store", exit_on_error=False)
+    def read_for(self, slugs: list[str], action: str) -> None:
+        """The profiles an action over many needs, read as they are now (off the UI's
+        thread: 10,000 take ~0.2 s); then the action goes on on the UI's thread."""
+        loaded = self.kapp.runtime.store.load_many(slugs)
+        for file in loaded.broken:
+            self.post_message(StoreFailed(file.describe()))
+        if action == "repair":
+            todo = [p for p in loaded.profiles if p.status != "ready" and not p.read_only]
+            self.app.call_from_thread(self.open_repair, todo)
+        else:
+            from tui.screens.submit_common import gate_reason
+
+            ready = any(gate_reason(p, self.lang) is None for p in loaded.profiles)
+            self.app.call_from_thread(self.open_submit_all, loaded.profiles, ready)
 
     # submission to NN ----------------------------------------------------------------------
 
@@ -105,11 +126,12 @@ class DashboardActions(Screen[None]):
             self.put_profile(profile)
 
     def action_submit_all(self) -> None:
-        from tui.screens.submit_batch import BatchSubmitScreen
-        from tui.screens.submit_common import gate_reason
+        self.read_for(list(self.rows), "submit_all")
 
-        profiles = list(self.profiles.values())
-        if not any(gate_reason(p, self.lang) is None for p in profiles):
+    def open_submit_all(self, profiles: list[Profile], any_ready: bool) -> None:
+        from tui.screens.submit_batch import BatchSubmitScreen
+
+        if not any_ready:
             self.notify(ui("submit.none_ready", self.lang), severity="warning")
             return
         self.app.push_screen(BatchSubmitScreen(profiles), self.batch_submitted)
@@ -223,7 +245,7 @@ class DashboardActions(Screen[None]):
     def action_discover(self) -> None:
         from tui.screens.discover import DiscoverScreen
 
-        usernames = sorted({p.username for p in self.profiles.values() if p.username})
+        usernames = sorted({r.source.username for r in self.rows.values() if r.source.username})
         self.app.push_screen(DiscoverScreen(usernames), self.discovered)
 
     def discovered(self, created: list[Profile] | None) -> None:
@@ -233,4 +255,4 @@ class DashboardActions(Screen[None]):
             self.put_profile(profile)
         count = len(created)
         self.notify(ui("discover.created", self.lang, n=count, count=count), timeout=4)
-        self.start_check(created)
+        self.start_check([profile.slug for profile in created])

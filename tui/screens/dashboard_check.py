@@ -10,6 +10,7 @@ import time
 from collections import deque
 from typing import TYPE_CHECKING, Any
 
+from rich.text import Text
 from textual.timer import Timer
 from textual.widgets import Input
 
@@ -34,6 +35,7 @@ class DashboardCheck(DashboardActions):
     """The base of ``DashboardScreen`` that runs checks; the screen holds the table."""
 
     rows: dict[str, EmployerRow]
+    shown: Profile | None
     checking: bool
     check_total: int
     check_done: int
@@ -66,17 +68,17 @@ class DashboardCheck(DashboardActions):
     def action_check(self) -> None:
         profile = self.chosen_profile()
         if profile is not None:
-            self.start_check([profile])
+            self.start_check([profile.slug])
 
     def action_check_all(self) -> None:
-        shown = self.visible_rows()
-        self.start_check([self.profiles[row.slug] for row in shown if row.slug in self.profiles])
+        self.start_check([row.slug for row in self.visible_rows()])
 
-    def start_check(self, profiles: list[Profile]) -> None:
+    def start_check(self, slugs: list[str]) -> None:
+        """Check these employers; their profiles are read on the runner, as they are then."""
         if self.checking:
             self.notify(ui("check.busy", self.lang), severity="warning")
             return
-        todo = [p for p in profiles if not p.read_only]
+        todo = [slug for slug in slugs if slug in self.rows and not self.rows[slug].read_only]
         if not todo:
             return
         self.checking = True
@@ -106,16 +108,22 @@ class DashboardCheck(DashboardActions):
             self.fit_footer()
             self.query_one(EmployerTable).focus()
 
-    def run_check(self, profiles: list[Profile]) -> None:
+    def run_check(self, slugs: list[str]) -> None:
         """The check runs on the app's background runner: the requests, their retries and
         the findings never take turns with drawing and keys on the UI's loop; results reach
         the UI through ``pending`` and the progress timer."""
-        self.check_handle = self.kapp.run_in_background(self._check(profiles), "check", self)
+        self.check_handle = self.kapp.run_in_background(self._check(slugs), "check", self)
 
-    async def _check(self, profiles: list[Profile]) -> None:
+    async def _check(self, slugs: list[str]) -> None:
         if self.check_stop.is_set():
             raise asyncio.CancelledError
         from tui.checks.checker import CheckConfigError, Checker
+
+        loaded = await asyncio.to_thread(self.kapp.runtime.store.load_many, slugs)
+        profiles = [p for p in loaded.profiles if not p.read_only]
+        if len(profiles) != len(slugs):  # deleted, broken or made read-only since
+            with contextlib.suppress(RuntimeError):  # the app is closing
+                self.app.call_from_thread(self.check_resized, len(profiles), loaded.broken)
 
         secrets = await asyncio.to_thread(self.kapp.open_secrets)
         runtime = self.kapp.runtime
@@ -139,6 +147,13 @@ class DashboardCheck(DashboardActions):
         self.post_message(CheckFinished(len(profiles), len(profiles), False))
         # The checked profiles go into the index: the next start does not parse them again.
         await asyncio.to_thread(runtime.store.flush_index)
+
+    def check_resized(self, total: int, broken: list[Any]) -> None:
+        self.check_total = total
+        self.query_one(CheckProgress).start(total, self.kapp.ascii_glyphs)
+        self.show_progress()
+        for file in broken:
+            self.notify(Text(file.describe()).plain, severity="warning", timeout=8)
 
     def background_failed(self, name: str) -> None:
         """The check stopped on an error the app has shown: end the run on screen."""
@@ -168,8 +183,10 @@ class DashboardCheck(DashboardActions):
         now = self.now()
         table = self.query_one(EmployerTable)
         rows = []
+        selected = table.selected_slug
         for profile in batch:
-            self.profiles[profile.slug] = profile
+            if profile.slug == selected:
+                self.shown = profile
             row = row_for(profile, now)
             self.rows[profile.slug] = row
             rows.append(row)

@@ -8,14 +8,15 @@ from __future__ import annotations
 import os
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from tui.checks.items import all_items
 from tui.profiles import fields
 from tui.profiles.fields import Problem
-from tui.profiles.model import PROFILE_STATUSES, ItemRecord, Profile, is_overdue
+from tui.profiles.model import PROFILE_STATUSES, ItemRecord, Profile
+from tui.profiles.rows import ProfileRow, row_of
 from tui.text.safe import plain
 from tui.text.ui import ui
 
@@ -83,9 +84,10 @@ def short_time(when: datetime | None, now: datetime, lang: str) -> str:
     return local.strftime("%Y")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class EmployerRow:
-    """One dashboard row: display text already made terminal-safe."""
+    """One dashboard row: display text already made terminal-safe; ``source`` is the store's
+    row it was made from (the values as the profile holds them)."""
 
     slug: str
     name: str
@@ -95,6 +97,11 @@ class EmployerRow:
     checked_at: datetime | None
     submission: str
     overdue: bool
+    source: ProfileRow = field(compare=False, repr=False)
+
+    @property
+    def read_only(self) -> bool:
+        return self.source.read_only
 
     def cells(self, lang: str, ascii_only: bool, now: datetime) -> tuple[str, ...]:
         submission = ui(f"submission.{self.submission}", lang)
@@ -164,15 +171,20 @@ def clip(text: str, width: int) -> str:
 
 
 def row_for(profile: Profile, now: datetime) -> EmployerRow:
+    return row_from(row_of(profile), now)
+
+
+def row_from(source: ProfileRow, now: datetime) -> EmployerRow:
     return EmployerRow(
-        slug=profile.slug,
-        name=plain(profile.name, limit=60),
-        werkgever_id=plain(profile.werkgever_id, limit=40),
-        username=plain(profile.username, limit=40),
-        status=profile.status,
-        checked_at=profile.checked_at,
-        submission=profile.submission.status,
-        overdue=is_overdue(profile, now),
+        slug=source.slug,
+        name=plain(source.name, limit=60),
+        werkgever_id=plain(source.werkgever_id, limit=40),
+        username=plain(source.username, limit=40),
+        status=source.status,
+        checked_at=source.checked_at,
+        submission=source.submission,
+        overdue=source.overdue(now),
+        source=source,
     )
 
 

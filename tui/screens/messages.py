@@ -5,11 +5,11 @@ from __future__ import annotations
 from textual.message import Message
 
 from tui.profiles.model import Profile
-from tui.profiles.store import LoadResult
+from tui.profiles.store import RowsResult
 
 
 class ProfilesLoaded(Message):
-    def __init__(self, result: LoadResult) -> None:
+    def __init__(self, result: RowsResult) -> None:
         super().__init__()
         self.result = result
 

@@ -28,7 +28,8 @@ def _escape(match: re.Match[str]) -> str:
 
 def plain(text: str, limit: int | None = None) -> str:
     """Visible escapes for invisible or terminal-controlling characters; optional length cap."""
-    text = _INVISIBLE.sub(_escape, text.replace("\t", " ").replace("\n", " "))
+    if not text.isprintable():  # printable text has none of them (nor a tab or newline)
+        text = _INVISIBLE.sub(_escape, text.replace("\t", " ").replace("\n", " "))
     if limit is not None and len(text) > limit:
         return text[: max(limit - 1, 0)] + "~"
     return text
