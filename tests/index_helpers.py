@@ -9,7 +9,7 @@ from pathlib import Path
 def index_stats(directory: Path) -> dict[str, list[int]]:
     """slug -> [mtime_ns, size, inode] as the index's header has it."""
     header = json.loads((directory / ".index.json").read_bytes().split(b"\n", 1)[0])
-    return {entry[3][0]: entry[:3] for entry in header["entries"]}
+    return {entry[1][0]: entry[0] for entry in header["entries"]}
 
 
 def assert_indexed(directory: Path) -> None:

@@ -37,7 +37,8 @@ def plan_shown(app: App) -> str:
 async def test_repair_all_from_the_dashboard_ends_ready(demo_app: App) -> None:
     async with demo_app.run_test(size=SIZE) as pilot:
         await loaded(pilot)
-        await pilot.press("H")
+        await pilot.press("H")  # the profiles are read in a thread, then the screen opens
+        await until(pilot, lambda: isinstance(demo_app.screen, RepairScreen), "the repair screen")
         screen = demo_app.screen
         assert isinstance(screen, RepairScreen)
         assert len(screen.profiles) == 9  # none checked yet: all are not ready

@@ -2,8 +2,8 @@
 by its stat, so a start reads only the rows and a load parses only the files that changed (see
 ``ProfileStore.load_rows`` and ``load_all``).
 
-The first line, the header, is JSON: ``{"version": 4, "entries": [[mtime_ns, size, inode, row,
-at, top_len, checklist_len], ...]}`` (``row``: ``ProfileRow`` as an array). After it, per file
+The first line, the header, is JSON: ``{"version": 4, "entries": [[[mtime_ns, size, inode],
+row, at, top_len, checklist_len], ...]}`` (``row``: ``ProfileRow`` as an array). After it, per file
 at ``at``: its top tables' JSON (``top_len`` bytes), then its checklist's JSON compressed
 (zlib; ``checklist_len`` bytes, 0 when it has none). A start reads the header only; the data is
 read when full profiles are needed. A checked profile's checklist is ~9 KB of JSON and ~1 KB
@@ -76,17 +76,11 @@ def stat_key(stat: os.stat_result) -> Stat:
 class Entry(msgspec.Struct, array_like=True, gc=False, frozen=True):
     """One file in the header: its stat, its row, where its data lies after the header."""
 
-    mtime_ns: int
-    size: int
-    inode: int
+    stat: Stat
     row: ProfileRow
     at: int
     top_len: int
     checklist_len: int
-
-    @property
-    def stat(self) -> Stat:
-        return (self.mtime_ns, self.size, self.inode)
 
 
 class _Head(msgspec.Struct, frozen=True):
@@ -191,7 +185,7 @@ def write_index(directory: Path, files: dict[str, Packed | Parsed]) -> bool:
         for item in files.values():
             one = pack(item.stat, item.profile) if isinstance(item, Parsed) else item
             size = len(one.data)
-            entries.append(Entry(*one.stat, one.row, at, one.top_len, size - one.top_len))
+            entries.append(Entry(one.stat, one.row, at, one.top_len, size - one.top_len))
             chunks.append(one.data)
             at += size
         head = msgspec.json.encode(_Head(INDEX_VERSION, entries))

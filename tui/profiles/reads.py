@@ -17,6 +17,7 @@ from tui.profiles.parse import NOT_UTF8_NAME, BrokenProfile, from_index, parse_p
 from tui.profiles.rows import RowsResult
 
 SUFFIX = ".toml"
+WRITE_NOW_AFTER = 100  # files parsed by a load that leaves the index for later
 
 
 @dataclass
@@ -151,7 +152,7 @@ class StoreReads:
                 if name.endswith(SUFFIX) and not name.startswith(".")
             )
             for name in names:
-                if not utf8_name(name):
+                if not name.isascii() and not utf8_name(name):
                     broken.append(BrokenProfile(self.directory / name, None, NOT_UTF8_NAME))
                     continue
                 try:
@@ -188,7 +189,11 @@ class StoreReads:
         return None
 
     def _index_changed(self, files: dict[str, Packed | Parsed | Stat], later: bool) -> None:
-        if later:
+        # Many files parsed (a first start after copying them in): the load took long, and
+        # the index costs a tenth of that; written now, a run quit right after its first
+        # frame does not leave the next start to parse them all again.
+        parsed = sum(1 for item in files.values() if isinstance(item, Parsed))
+        if later and parsed <= WRITE_NOW_AFTER:
             self._pending_index = files
         else:
             self._write_pending(files)
