@@ -194,10 +194,11 @@ class DashboardScreen(DashboardCheck, BackgroundOwner):
         self.refill(pane=False)
         self.call_after_refresh(self.show_selected)
         self.kapp.profiles_shown()
-        from tui.firstrun import needs_first_run
+        if not result.rows and not result.broken:  # only then: tui.firstrun costs 6 ms
+            from tui.firstrun import needs_first_run
 
-        if needs_first_run(self.kapp.runtime, len(result.rows)) and not result.broken:
-            self.app.call_after_refresh(self.app.run_action, "first_run")
+            if needs_first_run(self.kapp.runtime, 0):
+                self.app.call_after_refresh(self.app.run_action, "first_run")
 
     # table, filter, sort, summary ----------------------------------------------------------
 

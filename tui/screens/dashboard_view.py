@@ -209,7 +209,7 @@ _STATUS_ORDER = {
 }
 
 
-def _sort_key(column: str) -> Callable[[EmployerRow], tuple[Any, ...]]:
+def _sort_key(column: str) -> Callable[[EmployerRow], Any]:
     def key(row: EmployerRow) -> tuple[Any, ...]:
         if column == "status":
             return (_STATUS_ORDER.get(row.status, 9), row.name.casefold())
@@ -223,6 +223,8 @@ def _sort_key(column: str) -> Callable[[EmployerRow], tuple[Any, ...]]:
             return (row.overdue is False, row.submission, row.name.casefold())
         return (str(getattr(row, column)).casefold(),)
 
+    if column == "name":  # the first sort of every start, 10,000 rows: no tuple per row
+        return lambda row: row.name.casefold()
     return key
 
 
