@@ -8,7 +8,7 @@ from tui.text.safe import _INVISIBLE, plain
 
 def test_every_character_plain_escapes_is_escaped_despite_the_shortcut() -> None:
     escaped = [chr(c) for c in range(0x110000) if _INVISIBLE.match(chr(c))]
-    assert len(escaped) > 100
+    assert len(escaped) > 90
     for char in escaped:
         shown = plain(f"a{char}b")
         assert char not in shown and shown.startswith("a\\") and shown.endswith("b"), hex(ord(char))
