@@ -1,0 +1,124 @@
+"""The dashboard holds rows, not profiles (issue 19): a row is never older than its file, the
+selected employer's profile is read from its file, and an action over all rows still gets
+every profile, as it is now."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from tests.tui.conftest import AppFactory
+from tests.tui.test_dashboard import SIZE, loaded
+from tests.tui.test_hostile import screen_lines
+from tests.tui.test_issue17 import select
+from tests.tui.test_submit import until
+from tui.app import KoppelaarApp
+from tui.checks import checker as checker_module
+from tui.profiles.model import Profile
+from tui.profiles.store import INDEX_NAME, ProfileStore
+from tui.screens.dashboard import DashboardScreen
+from tui.screens.submit_batch import BatchSubmitScreen
+from tui.widgets.checklist_pane import ChecklistPane
+
+VAN_DER_MEER = "installatiebedrijf-van-der-meer-bv"
+HELDER = "schoonmaakbedrijf-helder-bv"
+
+
+def rename_on_disk(app: KoppelaarApp, slug: str, name: str) -> None:
+    """Another program (or a text editor) changes the file: its inode stays."""
+    path = app.runtime.store.path_for(slug)
+    text = path.read_text()
+    old = app.runtime.store.load(slug).name
+    path.write_text(text.replace(f'name = "{old}"', f'name = "{name}"'))
+
+
+async def test_a_profile_changed_on_disk_since_the_index_shows_its_current_row(
+    make_app: AppFactory,
+) -> None:
+    app = make_app(checked=True)
+    store = app.runtime.store
+    store.load_rows()  # the index holds every file
+    assert (store.directory / INDEX_NAME).exists()
+    rename_on_disk(app, VAN_DER_MEER, "Van der Meer Techniek B.V.")
+    ProfileStore(store.directory).update(HELDER, lambda p: setattr(p, "status", "problems"))
+    app.runtime.start_loading_profiles()  # as a start does, beside the imports
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await loaded(pilot)
+        assert screen.rows[VAN_DER_MEER].name == "Van der Meer Techniek B.V."
+        assert screen.rows[HELDER].status == "problems"
+        assert any("Van der Meer Technie~" in line for line in screen_lines(app))  # its column
+
+
+async def test_the_selected_employer_is_read_from_its_file_as_it_is_now(
+    make_app: AppFactory,
+) -> None:
+    app = make_app(checked=True)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await loaded(pilot)
+        assert screen.rows[VAN_DER_MEER].status == "problems"
+        # changed by another Koppelaar (a CLI check, say) after this one started
+        ProfileStore(app.runtime.store.directory).update(
+            VAN_DER_MEER, lambda p: setattr(p, "notes", "gebeld met de boekhouder")
+        )
+        rename_on_disk(app, VAN_DER_MEER, "Van der Meer Techniek B.V.")
+        screen = await select(pilot, VAN_DER_MEER)
+        shown = screen.selected_profile()
+        assert shown is not None and shown.notes == "gebeld met de boekhouder"
+        pane = screen.query_one(ChecklistPane).profile
+        assert pane is not None and pane.notes == "gebeld met de boekhouder"
+        await pilot.pause()
+        assert screen.rows[VAN_DER_MEER].name == "Van der Meer Techniek B.V."
+        assert any("Van der Meer Techniek B.V." in line for line in screen_lines(app))
+
+
+async def test_an_employer_whose_file_went_is_said_once_not_shown(make_app: AppFactory) -> None:
+    app = make_app(checked=True)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await loaded(pilot)
+        app.runtime.store.path_for(VAN_DER_MEER).unlink()
+        await select(pilot, VAN_DER_MEER)
+        assert screen.selected_profile() is None
+        screen.show_selected()
+        said = [n for n in app._notifications if VAN_DER_MEER in str(n.message)]
+        assert len(said) == 1
+
+
+async def test_check_all_gets_every_profile_as_it_is_now(
+    demo_app: KoppelaarApp, monkeypatch
+) -> None:
+    given: list[Profile] = []
+    check = checker_module.Checker.check_profiles
+
+    async def recording(self, profiles, *args, **kwargs):  # type: ignore[no-untyped-def]
+        given.extend(profiles)
+        return await check(self, profiles, *args, **kwargs)
+
+    monkeypatch.setattr(checker_module.Checker, "check_profiles", recording)
+    async with demo_app.run_test(size=SIZE) as pilot:
+        screen = await loaded(pilot)
+        ProfileStore(demo_app.runtime.store.directory).update(
+            HELDER, lambda p: setattr(p, "notes", "na de start gewijzigd")
+        )
+        await pilot.press("a")
+        await until(pilot, lambda: bool(given) and not screen.checking, limit=30)
+        assert sorted(p.slug for p in given) == sorted(screen.rows)
+        assert {p.slug: p.notes for p in given}[HELDER] == "na de start gewijzigd"
+        assert all(row.status != "unchecked" for row in screen.rows.values())
+
+
+async def test_submit_all_gets_every_profile(make_app: AppFactory) -> None:
+    app = make_app(checked=True)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await loaded(pilot)
+        await pilot.press("V")
+        await until(pilot, lambda: isinstance(app.screen, BatchSubmitScreen))
+        batch = app.screen
+        assert isinstance(batch, BatchSubmitScreen)
+        assert sorted(p.slug for p in batch.profiles) == sorted(screen.rows)
+        assert all(p.items for p in batch.profiles if p.status != "unchecked")
+        await pilot.press("escape")
+        await until(pilot, lambda: isinstance(app.screen, DashboardScreen))
+
+
+def test_rows_only_are_held(tmp_path: Path) -> None:
+    """The dashboard's state: rows, and at most the selected employer's profile."""
+    assert not hasattr(DashboardScreen(), "profiles")
