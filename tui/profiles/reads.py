@@ -107,7 +107,11 @@ class StoreReads:
                 result.rows.append(parsed.row)
                 pending[slug] = parsed
         if changed or pending.keys() != head.keys():
-            self._index_changed(pending, index_later)
+            # Many files parsed (a first start after copying them in, no index yet): that
+            # start took long, the index adds a fraction; written now, a TUI quit right
+            # after its first frame does not leave the next start to parse them all again.
+            many = sum(1 for item in pending.values() if isinstance(item, Parsed))
+            self._index_changed(pending, index_later and many <= WRITE_NOW_AFTER)
         return result
 
     def load_many(self, slugs: Iterable[str]) -> LoadResult:
@@ -189,11 +193,7 @@ class StoreReads:
         return None
 
     def _index_changed(self, files: dict[str, Packed | Parsed | Stat], later: bool) -> None:
-        # Many files parsed (a first start after copying them in): the load took long, and
-        # the index costs a tenth of that; written now, a run quit right after its first
-        # frame does not leave the next start to parse them all again.
-        parsed = sum(1 for item in files.values() if isinstance(item, Parsed))
-        if later and parsed <= WRITE_NOW_AFTER:
+        if later:
             self._pending_index = files
         else:
             self._write_pending(files)
