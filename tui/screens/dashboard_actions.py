@@ -1,5 +1,6 @@
 """The dashboard's actions on the selected employer that open another screen or record a
-person's word: consent, submission (one, all ready), marking sent or connected, discovery."""
+person's word: add, edit, delete, a manual item confirmed, consent, submission (one, all
+ready), marking sent or connected, repair, discovery."""
 
 from __future__ import annotations
 
@@ -12,12 +13,15 @@ from textual.screen import Screen
 
 from tui.profiles.model import Profile
 from tui.profiles.store import StoreError
+from tui.screens.checklist_view import restate, toggle_confirmation
 from tui.screens.dashboard_view import EmployerRow
-from tui.screens.messages import ProfileSaved, StoreFailed
+from tui.screens.messages import ProfileDeleted, ProfileSaved, StoreFailed
 from tui.text.ui import ui
+from tui.widgets.employer_table import EmployerTable
 
 if TYPE_CHECKING:
     from tui.app import KoppelaarApp
+    from tui.widgets.checklist_pane import ChecklistPane
 
 
 class DashboardActions(Screen[None]):
@@ -56,6 +60,72 @@ class DashboardActions(Screen[None]):
 
     def start_check(self, slugs: list[str]) -> None:
         raise NotImplementedError
+
+    # add, edit, delete ---------------------------------------------------------------------
+
+    def action_add(self) -> None:
+        from tui.screens.profile_form import ProfileFormScreen
+
+        self.app.push_screen(ProfileFormScreen(None), self.form_closed)
+
+    def action_edit(self) -> None:
+        from tui.screens.profile_form import ProfileFormScreen
+
+        profile = self.chosen_profile()
+        if profile is None:
+            return
+        if profile.read_only:
+            self.notify(ui("pane.read_only", self.lang), severity="warning")
+            return
+        self.app.push_screen(ProfileFormScreen(profile), self.form_closed)
+
+    def form_closed(self, saved: Profile | None) -> None:
+        if saved is not None:
+            self.put_profile(saved)
+            self.query_one(EmployerTable).focus()
+
+    def action_delete(self) -> None:
+        from tui.screens.confirm import ConfirmScreen
+
+        profile = self.chosen_profile()
+        if profile is None:
+            return
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self.delete_profile(profile.slug, profile.name)
+
+        body = ui("delete.body", self.lang, name=profile.name)
+        self.app.push_screen(ConfirmScreen(ui("delete.title", self.lang), body), answered)
+
+    @work(thread=True, group="store", exit_on_error=False)
+    def delete_profile(self, slug: str, name: str) -> None:
+        try:
+            self.kapp.runtime.store.delete(slug)
+        except StoreError as exc:
+            self.post_message(StoreFailed(str(exc)))
+            return
+        self.post_message(ProfileDeleted(slug, name))
+
+    # manual items --------------------------------------------------------------------------
+
+    def on_checklist_pane_toggle_requested(self, message: ChecklistPane.ToggleRequested) -> None:
+        self.toggle_item(message.slug, message.item_id)
+
+    @work(thread=True, group="store", exit_on_error=False)
+    def toggle_item(self, slug: str, item_id: str) -> None:
+        when = self.now()
+
+        def change(profile: Profile) -> None:
+            toggle_confirmation(profile, item_id, when)
+            restate(profile)
+
+        try:
+            saved = self.kapp.runtime.store.update(slug, change)
+        except StoreError as exc:
+            self.post_message(StoreFailed(str(exc)))
+            return
+        self.post_message(ProfileSaved(saved))
 
     # consent -----------------------------------------------------------------------------
 
