@@ -80,6 +80,12 @@ async def test_an_employer_whose_file_went_is_said_once_not_shown(make_app: AppF
         screen.show_selected()
         said = [n for n in app._notifications if VAN_DER_MEER in str(n.message)]
         assert len(said) == 1
+        await pilot.press("e")  # an action on it says why it cannot, not "choose one first"
+        await pilot.pause()
+        said = [str(n.message) for n in app._notifications]
+        assert sum(VAN_DER_MEER in text for text in said) == 2
+        assert not any("Kies eerst een werkgever" in text for text in said)
+        assert isinstance(app.screen, DashboardScreen)
 
 
 async def test_check_all_gets_every_profile_as_it_is_now(

@@ -28,6 +28,7 @@ class DashboardActions(Screen[None]):
     """The base of ``DashboardScreen``: what it does for one employer beyond the table."""
 
     rows: dict[str, EmployerRow]
+    unreadable: str | None
 
     @property
     def kapp(self) -> KoppelaarApp:
@@ -47,6 +48,10 @@ class DashboardActions(Screen[None]):
 
     def chosen_profile(self) -> Profile | None:
         """The selected profile for an action; when there is none, say why (never silence)."""
+        slug = self.query_one(EmployerTable).selected_slug
+        if slug is not None and slug in self.rows:
+            self.unreadable = None  # asked for by the person: say again why it cannot be read
+            return self.selected_profile()
         profile = self.selected_profile()
         if profile is None:
             if self.filter_text:
