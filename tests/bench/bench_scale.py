@@ -324,7 +324,7 @@ def run(
 # first profile starts ~1 s in (token, then its first requests at 0.35 s; it is moved to the
 # slow lane after 5 of them, ~0.65 s in): done at ~5.4-5.7 s of the others' ~7.4 s. Only if its
 # work goes first once it is moved, though: in turns it got one profile per round, like every
-# fast account, and was the last to finish (7.3 s; the quick figure missed at up to 1.23x).
+# fast account, and was the last to finish (7.3 s of 7.4 s in-process).
 # The 429 account cannot start before 3 rounds x 2 s = 6 s; then its ~54 requests share the 8
 # slots with the others' last ~1.4 s of work: ~1.0-1.05x at best, so that figure stays close
 # to its bound in quick runs (1.01-1.02x on a quiet machine) and noise decides a miss.
