@@ -51,6 +51,40 @@ def test_limit_of_lowers_one_keys_limit_while_the_run_goes_on() -> None:
     assert taken is not None and taken[0] == "slow"
 
 
+def test_a_slow_keys_queued_work_is_started_first_once_it_is_flagged() -> None:
+    lowered: set[str] = set()
+    keys = ["a", "b", "c", "slow", "d"]
+    queue = FairQueue(
+        [(key, n, f"{key}{n}") for n in range(6) for key in keys],
+        per_key=4,
+        limit_of=lambda key: 3 if key in lowered else None,
+    )
+    assert [t[0] for t in (queue.take() for _ in range(5)) if t] == keys  # one round
+    lowered.add("slow")  # its requests turned out to be outliers: the slow lane
+    queue.done("slow")  # its first item is done: from its next one on it goes first
+    taken = [t[0] for t in (queue.take() for _ in range(5)) if t]
+    assert taken == ["slow", "slow", "slow", "a", "b"]  # in turns it would be a, b, c, slow, d
+    queue.done("slow")
+    next_one = queue.take()
+    assert next_one is not None and next_one[0] == "slow", "room again: slow first"
+    lowered.clear()  # answered at normal speed again: back to its turn in the rotation
+    queue.done("slow")
+    assert [t[0] for t in (queue.take() for _ in range(5)) if t] == ["c", "slow", "d", "a", "b"]
+
+
+def test_a_flagged_key_is_first_without_its_own_item_finishing() -> None:
+    lowered: set[str] = set()
+    queue = FairQueue(
+        [(key, n, n) for n in range(4) for key in ("a", "b", "slow")],
+        per_key=2,
+        limit_of=lambda key: 2 if key in lowered else None,
+    )
+    assert [t[0] for t in (queue.take() for _ in range(2)) if t] == ["a", "b"]
+    lowered.add("slow")
+    # seen lowered on its turn, it keeps going first while it has room under its limit
+    assert [t[0] for t in (queue.take() for _ in range(3)) if t] == ["slow", "slow", "a"]
+
+
 async def test_bounded_and_fair_under_a_slow_account() -> None:
     running = {"now": 0, "peak": 0, "slow": 0, "slow_peak": 0}
     finished: list[str] = []

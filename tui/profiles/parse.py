@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-import json
 import os
 import re
 from collections.abc import Iterable
@@ -13,7 +12,7 @@ from typing import Any
 
 from tui.profiles import tomlio
 from tui.profiles.fileio import read_regular
-from tui.profiles.index import Packed, checklist_json, decode_value
+from tui.profiles.index import Packed, checklist_json, decode_json
 from tui.profiles.model import Profile, ProfileError
 
 _LINE_RE = re.compile(r"at line (\d+)")
@@ -119,7 +118,7 @@ def from_index(path: Path, entry: Packed) -> Profile:
 
     def checklist() -> dict[str, Any]:
         try:
-            table = json.loads(checklist_json(text), object_hook=decode_value)
+            table = decode_json(checklist_json(text))
             Profile.from_doc(path.stem, {**top, "checklist": table})
         except (ProfileError, TypeError, ValueError, RecursionError):
             # a damaged index: the file says it (or, if that fails too, no findings)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Sequence
 from datetime import datetime
 from pathlib import Path
@@ -39,6 +40,13 @@ def _iso(moment: datetime | None) -> str | None:
     return moment.isoformat() if moment else None
 
 
+def file_name(path: Path | str) -> str:
+    """A file name as JSON can hold it: bytes that are not UTF-8 shown escaped (``\\xff``), as
+    the broken file's description shows them (JSON cannot encode the surrogates Python keeps
+    them as)."""
+    return os.fsencode(path).decode("utf-8", "backslashreplace")
+
+
 def row_error_text(error: RowError, lang: str) -> str:
     """Why a CSV row was not imported, in the command's language (values made printable)."""
     values = {k: plain(v, limit=200) if isinstance(v, str) else v for k, v in error.params.items()}
@@ -62,12 +70,17 @@ def register(app: typer.Typer) -> None:
             doc = {
                 "profiles": [profile_summary(p) for p in result.profiles],
                 "broken": [
-                    {"file": str(b.path), "profile": b.slug, "line": b.line, "reason": b.reason}
+                    {
+                        "file": file_name(b.path),
+                        "profile": file_name(b.slug),
+                        "line": b.line,
+                        "reason": b.reason,
+                    }
                     for b in result.broken
                 ],
             }
             if result.exposed:
-                doc["exposed"] = [str(path) for path in result.exposed]
+                doc["exposed"] = [file_name(path) for path in result.exposed]
             typer.echo(json_text(doc))
             return
         if not result.profiles:
