@@ -4,7 +4,12 @@ every profile, as it is now."""
 
 from __future__ import annotations
 
+import threading
+from concurrent.futures import Future
 from pathlib import Path
+
+import pytest
+from textual.widgets import Static
 
 from tests.tui.conftest import AppFactory
 from tests.tui.test_dashboard import SIZE, loaded
@@ -14,9 +19,12 @@ from tests.tui.test_submit import until
 from tui.app import KoppelaarApp
 from tui.checks import checker as checker_module
 from tui.profiles.model import Profile
+from tui.profiles.rows import RowsResult
 from tui.profiles.store import INDEX_NAME, ProfileStore
+from tui.screens import dashboard as dashboard_module
 from tui.screens.dashboard import DashboardScreen
 from tui.screens.submit_batch import BatchSubmitScreen
+from tui.text.ui import ui
 from tui.widgets.checklist_pane import ChecklistPane
 
 VAN_DER_MEER = "installatiebedrijf-van-der-meer-bv"
@@ -128,3 +136,36 @@ async def test_submit_all_gets_every_profile(make_app: AppFactory) -> None:
 def test_rows_only_are_held(tmp_path: Path) -> None:
     """The dashboard's state: rows, and at most the selected employer's profile."""
     assert not hasattr(DashboardScreen(), "profiles")
+
+
+@pytest.mark.parametrize(("delay", "first"), [(0.05, "rows"), (None, "loading")])
+async def test_the_first_frame_waits_briefly_for_rows_being_read_and_no_longer(
+    make_app: AppFactory, monkeypatch: pytest.MonkeyPatch, delay: float | None, first: str
+) -> None:
+    """Rows that arrive within ``ROWS_WAIT`` are in the first frame (no "loading" frame
+    drawn first); a slower read shows "loading" and its rows when they come."""
+    app = make_app(checked=True)
+    future: Future[RowsResult] = Future()
+    release = threading.Event()
+
+    def read() -> None:
+        release.wait(delay if delay is not None else 10)
+        future.set_result(app.runtime.store.load_rows())
+
+    monkeypatch.setattr(dashboard_module, "ROWS_WAIT", 0.5 if delay else 0.05)
+    app.runtime._loading = future
+    threading.Thread(target=read, daemon=True).start()
+    async with app.run_test(size=SIZE) as pilot:
+        screen = app.screen
+        assert isinstance(screen, DashboardScreen)
+        summary = str(screen.query_one("#summary", Static).render())
+        loading = ui("dash.loading", "nl")
+        if first == "rows":
+            assert screen.loaded and VAN_DER_MEER in screen.rows
+            assert loading not in summary, summary
+        else:
+            assert not screen.loaded
+            assert loading in summary, summary
+            release.set()
+            screen = await loaded(pilot)
+            assert VAN_DER_MEER in screen.rows

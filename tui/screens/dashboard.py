@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import threading
 from collections import deque
-from concurrent.futures import Future
+from concurrent.futures import Future, wait
 from typing import TYPE_CHECKING
 
 from rich.text import Text
@@ -51,6 +51,11 @@ if TYPE_CHECKING:
 NARROW_BELOW = 140
 PANE_FOLLOW_DELAY = 0.15
 PANE_WIDTH = 52
+# How long the first frame waits for the rows being read beside the start (tui.runtime).
+# Waiting draws the dashboard once, with its rows, instead of a "loading" frame first, and
+# hands the reader the interpreter lock the drawing would hold; a slower read gets the
+# loading frame and finishes in a thread.
+ROWS_WAIT = 0.5
 
 
 class DashboardScreen(DashboardCheck, BackgroundOwner):
@@ -117,6 +122,8 @@ class DashboardScreen(DashboardCheck, BackgroundOwner):
         self.relabel()
         self.query_one("#summary", Static).update(Text(ui("dash.loading", self.lang)))
         loading = self.kapp.runtime.take_loading_profiles()
+        if loading is not None:
+            wait([loading], timeout=ROWS_WAIT)
         if loading is not None and loading.done() and loading.exception() is None:
             self.take(loading.result())  # read while the UI was starting: no wait, no thread
         else:
