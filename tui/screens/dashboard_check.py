@@ -49,7 +49,7 @@ class DashboardCheck(DashboardActions):
     def refill(self, pane: bool = True, keep: str | None = None) -> None:
         raise NotImplementedError
 
-    def update_summary(self, shown: list[EmployerRow] | None = None) -> None:
+    def update_summary(self) -> None:
         raise NotImplementedError
 
     def show_selected(self) -> None:
@@ -178,7 +178,9 @@ class DashboardCheck(DashboardActions):
             self.refill()
         else:
             self.update_summary()
-            self.show_selected()
+            # The pane is rebuilt only for a new result of the employer it shows.
+            if table.selected_slug in {row.slug for row in rows}:
+                self.show_selected()
         if self.checking:
             self.show_progress()
 

@@ -217,23 +217,68 @@ def sort_rows(rows: Iterable[EmployerRow], column: str, reverse: bool = False) -
 
 
 def status_counts(rows: Iterable[EmployerRow]) -> dict[str, int]:
-    counts = Counter(row.status for row in rows)
-    return {status: counts[status] for status in PROFILE_STATUSES if counts[status]}
+    return RowCounts.of(rows).by_status()
+
+
+class RowCounts:
+    """How many rows are shown, per status and overdue; kept up to date one row at a time, so
+    a result in a list of 10,000 does not mean counting all 10,000 again."""
+
+    __slots__ = ("overdue", "rows", "statuses")
+
+    def __init__(self) -> None:
+        self.rows = 0
+        self.overdue = 0
+        self.statuses: Counter[str] = Counter()
+
+    @classmethod
+    def of(cls, rows: Iterable[EmployerRow]) -> RowCounts:
+        counts = cls()
+        for row in rows:
+            counts.add(row)
+        return counts
+
+    def add(self, row: EmployerRow) -> None:
+        self.rows += 1
+        self.statuses[row.status] += 1
+        self.overdue += row.overdue
+
+    def remove(self, row: EmployerRow) -> None:
+        self.rows -= 1
+        self.statuses[row.status] -= 1
+        self.overdue -= row.overdue
+
+    def by_status(self) -> dict[str, int]:
+        counts = self.statuses
+        return {status: counts[status] for status in PROFILE_STATUSES if counts[status] > 0}
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, RowCounts):
+            return NotImplemented
+        return (self.rows, self.overdue, self.by_status()) == (
+            other.rows,
+            other.overdue,
+            other.by_status(),
+        )
+
+    def __repr__(self) -> str:
+        return f"RowCounts(rows={self.rows}, overdue={self.overdue}, {self.by_status()})"
 
 
 def summary_line(
-    shown: Sequence[EmployerRow],
+    shown: Sequence[EmployerRow] | RowCounts,
     total: int,
     broken: int,
     lang: str,
     ascii_only: bool,
 ) -> str:
-    parts = [ui("dash.summary", lang, n=total, shown=len(shown), total=total)]
+    counts = shown if isinstance(shown, RowCounts) else RowCounts.of(shown)
+    parts = [ui("dash.summary", lang, n=total, shown=counts.rows, total=total)]
     parts += [
         f"{glyph(status, ascii_only)} {count} {ui(f'status.{status}', lang)}"
-        for status, count in status_counts(shown).items()
+        for status, count in counts.by_status().items()
     ]
-    overdue = sum(1 for row in shown if row.overdue)
+    overdue = counts.overdue
     if overdue:
         parts.append(f"{glyph('warn', ascii_only)} {overdue} {ui('dash.overdue', lang)}")
     if broken:

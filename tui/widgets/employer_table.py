@@ -21,7 +21,14 @@ from textual.message import Message
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
-from tui.screens.dashboard_view import COLUMN_LABELS, COLUMNS, EmployerRow, clip, column_widths
+from tui.screens.dashboard_view import (
+    COLUMN_LABELS,
+    COLUMNS,
+    EmployerRow,
+    RowCounts,
+    clip,
+    column_widths,
+)
 from tui.text.ui import ui
 
 _STATUS_STYLE = {
@@ -96,6 +103,8 @@ class EmployerTable(ScrollView, can_focus=True):
         self.cursor_row = 0
         self._rows: list[EmployerRow] = []
         self._index: dict[str, int] = {}
+        # of the rows shown, kept as they change: the summary reads them without a recount
+        self.counts = RowCounts()
         self._look = _look("nl", False, datetime.now())
         self._strips: dict[str, tuple[EmployerRow, Strip]] = {}
         self._header: Strip | None = None
@@ -159,6 +168,7 @@ class EmployerTable(ScrollView, can_focus=True):
         self._set_look(_look(lang, ascii_only, now))
         self._rows = list(rows)
         self._index = {row.slug: n for n, row in enumerate(self._rows)}
+        self.counts = RowCounts.of(self._rows)
         self.virtual_size = Size(self.line_width, len(self._rows) + HEADER_LINES)
         self.cursor_row = self._index.get(keep, 0) if keep is not None else 0
         self.refresh()
@@ -182,6 +192,8 @@ class EmployerTable(ScrollView, can_focus=True):
             if index is None:
                 missing.append(row)
                 continue
+            self.counts.remove(self._rows[index])
+            self.counts.add(row)
             self._rows[index] = row
             self._strips.pop(row.slug, None)
             self._refresh_row(index)
