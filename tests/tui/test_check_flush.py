@@ -5,6 +5,7 @@ rows, and the checklist pane rebuilt only for the employer it shows."""
 from __future__ import annotations
 
 import copy
+import threading
 
 from textual.app import App
 from textual.widgets import Input
@@ -150,3 +151,28 @@ async def test_the_pane_is_rebuilt_only_for_the_employer_it_shows(make_app: AppF
         assert shown == [selected]
         assert pane.profile is new.profile
         assert pane.profile.status == "problems"
+
+
+async def test_the_dashboards_check_saves_on_its_own_few_threads(demo_app: App) -> None:
+    """Every saving thread is one more the UI thread waits behind for the interpreter lock:
+    the dashboard's check writes its results on ``SAVE_THREADS`` threads, fewer than the CLI."""
+    from tui.checks.checker import SAVE_THREADS as CLI_SAVE_THREADS
+    from tui.screens.dashboard_check import SAVE_THREADS
+
+    assert SAVE_THREADS < CLI_SAVE_THREADS
+    store = demo_app.runtime.store
+    threads: set[str] = set()
+    update = store.update
+
+    def recording(slug, change):  # type: ignore[no-untyped-def]
+        threads.add(threading.current_thread().name)
+        return update(slug, change)
+
+    store.update = recording  # type: ignore[method-assign]
+    async with demo_app.run_test(size=SIZE) as pilot:
+        screen = await loaded(pilot)
+        await pilot.press("a")
+        await wait_idle(pilot, screen)
+        assert all(row.status != "unchecked" for row in screen.rows.values())
+    assert threads and len(threads) <= SAVE_THREADS
+    assert all(name.startswith("koppelaar-save") for name in threads)
