@@ -16,7 +16,8 @@ from tests.tui.test_dashboard import SIZE, loaded
 from tui.checks.checker import ProfileResult
 from tui.checks.engine import Evaluation
 from tui.screens.dashboard import DashboardScreen
-from tui.screens.dashboard_view import RowCounts, filter_rows, row_for, summary_line
+from tui.screens.dashboard_counts import RowCounts
+from tui.screens.dashboard_view import filter_rows, row_for, summary_line
 from tui.widgets.checklist_pane import ChecklistPane
 from tui.widgets.employer_table import EmployerTable
 
@@ -187,3 +188,41 @@ async def test_the_dashboards_check_saves_on_its_own_few_threads(demo_app: App) 
         assert all(row.status != "unchecked" for row in screen.rows.values())
     assert threads and len(threads) <= SAVE_THREADS
     assert all(name.startswith("koppelaar-save") for name in threads)
+
+
+async def test_rows_that_come_to_match_are_placed_in_order_without_a_refill(
+    make_app: AppFactory,
+) -> None:
+    app = make_app(checked=True)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await loaded(pilot)
+        await pilot.press("slash", *"problemen", "enter")
+        table = screen.query_one(EmployerTable)
+        assert len(table.slugs) == 3
+        refills: list[int] = []
+        refill = screen.refill
+
+        def counting(*args, **kwargs):  # type: ignore[no-untyped-def]
+            refills.append(1)
+            refill(*args, **kwargs)
+
+        screen.refill = counting  # type: ignore[method-assign]
+        newcomers = [slug for slug in screen.rows if slug not in table.slugs]
+        for reverse in (False, True):
+            if reverse:
+                screen.sort_reverse = True
+                screen.set_headers()
+                refill()
+            table.move_cursor(row=1)
+            cursor_on = table.selected_slug
+            batch, newcomers = newcomers[:2], newcomers[2:]
+            for slug in batch:
+                screen.take_result(result(screen, slug, "problems"))
+            screen.take_result(result(screen, newcomers.pop(), "ready"))  # stays out
+            screen.flush_results()
+            assert table.slugs == [row.slug for row in screen.visible_rows()]
+            assert set(batch) <= set(table.slugs)
+            assert table.selected_slug == cursor_on, "the cursor stays on its employer"
+            assert table.counts == RowCounts.of(screen.rows[slug] for slug in table.slugs)
+            assert summary_text(screen) == fresh_summary(screen)
+        assert refills == [], "rows are placed, not the table filled again"

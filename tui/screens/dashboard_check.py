@@ -17,7 +17,7 @@ from tui.app import one_line
 from tui.gcpolicy import FullCollectionHold
 from tui.profiles.model import Profile
 from tui.screens.dashboard_actions import DashboardActions
-from tui.screens.dashboard_view import EmployerRow, eta_text, filter_rows, row_for
+from tui.screens.dashboard_view import EmployerRow, eta_text, filter_rows, row_for, sort_key
 from tui.screens.messages import CheckFinished
 from tui.text.ui import ui
 from tui.widgets.check_progress import CheckProgress
@@ -49,6 +49,8 @@ class DashboardCheck(DashboardActions):
     pending: deque[Profile]
     check_stop: threading.Event
     check_handle: Handle[None] | None
+    sort_column: str
+    sort_reverse: bool
 
     def refill(self, pane: bool = True, keep: str | None = None) -> None:
         raise NotImplementedError
@@ -184,13 +186,16 @@ class DashboardCheck(DashboardActions):
             self.rows[profile.slug] = row
             rows.append(row)
         missing = table.update_rows(rows, self.lang, self.kapp.ascii_glyphs, now)
-        if missing and filter_rows(missing, self.filter_text, self.lang):
-            self.refill()
-        else:
-            self.update_summary()
-            # The pane is rebuilt only for a new result of the employer it shows.
-            if table.selected_slug in {row.slug for row in rows}:
-                self.show_selected()
+        matching = filter_rows(missing, self.filter_text, self.lang) if missing else []
+        if matching:
+            order = sort_key(self.sort_column)
+            table.insert_rows(
+                matching, order, self.sort_reverse, self.lang, self.kapp.ascii_glyphs, now
+            )
+        self.update_summary()
+        # The pane is rebuilt only for a new result of the employer it shows.
+        if table.selected_slug in {row.slug for row in rows}:
+            self.show_selected()
         if self.checking:
             self.show_progress()
 

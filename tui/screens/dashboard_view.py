@@ -6,7 +6,6 @@ The Textual screens render what this module computes; tests exercise it without 
 from __future__ import annotations
 
 import os
-from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -15,7 +14,8 @@ from typing import TYPE_CHECKING, Any
 from tui.checks.items import all_items
 from tui.profiles import fields
 from tui.profiles.fields import Problem
-from tui.profiles.model import PROFILE_STATUSES, ItemRecord, Profile, is_overdue
+from tui.profiles.model import ItemRecord, Profile, is_overdue
+from tui.screens.dashboard_counts import RowCounts
 from tui.text.safe import plain
 from tui.text.ui import ui
 
@@ -195,7 +195,7 @@ _STATUS_ORDER = {
 }
 
 
-def _sort_key(column: str) -> Callable[[EmployerRow], tuple[Any, ...]]:
+def sort_key(column: str) -> Callable[[EmployerRow], tuple[Any, ...]]:
     def key(row: EmployerRow) -> tuple[Any, ...]:
         if column == "status":
             return (_STATUS_ORDER.get(row.status, 9), row.name.casefold())
@@ -213,56 +213,11 @@ def _sort_key(column: str) -> Callable[[EmployerRow], tuple[Any, ...]]:
 
 
 def sort_rows(rows: Iterable[EmployerRow], column: str, reverse: bool = False) -> list[EmployerRow]:
-    return sorted(rows, key=_sort_key(column), reverse=reverse)
+    return sorted(rows, key=sort_key(column), reverse=reverse)
 
 
 def status_counts(rows: Iterable[EmployerRow]) -> dict[str, int]:
     return RowCounts.of(rows).by_status()
-
-
-class RowCounts:
-    """How many rows are shown, per status and overdue; kept up to date one row at a time, so
-    a result in a list of 10,000 does not mean counting all 10,000 again."""
-
-    __slots__ = ("overdue", "rows", "statuses")
-
-    def __init__(self) -> None:
-        self.rows = 0
-        self.overdue = 0
-        self.statuses: Counter[str] = Counter()
-
-    @classmethod
-    def of(cls, rows: Iterable[EmployerRow]) -> RowCounts:
-        counts = cls()
-        for row in rows:
-            counts.add(row)
-        return counts
-
-    def add(self, row: EmployerRow) -> None:
-        self.rows += 1
-        self.statuses[row.status] += 1
-        self.overdue += row.overdue
-
-    def remove(self, row: EmployerRow) -> None:
-        self.rows -= 1
-        self.statuses[row.status] -= 1
-        self.overdue -= row.overdue
-
-    def by_status(self) -> dict[str, int]:
-        counts = self.statuses
-        return {status: counts[status] for status in PROFILE_STATUSES if counts[status] > 0}
-
-    def __eq__(self, other: object) -> bool:
-        if not isinstance(other, RowCounts):
-            return NotImplemented
-        return (self.rows, self.overdue, self.by_status()) == (
-            other.rows,
-            other.overdue,
-            other.by_status(),
-        )
-
-    def __repr__(self) -> str:
-        return f"RowCounts(rows={self.rows}, overdue={self.overdue}, {self.by_status()})"
 
 
 def summary_line(
