@@ -41,6 +41,10 @@ def make_app(base_url: str, profiles_dir: Path, tmp: Path, accounts: int) -> Kop
     return KoppelaarApp(runtime)
 
 
+def loadavg() -> str:
+    return ", ".join(f"{load:.2f}" for load in os.getloadavg())
+
+
 def run(accounts: int = ACCOUNTS, per_account: int = PER_ACCOUNT):
     total = accounts * per_account
     with tempfile.TemporaryDirectory() as tmp_name:
@@ -51,13 +55,15 @@ def run(accounts: int = ACCOUNTS, per_account: int = PER_ACCOUNT):
         write_profiles(profiles_dir, accounts, per_account)
         with simulator_process(scenario_file) as base_url:
             app = make_app(base_url, profiles_dir, tmp, accounts)
+            load = loadavg()
             meter, elapsed, moved = asyncio.run(check_all_while_scrolling(app, total))
     assert moved > 0, "the table did not scroll while the check ran"
     print(
-        f"  load average {os.getloadavg()}; {total} profiles on {accounts} accounts checked in "
-        f"{elapsed:.2f} s; {meter.ticks} ticks of {TICK_S * 1000:.0f} ms; the cursor moved "
-        f"{moved} rows while the check ran"
+        f"  load average {load} at the start, {loadavg()} at the end; {total} profiles "
+        f"on {accounts} accounts checked in {elapsed:.2f} s; {meter.ticks} ticks of "
+        f"{TICK_S * 1000:.0f} ms; the cursor moved {moved} rows while the check ran"
     )
+    print(f"  {meter.describe()}")
     return [
         (
             f"tui: longest event-loop gap while checking {total} profiles (ms)",

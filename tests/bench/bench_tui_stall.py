@@ -29,9 +29,27 @@ SIZE = (80, 24)
 SETTLE_S = 1.0
 
 
+SCHEDSTAT = Path("/proc/thread-self/schedstat")
+LONG_GAP_S = 0.025
+
+
+def thread_times() -> tuple[float, float]:
+    """(seconds the calling thread ran, seconds it waited runnable for a CPU); Linux only,
+    (0, 0) elsewhere."""
+    try:
+        ran, waited, _ = SCHEDSTAT.read_text().split()
+    except (OSError, ValueError):
+        return 0.0, 0.0
+    return int(ran) / 1e9, int(waited) / 1e9
+
+
 class GapMeter:
     """The longest time between two ticks of a timer on the app's event loop, counting every
-    gap that begins or ends while ``active()`` (the check runs)."""
+    gap that begins or ends while ``active()`` (the check runs).
+
+    For the gaps over 25 ms it also adds up where their time beyond one tick went: the UI
+    thread running, waiting for a CPU (the machine's load: other processes and our own
+    threads), or neither (waiting for the interpreter lock, mostly)."""
 
     def __init__(self, active: Callable[[], bool]) -> None:
         self.active = active
@@ -39,15 +57,42 @@ class GapMeter:
         self.last: float | None = None
         self.longest = 0.0
         self.ticks = 0
+        self.gaps: list[float] = []
+        self.long_gaps = 0
+        self.long_excess = self.long_ran = self.long_runqueue = 0.0
+        self._times = (0.0, 0.0)
 
     def tick(self) -> None:
         now = time.perf_counter()
+        times = thread_times()
         active = self.active()
         if self.last is not None and (active or self.was_active):
-            self.longest = max(self.longest, now - self.last)
+            gap = now - self.last
+            self.longest = max(self.longest, gap)
             self.ticks += 1
+            self.gaps.append(gap)
+            if gap > LONG_GAP_S:
+                self.long_gaps += 1
+                self.long_excess += gap - TICK_S
+                self.long_ran += times[0] - self._times[0]
+                self.long_runqueue += times[1] - self._times[1]
         self.last = now
+        self._times = times
         self.was_active = active
+
+    def describe(self) -> str:
+        if not self.gaps:
+            return "no gaps measured"
+        ordered = sorted(self.gaps)
+        p99 = ordered[min(len(ordered) - 1, int(len(ordered) * 0.99))]
+        other = self.long_excess - self.long_ran - self.long_runqueue
+        return (
+            f"gaps: 99th percentile {p99 * 1000:.1f} ms; {self.long_gaps} over "
+            f"{LONG_GAP_S * 1000:.0f} ms, their {self.long_excess * 1000:.0f} ms beyond a tick: "
+            f"UI thread running {self.long_ran * 1000:.0f} ms, waiting for a CPU "
+            f"{self.long_runqueue * 1000:.0f} ms, waiting otherwise (interpreter lock) "
+            f"{other * 1000:.0f} ms"
+        )
 
 
 def make_app(base_url: str, profiles_dir: Path, tmp: Path) -> KoppelaarApp:
@@ -110,6 +155,7 @@ def run() -> list[tuple[str, float, float, str]]:
         f"  {COUNT} profiles checked in {elapsed:.2f} s; {meter.ticks} ticks of {TICK_S * 1000:.0f}"
         f" ms; the cursor moved {moved} rows while the check ran"
     )
+    print(f"  {meter.describe()}")
     longest_ms = meter.longest * 1000
     return [("tui: longest event-loop gap while checking (ms)", longest_ms, GAP_BOUND_S * 1000, "")]
 

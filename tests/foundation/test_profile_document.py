@@ -94,6 +94,33 @@ def test_unknown_keys_survive_a_rewrite() -> None:
     assert Profile.from_doc("voorbeeld-bv", written).name == "Nieuw B.V."
 
 
+def test_a_written_document_shares_nothing_changeable_with_the_profile() -> None:
+    """``to_doc`` copies the checklist table by table rather than deeply: a change to what it
+    returns (a merge, the next save) never reaches the profile it came from."""
+    original = doc(
+        future={"list": [1, 2]},
+        checklist={
+            "account.active": {"status": "pass", "params": {"n": 2}, "extra": {"k": [1]}},
+            "gone.item": {"status": "fail"},
+        },
+    )
+    profile = Profile.from_doc("voorbeeld-bv", original)
+    del profile.items["gone.item"]
+    written = profile.to_doc()
+    assert "gone.item" not in written["checklist"]
+    written["future"]["list"].append(3)
+    written["checklist"]["account.active"]["status"] = "fail"
+    written["checklist"]["account.active"]["params"]["n"] = 9
+    written["checklist"]["account.active"]["extra"]["k"].append(2)
+    written["checklist"]["new.item"] = {"status": "pass"}
+    assert profile.raw["future"] == {"list": [1, 2]}
+    assert profile.raw["checklist"]["account.active"]["status"] == "pass"
+    assert profile.raw["checklist"]["account.active"]["params"] == {"n": 2}
+    assert profile.raw["checklist"]["account.active"]["extra"] == {"k": [1]}
+    assert set(profile.raw["checklist"]) == {"account.active", "gone.item"}
+    assert profile.to_doc()["checklist"]["account.active"]["params"] == {"n": 2}
+
+
 def test_a_deferred_profile_reads_its_checklist_on_first_use() -> None:
     full = doc(checklist={"account.active": {"status": "fail", "reason": "invalid_grant"}})
     top = {key: value for key, value in full.items() if key != "checklist"}

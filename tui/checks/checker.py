@@ -182,6 +182,7 @@ class Checker:
         store: ProfileStore | None = None,
         lang: str | None = None,
         application_id: str | None = None,
+        save_threads: int = SAVE_THREADS,
     ) -> None:
         loket = settings.loket
         if not loket.client_id:
@@ -210,9 +211,10 @@ class Checker:
         self._application_id = application_id or loket.application_id or None
         # Saves run beside the requests. A durable save is mostly waiting for the disk (two
         # fsyncs, ~6 ms here), so a few writers overlap those waits; more would only contend
-        # with the event loop for the interpreter.
+        # with the event loop for the interpreter. The TUI asks for fewer: each writer holding
+        # the interpreter lock is one more thread its UI thread waits behind.
         self._saver = ThreadPoolExecutor(
-            max_workers=SAVE_THREADS, thread_name_prefix="koppelaar-save"
+            max_workers=max(1, save_threads), thread_name_prefix="koppelaar-save"
         )
         self._oauth: OAuthClient | None = None
         self._tokens: TokenCache | None = None

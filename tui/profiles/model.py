@@ -190,7 +190,9 @@ class Profile:
         )
 
     def to_doc(self) -> dict[str, Any]:
-        doc = copy.deepcopy(self.raw)
+        # The checklist (most of a checked profile) is copied table by table below; copying
+        # it deeply first cost a check's save a third of its time.
+        doc = {k: v if k == "checklist" else copy.deepcopy(v) for k, v in self.raw.items()}
         doc["schema"] = max(self.schema, SCHEMA_VERSION)
         _put(
             doc,
@@ -217,7 +219,11 @@ class Profile:
         checklist: dict[str, Any] = dict(current) if isinstance(current, dict) else {}
         for item_id, rec in self.items.items():
             old = checklist.get(item_id)
-            existing: dict[str, Any] = dict(old) if isinstance(old, dict) else {}
+            existing: dict[str, Any] = (
+                {k: _copy(v) for k, v in old.items() if k != "params"}
+                if isinstance(old, dict)
+                else {}
+            )
             for key, value in (
                 ("status", rec.status),
                 ("detail", rec.detail or None),
@@ -268,6 +274,10 @@ def _records(checklist: dict[str, ItemDoc]) -> dict[str, ItemRecord]:
         )
         for item_id, doc in checklist.items()
     }
+
+
+def _copy(value: Any) -> Any:
+    return copy.deepcopy(value) if isinstance(value, dict | list) else value
 
 
 def _digits(value: str | int | None) -> str | None:

@@ -216,16 +216,16 @@ class DashboardScreen(DashboardCheck, BackgroundOwner):
         keep = keep or table.selected_slug
         shown = self.visible_rows()
         table.fill(shown, self.lang, self.kapp.ascii_glyphs, self.now(), keep)
-        self.update_summary(shown)
+        self.update_summary()
         if pane:
             self.show_selected()
 
-    def update_summary(self, shown: list[EmployerRow] | None = None) -> None:
-        if shown is None:
-            shown = filter_rows(self.rows.values(), self.filter_text, self.lang)
+    def update_summary(self) -> None:
+        """Counts of the rows the table shows; the table keeps them as rows change."""
         if not self.rows and self.loaded:
             line = ui("dash.empty", self.lang)
         else:
+            shown = self.query_one(EmployerTable).counts
             line = summary_line(
                 shown, len(self.rows), self.broken, self.lang, self.kapp.ascii_glyphs
             )

@@ -7,7 +7,6 @@ The Textual screens render what this module computes; tests exercise it without 
 from __future__ import annotations
 
 import os
-from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import datetime
 from typing import Any
@@ -16,7 +15,7 @@ import msgspec
 
 from tui.profiles import fields
 from tui.profiles.fields import Problem
-from tui.profiles.model import PROFILE_STATUSES, Profile
+from tui.profiles.model import Profile
 from tui.profiles.rows import ProfileRow, row_of
 from tui.screens.checklist_view import ADMIN_ONLY_ITEMS as ADMIN_ONLY_ITEMS
 from tui.screens.checklist_view import ItemView as ItemView
@@ -25,6 +24,7 @@ from tui.screens.checklist_view import hint_text as hint_text
 from tui.screens.checklist_view import restate as restate
 from tui.screens.checklist_view import stored_detail as stored_detail
 from tui.screens.checklist_view import toggle_confirmation as toggle_confirmation
+from tui.screens.dashboard_counts import RowCounts
 from tui.text.safe import plain
 from tui.text.ui import ui
 
@@ -212,7 +212,7 @@ _STATUS_ORDER = {
 }
 
 
-def _sort_key(column: str) -> Callable[[EmployerRow], Any]:
+def sort_key(column: str) -> Callable[[EmployerRow], Any]:
     def key(row: EmployerRow) -> tuple[Any, ...]:
         if column == "status":
             return (_STATUS_ORDER.get(row.status, 9), row.name.casefold())
@@ -232,27 +232,27 @@ def _sort_key(column: str) -> Callable[[EmployerRow], Any]:
 
 
 def sort_rows(rows: Iterable[EmployerRow], column: str, reverse: bool = False) -> list[EmployerRow]:
-    return sorted(rows, key=_sort_key(column), reverse=reverse)
+    return sorted(rows, key=sort_key(column), reverse=reverse)
 
 
 def status_counts(rows: Iterable[EmployerRow]) -> dict[str, int]:
-    counts = Counter(row.status for row in rows)
-    return {status: counts[status] for status in PROFILE_STATUSES if counts[status]}
+    return RowCounts.of(rows).by_status()
 
 
 def summary_line(
-    shown: Sequence[EmployerRow],
+    shown: Sequence[EmployerRow] | RowCounts,
     total: int,
     broken: int,
     lang: str,
     ascii_only: bool,
 ) -> str:
-    parts = [ui("dash.summary", lang, n=total, shown=len(shown), total=total)]
+    counts = shown if isinstance(shown, RowCounts) else RowCounts.of(shown)
+    parts = [ui("dash.summary", lang, n=total, shown=counts.rows, total=total)]
     parts += [
         f"{glyph(status, ascii_only)} {count} {ui(f'status.{status}', lang)}"
-        for status, count in status_counts(shown).items()
+        for status, count in counts.by_status().items()
     ]
-    overdue = sum(1 for row in shown if row.overdue)
+    overdue = counts.overdue
     if overdue:
         parts.append(f"{glyph('warn', ascii_only)} {overdue} {ui('dash.overdue', lang)}")
     if broken:

@@ -8,9 +8,10 @@ and only when that line is on screen.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from typing import Any
 
 from rich.segment import Segment
 from rich.text import Text
@@ -21,6 +22,7 @@ from textual.message import Message
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
+from tui.screens.dashboard_counts import RowCounts
 from tui.screens.dashboard_view import COLUMN_LABELS, COLUMNS, EmployerRow, clip, column_widths
 from tui.text.ui import ui
 
@@ -50,6 +52,26 @@ class _Look:
 
 def _look(lang: str, ascii_only: bool, now: datetime) -> _Look:
     return _Look(lang, ascii_only, now.date(), now.utcoffset(), now)
+
+
+def _place(
+    rows: Sequence[EmployerRow],
+    row: EmployerRow,
+    key: Callable[[EmployerRow], Any],
+    reverse: bool,
+) -> int:
+    """Where ``row`` goes among ``rows`` sorted by ``key``: after the rows of an equal key, as
+    a stable sort of the rows given in that order would put it."""
+    wanted = key(row)
+    low, high = 0, len(rows)
+    while low < high:
+        middle = (low + high) // 2
+        other = key(rows[middle])
+        if (wanted > other) if reverse else (wanted < other):
+            high = middle
+        else:
+            low = middle + 1
+    return low
 
 
 class EmployerTable(ScrollView, can_focus=True):
@@ -96,6 +118,8 @@ class EmployerTable(ScrollView, can_focus=True):
         self.cursor_row = 0
         self._rows: list[EmployerRow] = []
         self._index: dict[str, int] = {}
+        # of the rows shown, kept as they change: the summary reads them without a recount
+        self.counts = RowCounts()
         self._look = _look("nl", False, datetime.now())
         self._strips: dict[str, tuple[EmployerRow, Strip]] = {}
         self._header: Strip | None = None
@@ -159,6 +183,7 @@ class EmployerTable(ScrollView, can_focus=True):
         self._set_look(_look(lang, ascii_only, now))
         self._rows = list(rows)
         self._index = {row.slug: n for n, row in enumerate(self._rows)}
+        self.counts = RowCounts.of(self._rows)
         self.virtual_size = Size(self.line_width, len(self._rows) + HEADER_LINES)
         self.cursor_row = self._index.get(keep, 0) if keep is not None else 0
         self.refresh()
@@ -182,10 +207,38 @@ class EmployerTable(ScrollView, can_focus=True):
             if index is None:
                 missing.append(row)
                 continue
+            self.counts.remove(self._rows[index])
+            self.counts.add(row)
             self._rows[index] = row
             self._strips.pop(row.slug, None)
             self._refresh_row(index)
         return missing
+
+    def insert_rows(
+        self,
+        rows: Iterable[EmployerRow],
+        key: Callable[[EmployerRow], Any],
+        reverse: bool,
+        lang: str,
+        ascii_only: bool,
+        now: datetime,
+    ) -> None:
+        """Add rows not shown yet where the order (``key``, ``reverse``, as ``sorted`` gives
+        it) puts them, the cursor staying on its employer: a result that comes to match the
+        filter costs a search among the rows, not a filter and sort of all of them."""
+        self._set_look(_look(lang, ascii_only, now))
+        keep = self.selected_slug
+        for row in rows:
+            if row.slug in self._index:
+                continue
+            self._rows.insert(_place(self._rows, row, key, reverse), row)
+            self.counts.add(row)
+        self._index = {row.slug: n for n, row in enumerate(self._rows)}
+        self.virtual_size = Size(self.line_width, len(self._rows) + HEADER_LINES)
+        self.cursor_row = self._index.get(keep, 0) if keep is not None else 0
+        self.refresh()
+        self.scroll_to_cursor()
+        self._cursor_moved()
 
     def _set_look(self, look: _Look) -> None:
         if look != self._look:
