@@ -180,15 +180,24 @@ def row_for(profile: Profile, now: datetime) -> EmployerRow:
 
 
 def row_from(source: ProfileRow, now: datetime) -> EmployerRow:
+    # A start makes 10,000 of these before its first frame: text that is already safe and
+    # short (nearly all) is used as it is without a call to ``plain``.
+    name, werkgever_id, username = source.name, source.werkgever_id, source.username
+    if len(name) > 60 or not name.isprintable():
+        name = plain(name, limit=60)
+    if len(werkgever_id) > 40 or not werkgever_id.isprintable():
+        werkgever_id = plain(werkgever_id, limit=40)
+    if len(username) > 40 or not username.isprintable():
+        username = plain(username, limit=40)
     return EmployerRow(
         source.slug,
-        plain(source.name, limit=60),
-        plain(source.werkgever_id, limit=40),
-        plain(source.username, limit=40),
+        name,
+        werkgever_id,
+        username,
         source.status,
         source.checked_at,
         source.submission,
-        source.overdue(now),
+        source.submission == "sent" and source.overdue(now),
         source,
     )
 
