@@ -48,12 +48,17 @@ class Services:
     extras: dict[str, Any] = field(default_factory=dict)
 
 
+# The header's columns either side of its title (icon, clock room).
+HEADER_MARGIN = 16
+
+
 class SecretsReady(Message):
     """The secret store has been opened and probed (in a thread)."""
 
-    def __init__(self, line: str, needs_unlock: bool) -> None:
+    def __init__(self, line: str, short: str, needs_unlock: bool) -> None:
         super().__init__()
         self.line = line
+        self.short = short
         self.needs_unlock = needs_unlock
 
 
@@ -124,6 +129,7 @@ class KoppelaarApp(App[int]):
         if self.ascii_glyphs:
             self.add_class("-ascii")
         self.secrets_line = ""
+        self.secrets_short = ""
         # the earliest obsoleteDate Loket.nl gave for a resource version Koppelaar reads
         self.retiring_date: str | None = None
         self.started = False
@@ -210,8 +216,13 @@ class KoppelaarApp(App[int]):
     def note_retiring(self, dates: list[str]) -> None:
         """A check met resource versions Loket.nl will retire: say so in the header."""
         if dates:
-            self.retiring_date = min(dates)
+            earliest = min(dates)
+            new = earliest != self.retiring_date
+            self.retiring_date = earliest
             self.refresh_header()
+            if new and self.header_text() != self.full_header_text():
+                retiring = ui("header.retiring", self.language, date=self.retiring_date)
+                self.notify(retiring, severity="warning", timeout=12)
 
     def refresh_header(self) -> None:
         self.title = f"Koppelaar - {self.environment_label()}"
@@ -271,18 +282,38 @@ class KoppelaarApp(App[int]):
         result = store.probe()
         gcpolicy.freeze_once("keyring")
         locked = not result.usable and store.mode == "vault"
-        self.post_message(SecretsReady(store.describe(self.language), locked))  # type: ignore[arg-type]
+        lang = self.language
+        line, short = store.describe(lang), store.describe(lang, short=True)  # type: ignore[arg-type]
+        self.post_message(SecretsReady(line, short, locked))
 
     def on_secrets_ready(self, message: SecretsReady) -> None:
         self.secrets_line = message.line
+        self.secrets_short = message.short
         self.refresh_header()
+        if self.header_text() != self.full_header_text():
+            # the header has no room for all of it: said in full where it wraps
+            self.notify(message.line, timeout=12)
         if message.needs_unlock:
             from tui.screens.passphrase import PassphraseScreen
 
             self.push_screen(PassphraseScreen())
 
+    def full_header_text(self) -> str:
+        return f"{self.title} - {self.sub_title}" if self.sub_title else self.title
+
+    def header_text(self) -> str:
+        """The header's line, fitted to the screen: what the header cannot hold is dropped
+        in whole parts (the name, then the secrets' backend and reason), never cut off."""
+        room = self.size.width - HEADER_MARGIN
+        rest = self.title.removeprefix("Koppelaar - ")
+        if not self.sub_title:
+            return self.title if len(self.title) <= room else rest
+        short = self.secrets_short or self.sub_title
+        fits = (self.full_header_text(), f"{rest} - {self.sub_title}", f"{rest} - {short}")
+        return next((text for text in fits if len(text) <= room), fits[-1])
+
     def format_title(self, title: str, sub_title: str) -> Content:
-        return Content(f"{title} - {sub_title}" if sub_title else title)
+        return Content(self.header_text())
 
     def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
         return ()

@@ -128,6 +128,7 @@ def test_unusable_keyrings_are_classified_and_explained(
     # The header says why in words, not as a status code.
     assert status.value not in store.describe("nl")
     assert store.describe("nl").startswith("Geheimen: niet beschikbaar, ")
+    assert store.describe("nl", short=True) == "Geheimen: niet beschikbaar"  # a narrow header
 
 
 def test_no_backend_message_names_both_ways_out() -> None:

@@ -32,6 +32,11 @@ def header_line(key: str, lang: Lang, **values: Any) -> str:
     )
 
 
+def short_header_line(key: str, lang: Lang) -> str:
+    """The header's line for a keyring state without backend or reason (a narrow header)."""
+    return text(f"store.short.{key}", lang)
+
+
 def reason_word(status: ProbeStatus, lang: Lang) -> str:
     """A probe's finding in a word or two, for the header; the status itself when there is none."""
     key = f"store.reason.{status.value}"

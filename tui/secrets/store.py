@@ -62,7 +62,7 @@ from tui.secrets.kinds import (
     RequestedMode,
     SecretKind,
 )
-from tui.secrets.messages import header_line, reason_word
+from tui.secrets.messages import header_line, reason_word, short_header_line
 from tui.secrets.redact import redactor
 from tui.secrets.status import (
     ProbeResult,
@@ -326,9 +326,10 @@ class SecretStore:
             keyring_probe=keyring_probe,
         )
 
-    def describe(self, lang: Lang = "en") -> str:
+    def describe(self, lang: Lang = "en", *, short: bool = False) -> str:
         """One short line for the UI header. Never blocks: until the first probe (which the
-        app runs in a worker at start) it says the check is under way."""
+        app runs in a worker at start) it says the check is under way. ``short``: without
+        the backend and the reason, for a header too narrow for them."""
         result = self._probe
         if self._mode == "session":
             return header_line("session", lang)
@@ -340,6 +341,8 @@ class SecretStore:
             key = "keyring-plaintext"
         else:
             key = "keyring" if result.usable else "keyring-unavailable"
+        if short and key.startswith("keyring"):
+            return short_header_line(key, lang)
         short_backend = result.backend.rsplit(".", 2)[-2:] if "." in result.backend else []
         backend = ".".join(short_backend) or result.backend
         return header_line(key, lang, backend=backend, status=reason_word(result.status, lang))
