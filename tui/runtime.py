@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from tui.config import Paths, Settings, load_settings
+from tui.profiles.forked_rows import load_rows_forked
 from tui.profiles.store import ProfileStore, RowsResult
 
 if TYPE_CHECKING:
@@ -50,8 +51,11 @@ class Runtime:
         return self._store
 
     def start_loading_profiles(self) -> None:
-        """Read the profiles' rows in a thread from now on, while the UI is still being imported
-        and built, so the dashboard's first frame can show them."""
+        """Read the profiles' rows from now on, while the UI is still being imported and built,
+        so the dashboard's first frame can show them: in a child process where that can be
+        done (``tui.profiles.forked_rows``), else in a thread."""
+        if self._loading is None:
+            self._loading = load_rows_forked(self.store)
         if self._loading is None:
             executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="koppelaar-load")
             self._loading = executor.submit(self.store.load_rows, index_later=True)
