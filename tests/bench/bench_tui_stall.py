@@ -61,6 +61,8 @@ class GapMeter:
         self.long_gaps = 0
         self.long_excess = self.long_ran = self.long_runqueue = 0.0
         self._times = (0.0, 0.0)
+        self.first: float | None = None
+        self.worst: list[tuple[float, float]] = []  # (gap, seconds into the check at its end)
 
     def tick(self) -> None:
         now = time.perf_counter()
@@ -71,6 +73,9 @@ class GapMeter:
             self.longest = max(self.longest, gap)
             self.ticks += 1
             self.gaps.append(gap)
+            if self.first is None:
+                self.first = self.last
+            self.worst = sorted([*self.worst, (gap, now - self.first)], reverse=True)[:3]
             if gap > LONG_GAP_S:
                 self.long_gaps += 1
                 self.long_excess += gap - TICK_S
@@ -91,7 +96,8 @@ class GapMeter:
             f"{LONG_GAP_S * 1000:.0f} ms, their {self.long_excess * 1000:.0f} ms beyond a tick: "
             f"UI thread running {self.long_ran * 1000:.0f} ms, waiting for a CPU "
             f"{self.long_runqueue * 1000:.0f} ms, waiting otherwise (interpreter lock) "
-            f"{other * 1000:.0f} ms"
+            f"{other * 1000:.0f} ms; longest at "
+            + ", ".join(f"{gap * 1000:.0f} ms {at:.1f} s in" for gap, at in self.worst)
         )
 
 
