@@ -8,9 +8,6 @@ import time
 from datetime import UTC, datetime
 from pathlib import Path
 
-import pytest
-
-from tui.profiles import reads as reads_module
 from tui.profiles.model import ItemRecord, Profile
 from tui.profiles.store import INDEX_NAME, ProfileStore
 
@@ -27,20 +24,6 @@ def checked(slug: str) -> Profile:
         "fail", detail="Het recht ontbreekt.", checked_at=WHEN, confirmed_at=WHEN
     )
     return profile
-
-
-@pytest.fixture
-def parses(monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    """The profile files parsed from TOML."""
-    seen: list[str] = []
-    parse = reads_module.parse_profile
-
-    def counting(path: Path, data: bytes):  # type: ignore[no-untyped-def]
-        seen.append(path.stem)
-        return parse(path, data)
-
-    monkeypatch.setattr(reads_module, "parse_profile", counting)
-    return seen
 
 
 def test_checked_profiles_come_back_whole_from_the_index(tmp_path: Path, parses: list[str]) -> None:

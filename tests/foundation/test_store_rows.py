@@ -10,8 +10,6 @@ import tracemalloc
 from datetime import UTC, datetime
 from pathlib import Path
 
-import pytest
-
 from tui.profiles import reads as reads_module
 from tui.profiles.index import INDEX_VERSION
 from tui.profiles.model import ItemRecord, Profile
@@ -26,20 +24,6 @@ def checked(slug: str, status: str = "problems") -> Profile:
     profile.checked_at = WHEN
     profile.items["account.active"] = ItemRecord("pass", detail="Inloggen lukt.", checked_at=WHEN)
     return profile
-
-
-@pytest.fixture
-def parses(monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    """The profile files parsed from TOML by a load."""
-    seen: list[str] = []
-    parse = reads_module.parse_profile
-
-    def counting(path: Path, data: bytes):  # type: ignore[no-untyped-def]
-        seen.append(path.stem)
-        return parse(path, data)
-
-    monkeypatch.setattr(reads_module, "parse_profile", counting)
-    return seen
 
 
 def folder(tmp_path: Path) -> ProfileStore:
