@@ -220,8 +220,8 @@ class KoppelaarApp(App[int]):
             new = earliest != self.retiring_date
             self.retiring_date = earliest
             self.refresh_header()
-            if new and self.header_text() != self.full_header_text():
-                retiring = ui("header.retiring", self.language, date=self.retiring_date)
+            retiring = ui("header.retiring", self.language, date=earliest)
+            if new and not self.header_holds(retiring):
                 self.notify(retiring, severity="warning", timeout=12)
 
     def refresh_header(self) -> None:
@@ -290,7 +290,7 @@ class KoppelaarApp(App[int]):
         self.secrets_line = message.line
         self.secrets_short = message.short
         self.refresh_header()
-        if self.header_text() != self.full_header_text():
+        if not self.header_holds(message.line):
             # the header has no room for all of it: said in full where it wraps
             self.notify(message.line, timeout=12)
         if message.needs_unlock:
@@ -300,6 +300,11 @@ class KoppelaarApp(App[int]):
 
     def full_header_text(self) -> str:
         return f"{self.title} - {self.sub_title}" if self.sub_title else self.title
+
+    def header_holds(self, text: str) -> bool:
+        """``text`` is in the header, whole (a header longer than the room is cut)."""
+        shown = self.header_text()
+        return text in shown and len(shown) <= self.size.width - HEADER_MARGIN
 
     def header_text(self) -> str:
         """The header's line, fitted to the screen: what the header cannot hold is dropped

@@ -43,6 +43,18 @@ async def test_a_wide_header_says_it_all_and_notifies_nothing(make_app: AppFacto
         assert LONG not in notified(app)
 
 
+async def test_a_line_that_fits_without_the_name_is_not_notified(make_app: AppFactory) -> None:
+    app = make_app(checked=True)
+    fits = "Geheimen: sleutelbos (SecretService.Keyring)"  # fits once "Koppelaar - " is gone
+    async with app.run_test(size=SIZE) as pilot:
+        await loaded(pilot)
+        app.post_message(SecretsReady(fits, "Geheimen: sleutelbos", False))
+        await pilot.pause(0.1)
+        header = screen_lines(app)[0]
+        assert fits in header and "Koppelaar" not in header, header
+        assert fits not in notified(app)
+
+
 async def test_a_retiring_version_that_does_not_fit_is_said_once(make_app: AppFactory) -> None:
     app = make_app(checked=True)
     async with app.run_test(size=SIZE) as pilot:
