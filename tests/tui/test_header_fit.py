@@ -13,6 +13,17 @@ LONG = "Geheimen: niet beschikbaar, geen sleutelbos op deze machine"
 SHORT = "Geheimen: niet beschikbaar"
 
 
+async def probed(pilot) -> None:
+    """The app's own probe of the secret store has reported (it would overwrite the line
+    a test posts)."""
+    await loaded(pilot)
+    for _ in range(200):
+        if pilot.app.secrets_line:
+            return
+        await pilot.pause(0.02)
+    raise AssertionError("the secret store was never probed")
+
+
 def notified(app) -> list[str]:
     return [str(n.message) for n in app._notifications]
 
@@ -22,7 +33,7 @@ async def test_a_long_secrets_line_is_shortened_whole_and_said_in_full(
 ) -> None:
     app = make_app(checked=True)
     async with app.run_test(size=SIZE) as pilot:
-        await loaded(pilot)
+        await probed(pilot)
         app.post_message(SecretsReady(LONG, SHORT, False))
         await pilot.pause(0.1)
         header = screen_lines(app)[0]
@@ -35,7 +46,7 @@ async def test_a_long_secrets_line_is_shortened_whole_and_said_in_full(
 async def test_a_wide_header_says_it_all_and_notifies_nothing(make_app: AppFactory) -> None:
     app = make_app(checked=True)
     async with app.run_test(size=(160, 40)) as pilot:
-        await loaded(pilot)
+        await probed(pilot)
         app.post_message(SecretsReady(LONG, SHORT, False))
         await pilot.pause(0.1)
         header = screen_lines(app)[0]
@@ -47,7 +58,7 @@ async def test_a_line_that_fits_without_the_name_is_not_notified(make_app: AppFa
     app = make_app(checked=True)
     fits = "Geheimen: sleutelbos (SecretService.Keyring)"  # fits once "Koppelaar - " is gone
     async with app.run_test(size=SIZE) as pilot:
-        await loaded(pilot)
+        await probed(pilot)
         app.post_message(SecretsReady(fits, "Geheimen: sleutelbos", False))
         await pilot.pause(0.1)
         header = screen_lines(app)[0]
@@ -58,7 +69,7 @@ async def test_a_line_that_fits_without_the_name_is_not_notified(make_app: AppFa
 async def test_a_retiring_version_that_does_not_fit_is_said_once(make_app: AppFactory) -> None:
     app = make_app(checked=True)
     async with app.run_test(size=SIZE) as pilot:
-        await loaded(pilot)
+        await probed(pilot)
         app.post_message(SecretsReady(LONG, SHORT, False))
         await pilot.pause(0.1)
         for _ in range(3):  # every check that meets it notes it again
@@ -66,3 +77,18 @@ async def test_a_retiring_version_that_does_not_fit_is_said_once(make_app: AppFa
         await pilot.pause(0.1)
         retiring = ui("header.retiring", "nl", date="2027-03-01")
         assert notified(app).count(retiring) == 1
+
+
+async def test_the_table_uses_the_whole_width_and_keeps_its_labels(make_app: AppFactory) -> None:
+    """More rows than fit (a vertical scroll bar): every column label whole, no horizontal
+    scroll bar taking a row (the table once got 78 of 80 columns)."""
+    from tui.widgets.employer_table import EmployerTable
+
+    app = make_app(checked=True)
+    async with app.run_test(size=(80, 18)) as pilot:
+        await loaded(pilot)
+        table = app.screen.query_one(EmployerTable)
+        assert table.show_vertical_scrollbar
+        assert table.region.width == 80
+        assert not table.show_horizontal_scrollbar
+        assert "aanlevering" in screen_lines(app)[2]

@@ -44,7 +44,9 @@ def screen_lines(app: KoppelaarApp) -> list[str]:
     pattern = r'<text class="[^"]*-r\d+"[^>]*\by="([\d.]+)"[^>]*>([^<]*)</text>'
     for y, text in re.findall(pattern, svg):
         rows.setdefault(y, []).append(html.unescape(text).replace("\xa0", " "))
-    return ["".join(parts) for _, parts in sorted(rows.items(), key=lambda kv: float(kv[0]))]
+    # a row filled to the last column carries the line's end in its last text: not a cell
+    ordered = sorted(rows.items(), key=lambda kv: float(kv[0]))
+    return ["".join(parts).removesuffix("\n") for _, parts in ordered]
 
 
 @pytest.fixture
