@@ -244,10 +244,6 @@ def sort_rows(rows: Iterable[EmployerRow], column: str, reverse: bool = False) -
     return sorted(rows, key=sort_key(column), reverse=reverse)
 
 
-def status_counts(rows: Iterable[EmployerRow]) -> dict[str, int]:
-    return RowCounts.of(rows).by_status()
-
-
 def summary_line(
     shown: Sequence[EmployerRow] | RowCounts,
     total: int,
