@@ -19,7 +19,6 @@ import pytest
 from textual.command import CommandList, CommandPalette
 from textual.filter import Monochrome, NoColor
 from textual.widgets import Checkbox, Input, RadioSet
-from textual.widgets._footer import FooterKey
 
 from tests.tui.conftest import AppFactory
 from tests.tui.test_dashboard import SIZE, loaded, table_slugs
@@ -30,6 +29,7 @@ from tui.screens.dashboard import DashboardScreen
 from tui.screens.help import HelpScreen
 from tui.widgets.checklist_pane import ChecklistPane
 from tui.widgets.employer_table import EmployerTable
+from tui.widgets.key_footer import KeyFooter
 from tui.widgets.plain import ascii_terminal, locale_is_utf8
 
 GROENRIJK = "hoveniersbedrijf-groenrijk-bv"
@@ -198,14 +198,15 @@ async def test_footer_keeps_the_main_keys_at_80_columns(make_app: AppFactory, la
     async with app.run_test(size=SIZE) as pilot:
         await loaded(pilot)
         await pilot.pause()
-        keys = {k.key_display for k in app.screen.query(FooterKey)}
+        shown, palette = app.screen.query_one(KeyFooter).entries()
+        assert palette is not None
+        keys = {k.key_display for k in [*shown, palette]}
         assert {"/", "n", "e", "c", "v", "?", "q", "^p"} <= keys, (lang, keys)
-        total = sum(
-            len(k.key_display) + len(k.description) + 2 for k in app.screen.query(FooterKey)
-        )
+        total = sum(len(k.key_display) + len(k.description) + 2 for k in [*shown, palette])
         assert total <= 80, (lang, total)
-        descriptions = {k.description for k in app.screen.query(FooterKey)}
-        assert "palette" not in descriptions
+        assert "palette" not in {k.description for k in [*shown, palette]}
+        line = app.screen.query_one(KeyFooter).render().plain
+        assert all(f"{k.key_display} {k.description}" in line for k in [*shown, palette]), line
 
 
 async def test_no_color_drops_grey_shades_and_toggles_say_their_state(

@@ -20,12 +20,13 @@ from textual.binding import Binding
 from textual.containers import Vertical
 from textual.content import Content
 from textual.message import Message
-from textual.widgets import Footer, Input, Label, Static
+from textual.widgets import Input, Label, Static
 
 from tui.profiles.model import Profile
 from tui.screens.base import AppModal
 from tui.text.safe import plain
 from tui.text.ui import ui
+from tui.widgets.key_footer import KeyFooter
 from tui.widgets.localized import localize_bindings
 
 if TYPE_CHECKING:
@@ -84,7 +85,7 @@ class ConsentScreen(AppModal[bool]):
             yield Input(id="redirect", compact=True)
             yield Static(id="consent-who")
             yield Static(id="consent-error", classes="field-error")
-        yield Footer(compact=True)
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         from tui.loket.errors import LoketError

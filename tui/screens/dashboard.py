@@ -15,7 +15,7 @@ from textual.containers import Container
 from textual.content import Content
 from textual.events import Resize
 from textual.timer import Timer
-from textual.widgets import Footer, Header, Input, Static
+from textual.widgets import Header, Input, Static
 
 from tui.app import LanguageChanged
 from tui.gcpolicy import FullCollectionHold
@@ -43,6 +43,7 @@ from tui.text.ui import ui
 from tui.widgets.check_progress import CheckProgress
 from tui.widgets.checklist_pane import ChecklistPane
 from tui.widgets.employer_table import EmployerTable
+from tui.widgets.key_footer import KeyFooter
 from tui.widgets.localized import fit_footer, localize_bindings
 
 if TYPE_CHECKING:
@@ -114,7 +115,7 @@ class DashboardScreen(DashboardCheck, BackgroundOwner):
             yield ChecklistPane(id="checklist")
         yield CheckProgress(id="progress")
         yield Static(id="summary")
-        yield Footer(compact=True)
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.query_one(CheckProgress).display = False

@@ -16,7 +16,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
-from textual.widgets import Button, Footer, Input, Label, Select, SelectionList, Static
+from textual.widgets import Button, Input, Label, Select, SelectionList, Static
 from textual.widgets.selection_list import Selection
 
 from tui.discovery.discover import DiscoveryResult, Entry
@@ -25,6 +25,7 @@ from tui.profiles.model import Profile
 from tui.screens.base import AppModal
 from tui.text.safe import plain
 from tui.text.ui import ui
+from tui.widgets.key_footer import KeyFooter
 from tui.widgets.localized import localize_bindings, localize_select_menus
 
 if TYPE_CHECKING:
@@ -114,7 +115,7 @@ class DiscoverScreen(AppModal[list[Profile]]):
                 yield Button(ui("form.cancel", lang), id="cancel", compact=True)
                 yield Button(ui("discover.create", lang), id="create", variant="primary",
                              compact=True)  # fmt: skip
-        yield Footer(compact=True)
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         lang = self.lang

@@ -11,11 +11,12 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.message import Message
-from textual.widgets import Button, Footer, Static
+from textual.widgets import Button, Static
 
 from tui.firstrun import Step, setup_steps
 from tui.screens.base import AppModal
 from tui.text.ui import ui
+from tui.widgets.key_footer import KeyFooter
 from tui.widgets.localized import localize_bindings
 
 
@@ -45,7 +46,7 @@ class FirstRunScreen(AppModal[None]):
             with Horizontal(classes="buttons"):
                 yield Button(ui("bind.close", lang), id="close")
                 yield Button(ui("bind.settings", lang), id="settings", variant="primary")
-        yield Footer(compact=True)
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         localize_bindings(self, self.lang)

@@ -14,7 +14,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.message import Message
-from textual.widgets import Button, Checkbox, Footer, Input, Label, ProgressBar, Static
+from textual.widgets import Button, Checkbox, Input, Label, ProgressBar, Static
 
 from tui.profiles.model import Profile
 from tui.repair.plan import ProfilePlan
@@ -24,6 +24,7 @@ from tui.screens.base import AppModal
 from tui.text.phrase import Renders, Verbatim
 from tui.text.safe import plain
 from tui.text.ui import ui
+from tui.widgets.key_footer import KeyFooter
 from tui.widgets.localized import localize_bindings
 
 ADMIN_KEY = "repair_admin"  # the admin's user name, asked once per run (Services.extras)
@@ -114,7 +115,7 @@ class RepairScreen(AppModal[list[Profile]]):
                 yield Button(say("ui.plan", lang), id="plan-button")
                 yield Button(say("ui.apply", lang), id="apply-button", variant="error")
                 yield Button(ui("bind.close", lang), id="close-button", variant="primary")
-        yield Footer(compact=True)
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         localize_bindings(self, self.lang)

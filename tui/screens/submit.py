@@ -17,7 +17,7 @@ from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.content import Content
 from textual.message import Message
-from textual.widgets import Button, Checkbox, Footer, Input, RadioButton, RadioSet, Static
+from textual.widgets import Button, Checkbox, Input, RadioButton, RadioSet, Static
 
 from tui.profiles.model import Profile
 from tui.screens.base import AppModal
@@ -33,6 +33,7 @@ from tui.submission.compose import SubmissionDraft, SubmissionError
 from tui.text.phrase import Phrase, Renders
 from tui.text.safe import plain
 from tui.text.ui import ui
+from tui.widgets.key_footer import KeyFooter
 from tui.widgets.localized import localize_bindings
 
 if TYPE_CHECKING:
@@ -99,7 +100,7 @@ class SubmitScreen(AppModal[Profile | None]):
                 str(default_eml_target(self.kapp, self.profile.slug)),
                 ui("form.cancel", lang),
             )
-        yield Footer(compact=True)
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         lang = self.lang

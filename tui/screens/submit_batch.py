@@ -15,7 +15,6 @@ from textual.message import Message
 from textual.widgets import (
     Button,
     Checkbox,
-    Footer,
     Input,
     ProgressBar,
     RadioButton,
@@ -34,6 +33,7 @@ from tui.screens.submit_common import (
 )
 from tui.submission.batch import BatchOutcome
 from tui.text.ui import ui
+from tui.widgets.key_footer import KeyFooter
 from tui.widgets.localized import localize_bindings
 
 if TYPE_CHECKING:
@@ -93,7 +93,7 @@ class BatchSubmitScreen(AppModal[list[Profile]]):
                 str(default_eml_target(self.kapp)),
                 ui("bind.close", lang),
             )
-        yield Footer(compact=True)
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         lang = self.lang
