@@ -19,7 +19,7 @@ from tests.checklist.conftest import (
     statuses,
     world,
 )
-from tui.checks.checker import Checker, ProfileResult
+from tui.checks.checker import Checker, Pending, ProfileResult
 from tui.loket.simulator.app import create_app
 from tui.loket.simulator.scenario import Fault, Scenario
 from tui.loket.simulator.server import serve_in_thread
@@ -91,6 +91,39 @@ async def test_demo_world_statuses_and_saved_results(
     assert basis["account.active"] == "loket"
     assert basis["account.right.hrm"] == "model"
     assert basis["employer.id_format"] == "local"
+
+
+async def test_pending_profiles_are_read_at_their_turn_and_the_unreadable_passed_over(
+    make_checker: CheckerFactory, demo_scenario: Scenario, store: ProfileStore
+) -> None:
+    """``Pending``: each profile is read when its turn comes; one gone or read-only by then
+    is named to ``on_skip``, never checked, and costs no request of its own."""
+    slugs = sorted(DEMO_STATUS)
+    store.update("cafe-de-zwaan-vof", lambda p: setattr(p, "notes", "na de start"))
+    newer = store.load("tandartspraktijk-zonnehof")
+    reads: list[str] = []
+
+    def read(slug: str):  # type: ignore[no-untyped-def]
+        reads.append(slug)
+        if slug == "drukkerij-het-anker-bv":
+            return None  # deleted since
+        if slug == "tandartspraktijk-zonnehof":
+            return dataclasses.replace(newer, schema=newer.schema + 1)  # a newer Koppelaar's
+        return store.load(slug)
+
+    skipped: list[str] = []
+    streamed: list[str] = []
+    pending = [Pending(store.load(slug).username, slug) for slug in slugs]
+    run = await make_checker(demo_scenario, store=store).check_profiles(
+        pending, read=read, on_skip=skipped.append, on_result=lambda r: streamed.append(r.slug)
+    )
+    assert sorted(reads) == slugs
+    assert sorted(skipped) == ["drukkerij-het-anker-bv", "tandartspraktijk-zonnehof"]
+    checked = {r.slug: r.status for r in run.results}
+    assert sorted(checked) == sorted(streamed) == sorted(set(slugs) - set(skipped))
+    assert checked == {slug: DEMO_STATUS[slug] for slug in checked}
+    assert store.load("cafe-de-zwaan-vof").notes == "na de start"  # read then, kept
+    assert store.load("drukkerij-het-anker-bv").status == "unchecked"
 
 
 async def test_manual_confirmation_is_kept_across_checks(

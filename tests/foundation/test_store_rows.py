@@ -162,6 +162,24 @@ def test_load_many_reads_the_named_profiles_as_they_are_now(
     assert broken.profiles == [] and [b.slug for b in broken.broken] == ["a"]
 
 
+def test_a_reader_reads_each_profile_as_it_is_when_read(
+    tmp_path: Path, parses: list[str]
+) -> None:
+    folder(tmp_path).load_rows()
+    reader = ProfileStore(tmp_path).reader()  # the index read once, here
+    ProfileStore(tmp_path).update("b", lambda p: setattr(p, "notes", "later"))
+    (tmp_path / "d.toml").unlink()
+    parses.clear()
+    assert reader.read("a") == checked("a")
+    profile = reader.read("b")
+    assert profile is not None and profile.notes == "later"
+    assert parses == ["b"]
+    assert reader.read("d") is None and reader.broken == []
+    (tmp_path / "a.toml").write_text("[employer\n")
+    assert reader.read("a") is None
+    assert [b.slug for b in reader.broken] == ["a"]
+
+
 def test_rows_stay_small(tmp_path: Path) -> None:
     """What 2,000 rows hold once loaded (the budget at 10,000: ~15 MiB for everything)."""
     count = 2000

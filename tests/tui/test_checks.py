@@ -121,3 +121,25 @@ async def test_stored_findings_follow_a_language_switch(demo_app: App) -> None:
     record = stored.items["account.right.beloningen"]
     assert record.reason == "missing"
     assert record.params["right"] == "Raadplegen beloningen"
+
+
+async def test_profiles_gone_or_broken_by_their_turn_are_passed_over_and_named(
+    demo_app: App,
+) -> None:
+    """Each profile is read when its turn comes: one deleted and one broken after the rows
+    were read are not checked, the total shrinks to what was, the broken file is named."""
+    async with demo_app.run_test(size=SIZE) as pilot:
+        screen = await loaded(pilot)
+        directory = demo_app.runtime.store.directory
+        (directory / "cafe-de-zwaan-vof.toml").unlink()
+        (directory / "tandartspraktijk-zonnehof.toml").write_text("[employer\n", encoding="utf-8")
+        await pilot.press("a")
+        await wait_idle(pilot, screen)
+        await pilot.pause(0.2)
+        assert screen.check_total == 7
+        messages = [str(n.message) for n in demo_app._notifications]
+        assert any("tandartspraktijk-zonnehof" in m for m in messages), messages
+        assert "Controle klaar: 7 werkgevers" in messages[-1], messages
+        assert screen.rows["bakkerij-de-gouden-korst-bv"].status == "ready"
+        assert screen.rows["tandartspraktijk-zonnehof"].status == "unchecked"
+        assert screen.rows["cafe-de-zwaan-vof"].status == "unchecked"

@@ -102,9 +102,14 @@ async def test_check_all_gets_every_profile_as_it_is_now(
     given: list[Profile] = []
     check = checker_module.Checker.check_profiles
 
-    async def recording(self, profiles, *args, **kwargs):  # type: ignore[no-untyped-def]
-        given.extend(profiles)
-        return await check(self, profiles, *args, **kwargs)
+    async def recording(self, profiles, *args, read, **kwargs):  # type: ignore[no-untyped-def]
+        def reading(slug: str) -> Profile | None:  # each as its turn comes
+            profile = read(slug)
+            if profile is not None:
+                given.append(profile)
+            return profile
+
+        return await check(self, profiles, *args, read=reading, **kwargs)
 
     monkeypatch.setattr(checker_module.Checker, "check_profiles", recording)
     async with demo_app.run_test(size=SIZE) as pilot:

@@ -17,7 +17,7 @@ from collections.abc import Awaitable, Callable, Hashable, Iterable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any, Protocol
+from typing import Any, NamedTuple, Protocol
 
 import httpx
 
@@ -124,6 +124,16 @@ class CheckRun:
 
 
 OnResult = Callable[[ProfileResult], Awaitable[None] | None]
+
+
+class Pending(NamedTuple):
+    """A profile to check that is read when its turn comes (``check_profiles`` with
+    ``read``); its account decides its place in the turns."""
+
+    username: str
+    slug: str
+
+
 # A last word on an evaluation, e.g. the rights read by name through an admin session
 # (tui.repair.judge); set as ``Checker.refine``.
 Refine = Callable[[Profile, ProfileFacts, Evaluation], Evaluation]
@@ -325,15 +335,20 @@ class Checker:
 
     async def check_profiles(
         self,
-        profiles: Iterable[Profile],
+        profiles: Iterable[Profile | Pending],
         *,
         deep: bool = False,
         on_result: OnResult | None = None,
         keep_results: bool = True,
+        read: Callable[[str], Profile | None] | None = None,
+        on_skip: Callable[[str], None] | None = None,
     ) -> CheckRun:
         """Check ``profiles``; results come back in the order given, and stream through
         ``on_result`` as each profile finishes. With ``keep_results=False`` the run keeps none
-        (a caller that streams them keeps memory flat at any number of profiles)."""
+        (a caller that streams them keeps memory flat at any number of profiles).
+
+        A ``Pending`` profile is read with ``read`` when its turn comes; one that is gone,
+        unreadable or read-only by then is not checked but named to ``on_skip``."""
         # Each profile is let go once it is done: the queue holds the only reference.
         queue = deque((profile.username, index, profile) for index, profile in enumerate(profiles))
         del profiles
@@ -343,7 +358,15 @@ class Checker:
         prober = await self.prober()
         slots: list[ProfileResult | None] = [None] * len(queue) if keep_results else []
 
-        async def one(index: int, profile: Profile) -> None:
+        async def one(index: int, item: Profile | Pending) -> None:
+            if isinstance(item, Pending):
+                profile = read(item.slug) if read is not None else None
+                if profile is None or profile.read_only:
+                    if on_skip is not None:
+                        on_skip(item.slug)
+                    return
+            else:
+                profile = item
             facts = await prober.probe(profile, deep=deep)
             result = await self._save(profile, facts, run.checked_at)
             if keep_results:

@@ -32,6 +32,37 @@ class LoadResult:
         return [p for p in self.profiles if p.read_only]
 
 
+class ProfileReader:
+    """``StoreReads.reader``: what an action over thousands of profiles (the dashboard's
+    check) reads as it goes, so that its start is one read of the index, not a read of every
+    profile (~0.2 s at 10,000, on a thread the UI shares the interpreter lock with)."""
+
+    def __init__(self, store: StoreReads, index: dict[str, Packed]) -> None:
+        self._store = store
+        self._index = index
+        self.broken: list[BrokenProfile] = []
+        self.exposed: list[Path] = []
+
+    def read(self, slug: str) -> Profile | None:
+        """The profile as it is now; None for a name without a file, or a file that cannot
+        be read (then in ``broken``)."""
+        store = self._store
+        path = store.path_for(slug)
+        try:
+            stat = os.lstat(path)
+        except FileNotFoundError:
+            return None
+        except OSError as exc:
+            self.broken.append(BrokenProfile(path, None, f"cannot be read: {exc.strerror}"))
+            return None
+        if stat.st_mode & 0o077:
+            self.exposed.append(path)
+        profile = store._from_index(path, stat_key(stat), self._index.get(slug))
+        if profile is None:
+            profile = store._parse(path, self.broken)
+        return profile
+
+
 class StoreReads:
     directory: Path
     # What this store wrote, packed as the index keeps it, until the index holds it.
@@ -117,27 +148,21 @@ class StoreReads:
     def load_many(self, slugs: Iterable[str]) -> LoadResult:
         """The profiles named, in that order, as they are now (the index serves a file whose
         stat it has; a changed file is parsed); a name without a file is left out."""
-        result = LoadResult()
-        index: dict[str, Packed] = read_index(self.directory)
-        with self._written_lock:
-            index.update(self._written)
+        reader = self.reader()
+        result = LoadResult(broken=reader.broken, exposed=reader.exposed)
         for slug in slugs:
-            path = self.path_for(slug)
-            try:
-                stat = os.lstat(path)
-            except FileNotFoundError:
-                continue
-            except OSError as exc:
-                result.broken.append(BrokenProfile(path, None, f"cannot be read: {exc.strerror}"))
-                continue
-            if stat.st_mode & 0o077:
-                result.exposed.append(path)
-            profile = self._from_index(path, stat_key(stat), index.get(slug))
-            if profile is None:
-                profile = self._parse(path, result.broken)
+            profile = reader.read(slug)
             if profile is not None:
                 result.profiles.append(profile)
         return result
+
+    def reader(self) -> ProfileReader:
+        """Reads named profiles one at a time, each as it is when it is read; made with one
+        read of the index."""
+        index: dict[str, Packed] = read_index(self.directory)
+        with self._written_lock:
+            index.update(self._written)
+        return ProfileReader(self, index)
 
     def _stats(
         self, broken: list[BrokenProfile], exposed: list[Path]

@@ -104,6 +104,8 @@ class DashboardScreen(DashboardCheck, BackgroundOwner):
         self.gc_release: Timer | None = None
         # Results from the check's thread; a deque: appends and pops are thread-safe.
         self.pending: deque[Profile] = deque()
+        # Employers the check passed over (deleted, unreadable or read-only by their turn).
+        self.skipped: deque[str] = deque()
         self.check_stop = threading.Event()
         self.check_handle: Handle[None] | None = None
 

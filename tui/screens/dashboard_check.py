@@ -17,6 +17,7 @@ from textual.widgets import Input
 from tui.app import one_line
 from tui.gcpolicy import FullCollectionHold
 from tui.profiles.model import Profile
+from tui.profiles.rows import ProfileRow
 from tui.screens.dashboard_actions import DashboardActions
 from tui.screens.dashboard_view import EmployerRow, eta_text, filter_rows, row_for, sort_key
 from tui.screens.messages import CheckFinished
@@ -49,6 +50,7 @@ class DashboardCheck(DashboardActions):
     gc_hold: FullCollectionHold
     gc_release: Timer | None
     pending: deque[Profile]
+    skipped: deque[str]
     check_stop: threading.Event
     check_handle: Handle[None] | None
     sort_column: str
@@ -77,14 +79,20 @@ class DashboardCheck(DashboardActions):
             self.start_check([profile.slug])
 
     def action_check_all(self) -> None:
-        self.start_check([row.slug for row in self.visible_rows()])
+        self.check_rows([row.source for row in self.visible_rows() if not row.read_only])
 
     def start_check(self, slugs: list[str]) -> None:
-        """Check these employers; their profiles are read on the runner, as they are then."""
+        rows = self.rows
+        self.check_rows(
+            [row.source for slug in slugs if (row := rows.get(slug)) and not row.read_only]
+        )
+
+    def check_rows(self, todo: list[ProfileRow]) -> None:
+        """Check these employers; each profile is read on the runner when its turn comes, as
+        it is then."""
         if self.checking:
             self.notify(ui("check.busy", self.lang), severity="warning")
             return
-        todo = [slug for slug in slugs if slug in self.rows and not self.rows[slug].read_only]
         if not todo:
             return
         self.checking = True
@@ -114,25 +122,27 @@ class DashboardCheck(DashboardActions):
             self.fit_footer()
             self.query_one(EmployerTable).focus()
 
-    def run_check(self, slugs: list[str]) -> None:
+    def run_check(self, todo: list[ProfileRow]) -> None:
         """The check runs on the app's background runner: the requests, their retries and
         the findings never take turns with drawing and keys on the UI's loop; results reach
         the UI through ``pending`` and the progress timer."""
-        self.check_handle = self.kapp.run_in_background(self._check(slugs), "check", self)
+        self.check_handle = self.kapp.run_in_background(self._check(todo), "check", self)
 
-    async def _check(self, slugs: list[str]) -> None:
+    async def _check(self, todo: list[ProfileRow]) -> None:
         if self.check_stop.is_set():
             raise asyncio.CancelledError
-        from tui.checks.checker import CheckConfigError, Checker
+        from tui.checks.checker import CheckConfigError, Checker, Pending
 
-        loaded = await asyncio.to_thread(self.kapp.runtime.store.load_many, slugs)
-        profiles = [p for p in loaded.profiles if not p.read_only]
-        if len(profiles) != len(slugs):  # deleted, broken or made read-only since
-            with contextlib.suppress(RuntimeError):  # the app is closing
-                self.app.call_from_thread(self.check_resized, len(profiles), loaded.broken)
-
-        secrets = await asyncio.to_thread(self.kapp.open_secrets)
         runtime = self.kapp.runtime
+        reader = await asyncio.to_thread(runtime.store.reader)
+        secrets = await asyncio.to_thread(self.kapp.open_secrets)
+        skipped = 0
+
+        def skip(slug: str) -> None:
+            nonlocal skipped
+            skipped += 1
+            self.skipped.append(slug)
+
         try:
             checker = Checker(
                 runtime.settings,
@@ -142,28 +152,36 @@ class DashboardCheck(DashboardActions):
                 save_threads=SAVE_THREADS,
             )
         except CheckConfigError as exc:
-            self.post_message(CheckFinished(0, len(profiles), False, str(exc)))
+            self.post_message(CheckFinished(0, len(todo), False, str(exc)))
             return
         try:
             async with checker:
                 run = await checker.check_profiles(
-                    profiles, on_result=self.take_result, keep_results=False
+                    (Pending(row.username, row.slug) for row in todo),
+                    on_result=self.take_result,
+                    keep_results=False,
+                    read=reader.read,
+                    on_skip=skip,
                 )
             if run.retiring:
                 dates = [r.obsolete_date for r in run.retiring]
                 with contextlib.suppress(RuntimeError):  # the app is closing
                     self.app.call_from_thread(self.kapp.note_retiring, dates)
         except Exception as exc:  # one report for whatever stopped the run
-            self.post_message(CheckFinished(self.check_done, len(profiles), False, one_line(exc)))
+            self.post_message(
+                CheckFinished(self.check_done, len(todo) - skipped, False, one_line(exc))
+            )
             return
-        self.post_message(CheckFinished(len(profiles), len(profiles), False))
+        finally:
+            if reader.broken:
+                with contextlib.suppress(RuntimeError):  # the app is closing
+                    self.app.call_from_thread(self.note_unreadable, list(reader.broken))
+        checked = len(todo) - skipped
+        self.post_message(CheckFinished(checked, checked, False))
         # The checked profiles go into the index: the next start does not parse them again.
         await asyncio.to_thread(runtime.store.flush_index)
 
-    def check_resized(self, total: int, broken: list[Any]) -> None:
-        self.check_total = total
-        self.query_one(CheckProgress).start(total, self.kapp.ascii_glyphs)
-        self.show_progress()
+    def note_unreadable(self, broken: list[Any]) -> None:
         for file in broken:
             self.notify(Text(file.describe()).plain, severity="warning", timeout=8)
 
@@ -187,6 +205,13 @@ class DashboardCheck(DashboardActions):
 
     def flush_results(self) -> None:
         """Apply queued results in one batch, a few times a second."""
+        if self.skipped:
+            while self.skipped:
+                self.skipped.popleft()
+                self.check_total -= 1
+            self.query_one(CheckProgress).retotal(self.check_total)
+            if self.checking:
+                self.show_progress()
         if not self.pending:
             return
         batch = []

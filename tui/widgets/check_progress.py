@@ -35,6 +35,10 @@ class CheckProgress(Static):
         self.update(self._line(0, ""))
         self.display = True
 
+    def retotal(self, total: int) -> None:
+        """Fewer to do than at the start (some passed over); the bar keeps its place."""
+        self.total = max(total, 1)
+
     def advance_to(self, done: int, text: str) -> None:
         self.update(self._line(done, text), layout=False)
 
