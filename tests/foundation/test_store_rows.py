@@ -162,9 +162,7 @@ def test_load_many_reads_the_named_profiles_as_they_are_now(
     assert broken.profiles == [] and [b.slug for b in broken.broken] == ["a"]
 
 
-def test_a_reader_reads_each_profile_as_it_is_when_read(
-    tmp_path: Path, parses: list[str]
-) -> None:
+def test_a_reader_reads_each_profile_as_it_is_when_read(tmp_path: Path, parses: list[str]) -> None:
     folder(tmp_path).load_rows()
     reader = ProfileStore(tmp_path).reader()  # the index read once, here
     ProfileStore(tmp_path).update("b", lambda p: setattr(p, "notes", "later"))
