@@ -61,7 +61,7 @@ def run(accounts: int = ACCOUNTS, per_account: int = PER_ACCOUNT):
     print(
         f"  load average {load} at the start, {loadavg()} at the end; {total} profiles "
         f"on {accounts} accounts checked in {elapsed:.2f} s; {meter.ticks} ticks of "
-        f"{TICK_S * 1000:.0f} ms; the cursor moved {moved} rows while the check ran"
+        f"{TICK_S * 1000:.0f} ms; the cursor stood on {moved} other rows while the check ran"
     )
     print(f"  {meter.describe()}")
     return [

@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-from rich.console import Group
-from rich.padding import Padding
-from rich.text import Text
 from textual.binding import Binding
 from textual.content import Content
 from textual.message import Message
@@ -15,29 +12,17 @@ from tui.profiles.model import Profile
 from tui.screens.dashboard_view import ItemView, checklist_view, glyph
 from tui.text.safe import plain
 from tui.text.ui import ui
+from tui.widgets.item_prompt import ItemPrompt
 
+# The terminal's own ANSI colours, as Rich's colour names gave them before.
 _ITEM_STYLE = {
-    "pass": "green",
-    "fail": "bold red",
-    "warn": "yellow",
-    "manual": "cyan",
+    "pass": "ansi_green",
+    "fail": "bold ansi_red",
+    "warn": "ansi_yellow",
+    "manual": "ansi_cyan",
     "unknown": "",
     "skipped": "dim",
 }
-
-
-class ItemPrompt(Group):
-    """An item's lines; ``str()`` gives its plain text (what the option says)."""
-
-    def __init__(self, *parts: Text | Padding) -> None:
-        super().__init__(*parts)
-        self.plain = "\n".join(
-            part.plain if isinstance(part, Text) else str(getattr(part.renderable, "plain", ""))
-            for part in parts
-        )
-
-    def __str__(self) -> str:
-        return self.plain
 
 
 class ChecklistPane(OptionList):
@@ -92,7 +77,9 @@ class ChecklistPane(OptionList):
         for view in views:
             if view.step != step:
                 step = view.step
-                options.append(Option(Text(ui(f"step.{step}", lang), style="bold"), disabled=True))
+                options.append(
+                    Option(Content.assemble((ui(f"step.{step}", lang), "bold")), disabled=True)
+                )
             self.views[view.id] = view
             options.append(Option(self._prompt(view, lang, ascii_only), id=view.id))
         self.add_options(options)
@@ -109,28 +96,28 @@ class ChecklistPane(OptionList):
     def _prompt(self, view: ItemView, lang: str, ascii_only: bool) -> ItemPrompt:
         """The item's line, then its finding (with what it rests on) and hint indented under
         it: wrapped to the pane's width, never cut."""
-        head = Text()
-        head.append(f"{glyph(view.status, ascii_only)} ", style=_ITEM_STYLE.get(view.status, ""))
-        head.append(view.title)
-        head.append(f"  [{ui(f'item.{view.status}', lang)}]", style="dim")
+        head: list[tuple[str, str] | str] = [
+            (f"{glyph(view.status, ascii_only)} ", _ITEM_STYLE.get(view.status, "")),
+            view.title,
+            (f"  [{ui(f'item.{view.status}', lang)}]", "dim"),
+        ]
         basis = view.basis if view.basis in ("loket", "model", "admin", "manual", "local") else None
         if view.confirmed and basis is None:
             basis = "manual"
         if view.confirmed:
-            head.append(f" ({ui('pane.confirmed', lang)})", style="dim")
+            head.append((f" ({ui('pane.confirmed', lang)})", "dim"))
         elif basis is not None and not view.detail:
-            head.append(f" ({ui(f'basis.{basis}', lang)})", style="dim")
-        parts: list[Padding | Text] = [head]
+            head.append((f" ({ui(f'basis.{basis}', lang)})", "dim"))
+        parts: list[Content] = []
         if view.detail:
-            finding = Text()
+            finding: list[tuple[str, str]] = []
             if basis is not None:
-                finding.append(f"({ui(f'basis.{basis}', lang)}) ", style="dim italic")
-            finding.append(view.detail, style="dim")
-            parts.append(Padding(finding, (0, 0, 0, 2)))
+                finding.append((f"({ui(f'basis.{basis}', lang)}) ", "dim italic"))
+            finding.append((view.detail, "dim"))
+            parts.append(Content.assemble(*finding))
         if view.hint and view.status in ("fail", "warn", "manual"):
-            hint = Text(ui("pane.hint", lang, hint=view.hint), style="italic")
-            parts.append(Padding(hint, (0, 0, 0, 2)))
-        return ItemPrompt(*parts)
+            parts.append(Content.assemble((ui("pane.hint", lang, hint=view.hint), "italic")))
+        return ItemPrompt(Content.assemble(*head), *parts)
 
     def action_toggle_item(self) -> None:
         option = self.highlighted_option
