@@ -56,12 +56,13 @@ def run(accounts: int = ACCOUNTS, per_account: int = PER_ACCOUNT):
         with simulator_process(scenario_file) as base_url:
             app = make_app(base_url, profiles_dir, tmp, accounts)
             load = loadavg()
-            meter, elapsed, moved = asyncio.run(check_all_while_scrolling(app, total))
+            meter, elapsed, moved, presses = asyncio.run(check_all_while_scrolling(app, total))
     assert moved > 0, "the table did not scroll while the check ran"
     print(
         f"  load average {load} at the start, {loadavg()} at the end; {total} profiles "
         f"on {accounts} accounts checked in {elapsed:.2f} s; {meter.ticks} ticks of "
-        f"{TICK_S * 1000:.0f} ms; the cursor stood on {moved} other rows while the check ran"
+        f"{TICK_S * 1000:.0f} ms; {presses} keys pressed, the cursor stood on {moved} other "
+        "rows while the check ran"
     )
     print(f"  {meter.describe()}")
     return [
