@@ -176,10 +176,11 @@ class DashboardCheck(DashboardActions):
             if reader.broken:
                 with contextlib.suppress(RuntimeError):  # the app is closing
                     self.app.call_from_thread(self.note_unreadable, list(reader.broken))
+        # The checked profiles go into the index (the next start does not parse them again)
+        # before the run ends on screen: writing it and the end's redraw do not compete.
+        await asyncio.to_thread(runtime.store.flush_index)
         checked = len(todo) - skipped
         self.post_message(CheckFinished(checked, checked, False))
-        # The checked profiles go into the index: the next start does not parse them again.
-        await asyncio.to_thread(runtime.store.flush_index)
 
     def note_unreadable(self, broken: list[Any]) -> None:
         for file in broken:

@@ -65,9 +65,9 @@ class ChecklistPane(OptionList):
         self.profile = profile
         self.lang = lang
         self.shown_as = (lang, ascii_only)
-        self.clear_options()
         self.views = {}
         if profile is None:
+            self.clear_options()
             self.border_title = ui("dash.no_selection", lang)
             return
         self.border_title = Content(ui("pane.title", lang, name=plain(profile.name, limit=200)))
@@ -82,7 +82,9 @@ class ChecklistPane(OptionList):
                 )
             self.views[view.id] = view
             options.append(Option(self._prompt(view, lang, ascii_only), id=view.id))
-        self.add_options(options)
+        # In one go: clearing first would empty the list, hide its scroll bar and lay the
+        # screen out once more.
+        self.set_options(options)
         if same_profile and keep and keep in self.views:
             self.highlighted = self.get_option_index(keep)
         else:
