@@ -57,6 +57,26 @@ async def test_a_click_on_a_key_runs_it(make_app: AppFactory) -> None:
         assert isinstance(app.screen, HelpScreen)
 
 
+async def test_the_key_under_the_mouse_is_marked_and_unmarked_when_it_leaves(
+    make_app: AppFactory,
+) -> None:
+    app = make_app(lang="en")
+    async with app.run_test(size=SIZE) as pilot:
+        await loaded(pilot)
+        footer = app.screen.query_one(KeyFooter)
+        plain_line = footer.render()
+        column = plain_line.plain.index("e Edit")
+        await pilot.hover(KeyFooter, offset=(column + 3, 0))
+        await pilot.pause()
+        assert footer.hovered == "e"
+        marked = footer.render()
+        assert marked.plain == plain_line.plain
+        assert marked.spans != plain_line.spans  # drawn otherwise, same text
+        await pilot.hover("#employers", offset=(2, 2))
+        await pilot.pause()
+        assert footer.hovered is None
+
+
 async def test_a_click_between_keys_does_nothing(make_app: AppFactory) -> None:
     app = make_app(lang="en")
     async with app.run_test(size=SIZE) as pilot:

@@ -34,11 +34,13 @@ class KeyFooter(Widget, can_focus=False):
         "key-footer--key",
         "key-footer--description",
         "key-footer--palette",
+        "key-footer--hover",
     }
 
     def __init__(self, **kwargs: object) -> None:
         super().__init__(**kwargs)  # type: ignore[arg-type]
         self._spans: list[tuple[int, int, FooterEntry]] = []
+        self.hovered: str | None = None  # the key under the mouse
 
     def on_mount(self) -> None:
         self.screen.bindings_updated_signal.subscribe(self, self._bindings_changed)
@@ -76,6 +78,7 @@ class KeyFooter(Widget, can_focus=False):
         key_style = self.get_component_rich_style("key-footer--key")
         description_style = self.get_component_rich_style("key-footer--description")
         palette_style = self.get_component_rich_style("key-footer--palette")
+        hover_style = self.get_component_rich_style("key-footer--hover")
         width = self.size.width
         shown, palette = self.entries()
         line = Text(no_wrap=True, overflow="crop", end="")
@@ -83,10 +86,12 @@ class KeyFooter(Widget, can_focus=False):
 
         def add(entry: FooterEntry) -> None:
             start = line.cell_len
-            dim = Style() if entry.enabled else DIM
-            line.append(entry.key_display, key_style + dim)
+            extra = Style() if entry.enabled else DIM
+            if entry.key == self.hovered:
+                extra += hover_style
+            line.append(entry.key_display, key_style + extra)
             if entry.description:
-                line.append(" " + entry.description, description_style + dim)
+                line.append(" " + entry.description, description_style + extra)
             spans.append((start, line.cell_len, entry))
 
         for entry in shown:
@@ -104,11 +109,29 @@ class KeyFooter(Widget, can_focus=False):
         self._spans = spans
         return line
 
-    def on_click(self, event: events.Click) -> None:
+    def entry_at(self, x: int) -> FooterEntry | None:
         for start, end, entry in self._spans:
-            if start <= event.x < end:
-                if entry.enabled:
-                    self.app.simulate_key(entry.key)
-                else:
-                    self.app.bell()
-                return
+            if start <= x < end:
+                return entry
+        return None
+
+    def on_click(self, event: events.Click) -> None:
+        entry = self.entry_at(event.x)
+        if entry is None:
+            return
+        if entry.enabled:
+            self.app.simulate_key(entry.key)
+        else:
+            self.app.bell()
+
+    def on_mouse_move(self, event: events.MouseMove) -> None:
+        entry = self.entry_at(event.x)
+        key = entry.key if entry is not None else None
+        if key != self.hovered:
+            self.hovered = key
+            self.refresh()
+
+    def on_leave(self, event: events.Leave) -> None:
+        if self.hovered is not None:
+            self.hovered = None
+            self.refresh()
