@@ -138,7 +138,9 @@ async def test_profiles_gone_or_broken_by_their_turn_are_passed_over_and_named(
         await pilot.pause(0.2)
         assert screen.check_total == 7
         messages = [str(n.message) for n in demo_app._notifications]
-        assert any("tandartspraktijk-zonnehof" in m for m in messages), messages
+        unreadable = [m for m in messages if "tandartspraktijk-zonnehof" in m]
+        assert len(unreadable) == 1, messages
+        assert unreadable[0].startswith("Onleesbaar profiel overgeslagen: ")
         assert "Controle klaar: 7 werkgevers" in messages[-1], messages
         assert screen.rows["bakkerij-de-gouden-korst-bv"].status == "ready"
         assert screen.rows["tandartspraktijk-zonnehof"].status == "unchecked"

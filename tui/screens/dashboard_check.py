@@ -184,7 +184,8 @@ class DashboardCheck(DashboardActions):
 
     def note_unreadable(self, broken: list[Any]) -> None:
         for file in broken:
-            self.notify(Text(file.describe()).plain, severity="warning", timeout=8)
+            what = Text(file.describe()).plain
+            self.notify(ui("check.unreadable", self.lang, what=what), severity="warning", timeout=8)
 
     def background_failed(self, name: str) -> None:
         """The check stopped on an error the app has shown: end the run on screen."""
