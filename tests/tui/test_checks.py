@@ -145,3 +145,16 @@ async def test_profiles_gone_or_broken_by_their_turn_are_passed_over_and_named(
         assert screen.rows["bakkerij-de-gouden-korst-bv"].status == "ready"
         assert screen.rows["tandartspraktijk-zonnehof"].status == "unchecked"
         assert screen.rows["cafe-de-zwaan-vof"].status == "unchecked"
+
+
+async def test_an_unreadable_profile_at_start_is_named_in_the_screens_language(
+    demo_app: App,
+) -> None:
+    directory = demo_app.runtime.store.directory
+    (directory / "kapot.toml").write_text("[employer\n", encoding="utf-8")
+    async with demo_app.run_test(size=SIZE) as pilot:
+        await loaded(pilot)
+        await pilot.pause()
+        said = [str(n.message) for n in demo_app._notifications if "kapot.toml" in str(n.message)]
+        assert len(said) == 1, said
+        assert said[0].startswith("Onleesbaar profiel (niet gewijzigd): "), said

@@ -196,7 +196,8 @@ class DashboardScreen(DashboardCheck, BackgroundOwner):
         self.broken = len(result.broken)
         self.loaded = True
         for broken in result.broken:
-            self.notify(Text(broken.describe()).plain, severity="warning", timeout=8)
+            what = Text(broken.describe()).plain
+            self.notify(ui("list.broken", self.lang, what=what), severity="warning", timeout=8)
         # The table and the summary first; the checklist pane (the most costly widget to
         # draw) one refresh later, so the first frame with the profiles comes sooner.
         self.refill(pane=False)
