@@ -207,10 +207,12 @@ class DashboardCheck(DashboardActions):
 
     def flush_results(self) -> None:
         """Apply queued results in one batch, a few times a second."""
-        if self.skipped:
-            while self.skipped:
-                self.skipped.popleft()
-                self.check_total -= 1
+        passed_over = 0
+        while self.skipped:
+            self.skipped.popleft()
+            passed_over += 1
+        if passed_over:
+            self.check_total -= passed_over
             self.query_one(CheckProgress).retotal(self.check_total)
             if self.checking:
                 self.show_progress()

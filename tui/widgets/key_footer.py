@@ -10,9 +10,11 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
+from rich.cells import cell_len
 from rich.style import Style
 from rich.text import Text
 from textual import events
+from textual.binding import Binding
 from textual.screen import Screen
 from textual.widget import Widget
 
@@ -56,22 +58,22 @@ class KeyFooter(Widget, can_focus=False):
         """(the keys on the left, the command palette's key or None)."""
         app = self.app
         active = self.screen.active_bindings
+
+        def entry(binding: Binding, enabled: bool) -> FooterEntry:
+            return FooterEntry(
+                binding.key, app.get_key_display(binding), binding.description, enabled
+            )
+
         shown: list[FooterEntry] = []
         actions: set[str] = set()
         for _node, binding, enabled, _tooltip in active.values():
             if binding.show and binding.action not in actions:
                 actions.add(binding.action)
-                shown.append(
-                    FooterEntry(
-                        binding.key, app.get_key_display(binding), binding.description, enabled
-                    )
-                )
+                shown.append(entry(binding, enabled))
         palette = None
         if app.ENABLE_COMMAND_PALETTE and app.COMMAND_PALETTE_BINDING in active:
             _node, binding, enabled, _tooltip = active[app.COMMAND_PALETTE_BINDING]
-            palette = FooterEntry(
-                binding.key, app.get_key_display(binding), binding.description, enabled
-            )
+            palette = entry(binding, enabled)
         return shown, palette
 
     def render(self) -> Text:
@@ -99,7 +101,7 @@ class KeyFooter(Widget, can_focus=False):
             line.append(" ")
         if palette is not None:
             border = "" if self.app.has_class("-ascii") else "▏"
-            tail = len(border) + len(palette.key_display) + 1 + len(palette.description)
+            tail = cell_len(f"{border}{palette.key_display} {palette.description}")
             room = max(0, width - tail)
             line.truncate(room, pad=True)
             spans = [span for span in spans if span[1] <= room]
