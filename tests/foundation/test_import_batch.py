@@ -135,11 +135,127 @@ def test_an_error_inside_a_batch_keeps_the_old_content(tmp_path: Path) -> None:
 
 def test_store_io_error_is_what_a_failing_commit_raises(tmp_path: Path) -> None:
     store = ProfileStore(tmp_path)
+    store.save(Profile(slug="a", name="A", werkgever_id="1", username="u"), create=True)
     with pytest.raises(StoreIOError), store.batched():
-        store.save(Profile(slug="a", name="A", werkgever_id="1", username="u"), create=True)
+        store.update("a", lambda p: setattr(p, "name", "B"))
+        (tmp_path / "a.toml").unlink()
         (tmp_path / "a.toml").mkdir()  # the rename cannot replace a folder
     assert (tmp_path / "a.toml").is_dir()
     assert not list(tmp_path.glob(".*.tmp"))
+
+
+def test_an_import_makes_no_lock_file_for_a_new_profile(tmp_path: Path) -> None:
+    rows = tmp_path / "rows.csv"
+    write_csv(rows, 300)
+    profiles = tmp_path / "profiles"
+    assert len(import_csv(rows, ProfileStore(profiles)).created) == 300
+    assert not list(profiles.glob(".locks/*")), "one file made per new profile, not two"
+    assert len(every_profile(profiles)) == 300
+    write_csv(rows, 300, suffix="-new")  # every row now changes its profile: under its lock
+    assert len(import_csv(rows, ProfileStore(profiles)).updated) == 300
+    assert len(list(profiles.glob(".locks/*.lock"))) == 300
+    assert {p.username for p in every_profile(profiles).values()} == {"user-new"}
+
+
+def test_a_name_another_writer_takes_before_the_commit_is_that_rows_error(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    rows = tmp_path / "rows.csv"
+    write_csv(rows, 5)
+    profiles = tmp_path / "profiles"
+    other = ProfileStore(profiles)
+    real_commit = batch_module.WriteBatch.commit
+
+    def another_writer_first(batch: batch_module.WriteBatch) -> None:
+        # between the import's read (no such profile) and its commit
+        other.save(Profile(slug="werkgever-00003-bv", name="Theirs", werkgever_id="9",
+                           username="them"), create=True)  # fmt: skip
+        real_commit(batch)
+
+    monkeypatch.setattr(batch_module.WriteBatch, "commit", another_writer_first)
+    result = import_csv(rows, ProfileStore(profiles))
+    assert result.failure is None
+    assert "werkgever-00003-bv" not in result.created and len(result.created) == 4
+    assert [(e.row, e.code) for e in result.errors] == [(5, "import.err.store")]
+    assert "already exists" in str(result.errors[0].params["error"])
+    found = every_profile(profiles)
+    assert found["werkgever-00003-bv"].name == "Theirs", "the other writer's profile is kept"
+    assert len(found) == 5
+    assert not list(profiles.glob(".*.tmp"))
+
+
+def _import_in_process(args: tuple[str, str]) -> tuple[list[str], int, list[str]]:
+    result = import_csv(Path(args[0]), ProfileStore(Path(args[1])))
+    return result.created, len(result.updated), [str(e.params["error"]) for e in result.errors]
+
+
+def test_two_imports_creating_the_same_profiles_at_once_create_each_once(
+    tmp_path: Path,
+) -> None:
+    import multiprocessing
+
+    first, second = tmp_path / "first.csv", tmp_path / "second.csv"
+    write_csv(first, 600, suffix="-first")
+    write_csv(second, 600, suffix="-second")
+    profiles = tmp_path / "profiles"
+    jobs = [(str(first), str(profiles)), (str(second), str(profiles))]
+    with multiprocessing.get_context("spawn").Pool(2) as pool:
+        (created_1, updated_1, errors_1), (created_2, updated_2, errors_2) = pool.map(
+            _import_in_process, jobs
+        )
+    # Whichever came first to a name created it; the other updated it after, or was told
+    # that it exists (it found no file, then the first put one there before its commit).
+    assert not set(created_1) & set(created_2)
+    assert len({*created_1, *created_2}) == 600
+    assert all("already exists" in e for e in errors_1 + errors_2)
+    assert len(created_1) + updated_1 + len(errors_1) == 600
+    assert len(created_2) + updated_2 + len(errors_2) == 600
+    found = every_profile(profiles)
+    assert len(found) == 600
+    assert {p.username for p in found.values()} <= {"user-first", "user-second"}
+    assert not list(profiles.glob(".*.tmp"))
+
+
+def test_profiles_created_from_many_threads_at_once_are_created_once(tmp_path: Path) -> None:
+    from concurrent.futures import ThreadPoolExecutor
+
+    from tui.profiles.errors import ExistsError
+
+    def create(n: int) -> str:
+        try:
+            ProfileStore(tmp_path).save(
+                Profile(slug="a", name=f"A {n}", werkgever_id="1", username="u"), create=True
+            )
+        except ExistsError:
+            return "exists"
+        return f"A {n}"
+
+    with ThreadPoolExecutor(8) as pool:
+        outcomes = list(pool.map(create, range(64)))
+    made = [o for o in outcomes if o != "exists"]
+    assert len(made) == 1, outcomes
+    assert ProfileStore(tmp_path).load("a").name == made[0]
+    assert not list(tmp_path.glob(".*.tmp"))
+
+
+def test_without_hard_links_a_new_profile_is_made_under_its_lock(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from tui.profiles import fileio
+
+    def no_links(source: str, target: object) -> None:
+        raise OSError(1, "Operation not permitted")  # FAT, some network shares
+
+    assert fileio.links_work(tmp_path)
+    monkeypatch.setattr(fileio.os, "link", no_links)
+    assert not fileio.links_work(tmp_path)
+    store = ProfileStore(tmp_path)
+    store.save(Profile(slug="a", name="A", werkgever_id="1", username="u"), create=True)
+    with pytest.raises(StoreError, match="already exists"):
+        store.save(Profile(slug="a", name="B", werkgever_id="1", username="u"), create=True)
+    assert store.load("a").name == "A"
+    assert (tmp_path / ".locks" / "a.lock").exists()
+    assert not list(tmp_path.glob(".*.tmp")) and not list(tmp_path.glob(".links.*"))
 
 
 def test_a_batch_and_a_single_writer_exclude_each_other(tmp_path: Path) -> None:

@@ -56,6 +56,7 @@ def test_the_store_leaves_a_team_folder_as_it_is(tmp_path: Path) -> None:
     os.chmod(team, 0o2775)
     store = ProfileStore(team)
     store.save(Profile(slug="een", name="Een B.V.", werkgever_id="1", username="u"), create=True)
+    store.update("een", lambda p: setattr(p, "notes", "changed"))  # under its lock
     assert mode(team) == 0o2775
     assert mode(team / "een.toml") == 0o600
     assert mode(team / ".locks") == 0o700

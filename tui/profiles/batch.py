@@ -7,7 +7,9 @@ disk. A batch writes every file to its temporary name first, makes them durable 
 renames them and fsyncs the folder once. A crash at any point leaves every profile either as
 it was or as it is now, never empty or half written (the rename comes after its data is on
 disk), and the import run again finishes the job. Each target's lock is held from the read
-to the rename, so another writer never sees (or overwrites) a state in between.
+to the rename, so another writer never sees (or overwrites) a state in between. A new file
+needs no lock: it is linked into place only where no file has its name yet, and a name another
+writer took first is left to that writer (``WriteBatch.taken``).
 """
 
 from __future__ import annotations
@@ -22,7 +24,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from tui.profiles.fileio import FILE_MODE, fsync_dir, refuse_special
+from tui.profiles.fileio import FILE_MODE, fsync_dir, put_in_place, refuse_special
 
 # Files per commit: bounds the locks and files held open (two descriptors per file) and the
 # work a crash can leave undone.
@@ -35,6 +37,7 @@ class _Pending:
     tmp: str
     path: Path
     fd: int
+    new: bool
 
 
 @dataclass
@@ -44,10 +47,15 @@ class WriteBatch:
     pending: list[_Pending] = field(default_factory=list)
     releases: list[Callable[[], None]] = field(default_factory=list)
     targets: set[Path] = field(default_factory=set)
+    # New files (``write(new=True)``) whose name another writer took first: not written.
+    taken: list[Path] = field(default_factory=list)
 
-    def write(self, path: Path, data: bytes, mode: int = FILE_MODE) -> os.stat_result:
+    def write(
+        self, path: Path, data: bytes, mode: int = FILE_MODE, *, new: bool = False
+    ) -> os.stat_result:
         """Write ``data`` to a temporary name beside ``path``: durable and in place of
-        ``path`` after ``commit``. Returns the stat the file will have there."""
+        ``path`` after ``commit`` (with ``new``, only if no file has that name by then; see
+        ``taken``). Returns the stat the file will have there."""
         refuse_special(path)
         fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
         try:
@@ -61,7 +69,7 @@ class WriteBatch:
             with contextlib.suppress(OSError):
                 os.unlink(tmp)
             raise
-        self.pending.append(_Pending(tmp, path, fd))
+        self.pending.append(_Pending(tmp, path, fd, new))
         self.targets.add(path)
         return written
 
@@ -109,7 +117,13 @@ class WriteBatch:
                     p.fd = -1
                 folders: dict[Path, None] = {}
                 for p in pending:
-                    os.replace(p.tmp, p.path)
+                    try:
+                        put_in_place(p.tmp, p.path, new=p.new)
+                    except FileExistsError:
+                        if not p.new:
+                            raise
+                        self.taken.append(p.path)
+                        os.unlink(p.tmp)
                     p.tmp = ""
                     folders[p.path.parent] = None
                 for folder in folders:

@@ -9,11 +9,14 @@ from collections.abc import Mapping
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import NamedTuple
 
-from tui.profiles.batch import BATCH_FILES
+from tui.profiles.batch import BATCH_FILES, WriteBatch
+from tui.profiles.errors import ExistsError
 from tui.profiles.fields import Problem, employer_problems
 from tui.profiles.fileio import atomic_write_bytes
 from tui.profiles.model import Profile, slugify
+from tui.profiles.reads import SUFFIX
 from tui.profiles.store import ProfileStore, StoreError, StoreIOError
 from tui.text.i18n import t
 
@@ -186,7 +189,7 @@ def import_csv(path: Path, store: ProfileStore) -> ImportResult:
     # One batch is made durable in a thread while the next one is written: the import waits
     # for the disk about as long as it computes, so this halves its time.
     with ThreadPoolExecutor(1, thread_name_prefix="koppelaar-import") as committer:
-        previous: tuple[Future[None], int, int, int] | None = None
+        previous: _Commit | None = None
         for at in range(0, len(rows), BATCH_FILES):
             chunk = rows[at : at + BATCH_FILES]
             start = (len(result.created), len(result.updated), chunk[0][0])
@@ -197,32 +200,45 @@ def import_csv(path: Path, store: ProfileStore) -> ImportResult:
                 del result.created[start[0] :], result.updated[start[1] :]
                 result.failure = RowError(start[2], "import.err.store", {"error": str(exc)})
                 break
-            if previous is not None and not _settled(previous, result):
+            if previous is not None and not _settled(previous, result, seen):
                 batch.discard()  # nothing after a batch that failed is put in place
                 del result.created[start[0] :], result.updated[start[1] :]
                 previous = None
                 break
-            previous = (committer.submit(store.commit_batch, batch), *start)
+            previous = _Commit(committer.submit(store.commit_batch, batch), batch, *start)
             if result.failure:
                 break
         if previous is not None:
-            _settled(previous, result)
+            _settled(previous, result, seen)
     result.errors.sort(key=lambda e: e.row)
     with contextlib.suppress(OSError):
         store.flush_index()
     return result
 
 
-def _settled(commit: tuple[Future[None], int, int, int], result: ImportResult) -> bool:
-    """Wait for a batch's commit; when it failed, its rows do not count as imported."""
-    future, created, updated, first_row = commit
+class _Commit(NamedTuple):
+    future: Future[None]
+    batch: WriteBatch
+    created: int  # how many rows counted as created and updated before this batch
+    updated: int
+    first_row: int
+
+
+def _settled(commit: _Commit, result: ImportResult, seen: dict[str, int]) -> bool:
+    """Wait for a batch's commit; when it failed, its rows do not count as imported, and a
+    new profile whose name another writer took meanwhile is that row's error."""
     try:
-        future.result()
+        commit.future.result()
     except StoreIOError as exc:
         # nothing of this batch was put in place (and no later batch is)
-        del result.created[created:], result.updated[updated:]
-        result.failure = RowError(first_row, "import.err.store", {"error": str(exc)})
+        del result.created[commit.created :], result.updated[commit.updated :]
+        result.failure = RowError(commit.first_row, "import.err.store", {"error": str(exc)})
         return False
+    for path in commit.batch.taken:
+        slug = path.name.removesuffix(SUFFIX)
+        result.created.remove(slug)
+        error = str(ExistsError(slug))
+        result.errors.append(RowError(seen[slug], "import.err.store", {"error": error}))
     return True
 
 

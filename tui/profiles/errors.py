@@ -33,6 +33,14 @@ def os_errors(action: str) -> Iterator[None]:
         raise StoreIOError(action, exc) from None
 
 
+class ExistsError(StoreError):
+    """A new profile's name is taken."""
+
+    def __init__(self, slug: str) -> None:
+        self.slug = slug
+        super().__init__(f"a profile named {slug!r} already exists")
+
+
 class ConflictError(StoreError):
     def __init__(self, slug: str, keys: list[str]) -> None:
         self.slug = slug

@@ -119,14 +119,52 @@ def fsync_dir(path: Path) -> None:
         os.close(fd)
 
 
+def links_work(folder: Path) -> bool:
+    """Whether ``folder``'s file system makes hard links (``put_in_place`` with ``new=True``
+    needs them; FAT and some network shares have none)."""
+    fd, tmp = tempfile.mkstemp(prefix=".links.", suffix=".tmp", dir=folder)
+    os.close(fd)
+    try:
+        os.link(tmp, tmp + ".2")
+    except OSError as exc:
+        if exc.errno in _NO_LINKS:
+            return False
+        raise
+    finally:
+        os.unlink(tmp)
+    os.unlink(tmp + ".2")
+    return True
+
+
+_NO_LINKS = {errno.EPERM, errno.ENOTSUP, errno.EOPNOTSUPP, errno.ENOSYS, errno.EMLINK}
+
+
+def put_in_place(tmp: str, path: Path, *, new: bool = False) -> None:
+    """Give the written temporary file ``tmp`` the name ``path``. With ``new``, only where no
+    file has that name (a hard link, then the temporary name removed): two writers creating
+    the same profile at once cannot overwrite each other, and no lock is needed to know it.
+    Raises FileExistsError then (``tmp`` is left for the caller to remove)."""
+    if new:
+        os.link(tmp, path)
+        os.unlink(tmp)
+    else:
+        os.replace(tmp, path)
+
+
 def atomic_write_bytes(
-    path: Path, data: bytes, mode: int = FILE_MODE, private_dir: bool = True
+    path: Path,
+    data: bytes,
+    mode: int = FILE_MODE,
+    private_dir: bool = True,
+    *,
+    new: bool = False,
 ) -> os.stat_result:
     """Replace ``path`` with ``data`` so that readers see the old or the new file, never half.
 
     ``private_dir`` makes (and tightens) the parent 0700: right for Koppelaar's own folders,
-    wrong for a folder the user chose for an export. Returns the written file's stat, taken
-    before it took the place of ``path`` (a rename keeps inode, size and mtime).
+    wrong for a folder the user chose for an export. ``new`` writes only where no file has
+    that name yet (``put_in_place``), FileExistsError otherwise. Returns the written file's
+    stat, taken before it took the place of ``path`` (a rename keeps inode, size and mtime).
     """
     refuse_special(path)
     if private_dir:
@@ -139,7 +177,7 @@ def atomic_write_bytes(
             handle.flush()
             os.fsync(handle.fileno())
             written = os.fstat(handle.fileno())
-        os.replace(tmp, path)
+        put_in_place(tmp, path, new=new)
     except BaseException:
         with contextlib.suppress(OSError):
             os.unlink(tmp)

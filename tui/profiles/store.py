@@ -19,11 +19,11 @@ from typing import TYPE_CHECKING, Any
 
 from tui.profiles import tomlio
 from tui.profiles.errors import ConflictError as ConflictError
-from tui.profiles.errors import ReadOnlyError, StoreError, os_errors
+from tui.profiles.errors import ExistsError, ReadOnlyError, StoreError, os_errors
 from tui.profiles.errors import StoreIOError as StoreIOError
 from tui.profiles.errors import read_only_message as read_only_message
 from tui.profiles.errors import read_only_reason as read_only_reason
-from tui.profiles.fileio import atomic_write_bytes, ensure_private_dir, read_regular
+from tui.profiles.fileio import atomic_write_bytes, ensure_private_dir, links_work, read_regular
 from tui.profiles.index import INDEX_NAME as INDEX_NAME  # where callers look for it
 from tui.profiles.index import Packed, Parsed, Stat, pack, stat_key
 from tui.profiles.merge import merge_docs as merge_docs
@@ -55,6 +55,7 @@ class ProfileStore(StoreReads):
         self._pending_index: dict[str, Packed | Parsed | Stat] | None = None
         self._ready_dirs: set[Path] = set()
         self._local = threading.local()  # .batch: a WriteBatch of this thread, see batched()
+        self._links: bool | None = None  # whether the folder's file system makes hard links
 
     @contextlib.contextmanager
     def batched(self, *, commit: bool = True) -> Iterator[WriteBatch]:
@@ -78,8 +79,14 @@ class ProfileStore(StoreReads):
             self._local.batch = None
 
     def commit_batch(self, batch: WriteBatch) -> None:
+        """Commit ``batch``; a new profile whose name another writer took first meanwhile is
+        in ``batch.taken`` (not written, and not remembered as this store's)."""
         with os_errors("profiles not saved"):
             batch.commit()
+        if batch.taken:
+            with self._written_lock:
+                for path in batch.taken:
+                    self._written.pop(path.name.removesuffix(SUFFIX), None)
 
     def _batch(self) -> Any:
         return getattr(self._local, "batch", None)
@@ -176,17 +183,17 @@ class ProfileStore(StoreReads):
             ensure_private_dir(path)
             self._ready_dirs.add(path)
 
-    def _write(self, slug: str, doc: dict[str, Any]) -> os.stat_result:
+    def _write(self, slug: str, doc: dict[str, Any], *, new: bool = False) -> os.stat_result:
         data = _toml_bytes(doc)
         batch = self._batch()
         if batch is not None:
-            return batch.write(self.path_for(slug), data)
+            return batch.write(self.path_for(slug), data, new=new)
         try:
-            return atomic_write_bytes(self.path_for(slug), data, private_dir=False)
+            return atomic_write_bytes(self.path_for(slug), data, private_dir=False, new=new)
         except FileNotFoundError:
             self._ready_dirs.clear()
             self._ensure_dir(self.directory)
-            return atomic_write_bytes(self.path_for(slug), data, private_dir=False)
+            return atomic_write_bytes(self.path_for(slug), data, private_dir=False, new=new)
 
     def save(self, profile: Profile, *, create: bool = False) -> Profile:
         """Write ``profile``, merging with changes made on disk since it was loaded."""
@@ -197,6 +204,8 @@ class ProfileStore(StoreReads):
 
     def _save(self, profile: Profile, create: bool) -> Profile:
         self._ensure_dir(self.directory)
+        if create and self._links_work():
+            return self._create(profile)
         with self._locked(profile.slug):
             current = self._current_doc(profile.slug)
             mine = profile.to_doc()
@@ -208,13 +217,38 @@ class ProfileStore(StoreReads):
                     )
                 doc = mine
             elif create:
-                raise StoreError(f"a profile named {profile.slug!r} already exists")
+                raise ExistsError(profile.slug)
             else:
                 doc = merge_docs(profile.slug, profile.raw, mine, current)
             written = self._write(profile.slug, doc)
             saved = Profile.from_doc(profile.slug, doc)
             self._remember(written, saved)
         return saved
+
+    def _create(self, profile: Profile) -> Profile:
+        """A new profile, written only where no file has its name: no lock file to make (an
+        import of 10,000 creates half the files), and a writer creating the same name at the
+        same moment cannot be overwritten, nor overwrite this one."""
+        slug = profile.slug
+        batch = self._batch()
+        if batch is not None and batch.full():
+            batch.commit()
+        if self._current_doc(slug) is not None:
+            raise ExistsError(slug)
+        doc = profile.to_doc()
+        try:
+            written = self._write(slug, doc, new=True)
+        except FileExistsError:
+            raise ExistsError(slug) from None
+        saved = Profile.from_doc(slug, doc)
+        self._remember(written, saved)
+        return saved
+
+    def _links_work(self) -> bool:
+        if self._links is None:
+            with os_errors("profiles not saved"):
+                self._links = links_work(self.directory)
+        return self._links
 
     def update(self, slug: str, change: Callable[[Profile], None]) -> Profile:
         """Load, change and save one profile under its lock (no merge needed)."""
