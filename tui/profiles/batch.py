@@ -16,8 +16,8 @@ from __future__ import annotations
 
 import contextlib
 import fcntl
+import itertools
 import os
-import tempfile
 import time
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
@@ -30,6 +30,22 @@ from tui.profiles.fileio import FILE_MODE, fsync_dir, put_in_place, refuse_speci
 # work a crash can leave undone.
 BATCH_FILES = 200
 SYNC_THREADS = 16
+
+
+_names = itertools.count()
+
+
+def _temporary(path: Path) -> tuple[int, str]:
+    """A new file beside ``path``, opened for writing: ``tempfile.mkstemp`` without its
+    bookkeeping (a random name each time, checks of its arguments)."""
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0)
+    flags |= getattr(os, "O_CLOEXEC", 0)
+    while True:
+        tmp = f"{path.parent}/.{path.name}.{os.getpid()}-{next(_names)}.tmp"
+        try:
+            return os.open(tmp, flags, FILE_MODE), tmp
+        except FileExistsError:
+            continue  # left by a process of the same number that was stopped
 
 
 @dataclass
@@ -56,8 +72,9 @@ class WriteBatch:
         """Write ``data`` to a temporary name beside ``path``: durable and in place of
         ``path`` after ``commit`` (with ``new``, only if no file has that name by then; see
         ``taken``). Returns the stat the file will have there."""
-        refuse_special(path)
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+        if not new:
+            refuse_special(path)  # a link never replaces what is there
+        fd, tmp = _temporary(path)
         try:
             os.fchmod(fd, mode)
             view = memoryview(data)

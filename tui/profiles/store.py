@@ -228,13 +228,13 @@ class ProfileStore(StoreReads):
     def _create(self, profile: Profile) -> Profile:
         """A new profile, written only where no file has its name: no lock file to make (an
         import of 10,000 creates half the files), and a writer creating the same name at the
-        same moment cannot be overwritten, nor overwrite this one."""
+        same moment cannot be overwritten, nor overwrite this one. Whatever has the name (a
+        profile, a broken file, a folder) is left as it is: in a batch the name is found taken
+        when it commits (``WriteBatch.taken``), else here."""
         slug = profile.slug
         batch = self._batch()
         if batch is not None and batch.full():
             batch.commit()
-        if self._current_doc(slug) is not None:
-            raise ExistsError(slug)
         doc = profile.to_doc()
         try:
             written = self._write(slug, doc, new=True)
