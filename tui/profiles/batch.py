@@ -15,10 +15,8 @@ writer took first is left to that writer (``WriteBatch.taken``).
 from __future__ import annotations
 
 import contextlib
-import fcntl
 import itertools
 import os
-import time
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -89,34 +87,6 @@ class WriteBatch:
         self.pending.append(_Pending(tmp, path, fd, new))
         self.targets.add(path)
         return written
-
-    def lock(self, path: Path, timeout: float) -> Callable[[], None] | None:
-        """The lock ``filelock`` takes on ``path`` (an exclusive flock), without its
-        bookkeeping (a third of an import's time); its release, or None after ``timeout``."""
-        flags = os.O_RDWR | os.O_CREAT | getattr(os, "O_NOFOLLOW", 0)
-        fd = os.open(path, flags, 0o644)
-        deadline = time.monotonic() + timeout
-        while True:
-            try:
-                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-            except BlockingIOError:
-                if time.monotonic() >= deadline:
-                    os.close(fd)
-                    return None
-                time.sleep(0.05)
-            except BaseException:
-                os.close(fd)
-                raise
-            else:
-                break
-
-        def release() -> None:
-            try:
-                fcntl.flock(fd, fcntl.LOCK_UN)
-            finally:
-                os.close(fd)
-
-        return release
 
     def full(self) -> bool:
         return len(self.pending) >= BATCH_FILES

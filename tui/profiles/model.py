@@ -289,11 +289,10 @@ def _params(value: object) -> dict[str, Any]:
     else is left out rather than failing the profile."""
     if not isinstance(value, dict) or not value:
         return {}
-    return {
-        str(key): item
-        for key, item in value.items()
-        if isinstance(item, str | int | float | bool | datetime)
-    }
+    return {str(key): item for key, item in value.items() if isinstance(item, _TOML_SCALARS)}
+
+
+_TOML_SCALARS = (str, int, float, bool, datetime)  # a tuple: ``A | B`` is built on each call
 
 
 def _put(doc: dict[str, Any], table: str, **values: Any) -> None:

@@ -17,7 +17,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from tui.profiles import tomlio
+from tui.profiles import locks, tomlio
 from tui.profiles.errors import ConflictError as ConflictError
 from tui.profiles.errors import ExistsError, ReadOnlyError, StoreError, os_errors
 from tui.profiles.errors import StoreIOError as StoreIOError
@@ -128,36 +128,26 @@ class ProfileStore(StoreReads):
 
     @contextlib.contextmanager
     def _locked(self, slug: str) -> Iterator[None]:
-        from filelock import FileLock, Timeout  # only writers need it: kept out of start-up
-
         lock_dir = self.directory / _LOCK_DIR
         batch = self._batch()
-        if batch is not None:
-            if batch.full() or self.path_for(slug) in batch.targets:
-                batch.commit()  # a file read again must be the one written
-            self._ensure_dir(lock_dir)
-            release = batch.lock(lock_dir / f"{slug}.lock", self.lock_timeout)
-            if release is None:
-                raise StoreError(f"profile {slug!r} is locked by another Koppelaar; try again")
+        if batch is not None and (batch.full() or self.path_for(slug) in batch.targets):
+            batch.commit()  # a file read again must be the one written
+        self._ensure_dir(lock_dir)
+        release = locks.take(lock_dir / f"{slug}.lock", self.lock_timeout)
+        if release is None:
+            raise StoreError(f"profile {slug!r} is locked by another Koppelaar; try again")
+        if batch is None:
             try:
                 yield
-            except BaseException:
+            finally:
                 release()
-                raise
-            batch.releases.append(release)  # held until the batch puts the file in place
             return
-        self._ensure_dir(lock_dir)
-        lock = FileLock(str(lock_dir / f"{slug}.lock"), timeout=self.lock_timeout)
-        try:
-            lock.acquire()
-        except Timeout:
-            raise StoreError(
-                f"profile {slug!r} is locked by another Koppelaar; try again"
-            ) from None
         try:
             yield
-        finally:
-            lock.release()
+        except BaseException:
+            release()
+            raise
+        batch.releases.append(release)  # held until the batch puts the file in place
 
     def _current_doc(self, slug: str) -> dict[str, Any] | None:
         path = self.path_for(slug)
