@@ -1,7 +1,7 @@
 """Provider scale: 10,000 employers on 100 Loket.nl accounts (100 employers each).
 
 Figures, each against its bound (issue "Provider scale"):
-- ``list --json`` at 10,000 profiles: wall and peak memory of the command.
+- ``list --json`` at 10,000 profiles: wall (the median of 5 starts) and peak memory of the command.
 - ``import`` of a 10,000-row CSV: wall.
 - ``check --all --json`` at 10,000 profiles, 50 ms per request, 8 in flight: wall against the
   floor (as many bare GETs, 8 in flight, same simulator process, same run), the requests, and
@@ -22,6 +22,7 @@ import csv
 import json
 import os
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -45,6 +46,7 @@ IN_FLIGHT = 8
 CHECK_RATIO = 1.15
 CHECK_MEMORY_MB = 200.0
 LIST_S, LIST_MB = 0.5, 120.0
+LIST_RUNS = 5
 IMPORT_S = 5.0
 FAIR_RATIO = 1.10
 SLOW_MS = 2000
@@ -290,9 +292,16 @@ def run(
     with provider_folder(accounts, per_account) as (tmp, profiles, env):
         base = ["--profiles", str(profiles), "--config", str(tmp / "config.toml")]
         timed([*base, "list", "--json"], env)  # the first run builds the index
-        seconds, memory, out, code = timed([*base, "list", "--json"], env)
-        assert code == 0 and len(json.loads(out)["profiles"]) == total, code
-        print(f"  list --json: {total} profiles in {seconds:.2f} s, peak {memory:.0f} MB")
+        # The median of 5 starts, as the TUI benches take theirs: one start alone is at the
+        # mercy of the scheduler (0.33-0.50 s on a quiet machine in the seventh session).
+        runs = [timed([*base, "list", "--json"], env) for _ in range(LIST_RUNS)]
+        for _, _, out, code in runs:
+            assert code == 0 and len(json.loads(out)["profiles"]) == total, code
+        seconds = statistics.median(run[0] for run in runs)
+        memory = max(run[1] for run in runs)
+        each = ", ".join(f"{run[0]:.2f}" for run in runs)
+        print(f"  list --json: {total} profiles in {seconds:.2f} s (median of {each}), peak "
+              f"{memory:.0f} MB")  # fmt: skip
         results += [
             (f"list --json, {total} profiles: wall", seconds, LIST_S, "s"),
             (f"list --json, {total} profiles: peak memory", memory, LIST_MB, "MB"),

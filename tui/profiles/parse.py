@@ -106,27 +106,29 @@ def parse_profile(path: Path, data: bytes) -> Profile | BrokenProfile:
         return BrokenProfile(path, _find_line(text, exc.key), str(exc))
 
 
-def from_index(path: Path, entry: Packed) -> Profile:
+def from_index(directory: Path, slug: str, entry: Packed) -> Profile:
     """The profile an index entry holds; ValueError (or ProfileError) when the entry is not
-    one: the caller reads the file instead."""
+    one: the caller reads the file instead. The file (``directory``/``slug``.toml) is read
+    only when the entry's checklist turns out damaged."""
     top = entry.top()
     if not isinstance(top, dict) or "checklist" in top:
         raise ValueError("not an index entry")
     text = entry.checklist()
     if text is None:
-        return Profile.from_doc(path.stem, top)
+        return Profile.from_doc(slug, top)
 
     def checklist() -> dict[str, Any]:
         try:
             table = decode_json(checklist_json(text))
-            Profile.from_doc(path.stem, {**top, "checklist": table})
+            Profile.from_doc(slug, {**top, "checklist": table})
         except (ProfileError, TypeError, ValueError, RecursionError):
             # a damaged index: the file says it (or, if that fails too, no findings)
             try:
+                path = directory / f"{slug}.toml"
                 parsed = parse_profile(path, read_regular(path))
             except OSError:
                 return {}
             return parsed.raw.get("checklist", {}) if isinstance(parsed, Profile) else {}
         return table if isinstance(table, dict) else {}
 
-    return Profile.deferred(path.stem, top, checklist)
+    return Profile.deferred(slug, top, checklist)

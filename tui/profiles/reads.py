@@ -57,7 +57,7 @@ class ProfileReader:
             return None
         if stat.st_mode & 0o077:
             self.exposed.append(path)
-        profile = store._from_index(path, stat_key(stat), self._index.get(slug))
+        profile = store._from_index(slug, stat_key(stat), self._index.get(slug))
         if profile is None:
             profile = store._parse(path, self.broken)
         return profile
@@ -91,13 +91,12 @@ class StoreReads:
         fresh: dict[str, Packed | Parsed | Stat] = {}
         for name, key in self._stats(result.broken, result.exposed):
             slug = name[: -len(SUFFIX)]
-            path = self.directory / name
             cached = index.get(slug)
-            profile = self._from_index(path, key, cached)
+            profile = self._from_index(slug, key, cached)
             if profile is not None and cached is not None:
                 fresh[slug] = cached
             else:
-                profile = self._parse(path, result.broken)
+                profile = self._parse(self.directory / name, result.broken)
                 if profile is None:
                     continue
                 fresh[slug] = Parsed(key, profile)
@@ -196,12 +195,12 @@ class StoreReads:
         finally:
             os.close(fd)
 
-    def _from_index(self, path: Path, key: Stat, cached: Packed | None) -> Profile | None:
+    def _from_index(self, slug: str, key: Stat, cached: Packed | None) -> Profile | None:
         """The profile ``cached`` holds when it has the file's stat (and is not damaged)."""
         if cached is None or cached.stat != key:
             return None
         try:
-            return from_index(path, cached)
+            return from_index(self.directory, slug, cached)
         except (ProfileError, KeyError, TypeError, ValueError, RecursionError):
             return None
 
