@@ -15,35 +15,24 @@ writer took first is left to that writer (``WriteBatch.taken``).
 from __future__ import annotations
 
 import contextlib
-import itertools
 import os
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from tui.profiles.fileio import FILE_MODE, fsync_dir, put_in_place, refuse_special
+from tui.profiles.fileio import (
+    FILE_MODE,
+    fsync_dir,
+    put_in_place,
+    refuse_special,
+    temporary_beside,
+)
 
 # Files per commit: bounds the locks and files held open (two descriptors per file) and the
 # work a crash can leave undone.
 BATCH_FILES = 200
 SYNC_THREADS = 16
-
-
-_names = itertools.count()
-
-
-def _temporary(path: Path) -> tuple[int, str]:
-    """A new file beside ``path``, opened for writing: ``tempfile.mkstemp`` without its
-    bookkeeping (a random name each time, checks of its arguments)."""
-    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0)
-    flags |= getattr(os, "O_CLOEXEC", 0)
-    while True:
-        tmp = f"{path.parent}/.{path.name}.{os.getpid()}-{next(_names)}.tmp"
-        try:
-            return os.open(tmp, flags, FILE_MODE), tmp
-        except FileExistsError:
-            continue  # left by a process of the same number that was stopped
 
 
 @dataclass
@@ -72,7 +61,7 @@ class WriteBatch:
         ``taken``). Returns the stat the file will have there."""
         if not new:
             refuse_special(path)  # a link never replaces what is there
-        fd, tmp = _temporary(path)
+        fd, tmp = temporary_beside(path)
         try:
             os.fchmod(fd, mode)
             view = memoryview(data)

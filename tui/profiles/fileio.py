@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import contextlib
 import errno
+import itertools
 import logging
 import os
 import stat
-import tempfile
 from pathlib import Path
 from typing import BinaryIO
 
@@ -119,10 +119,27 @@ def fsync_dir(path: Path) -> None:
         os.close(fd)
 
 
+_names = itertools.count()
+
+
+def temporary_beside(path: Path) -> tuple[int, str]:
+    """A new file (0600) beside ``path``, hidden, opened for writing: its descriptor and
+    name. ``tempfile.mkstemp`` without its bookkeeping (a random name each time, checks of
+    its arguments), which an import of 10,000 rows pays 10,000 times."""
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0)
+    flags |= getattr(os, "O_CLOEXEC", 0)
+    while True:
+        tmp = f"{path.parent}/.{path.name}.{os.getpid()}-{next(_names)}.tmp"
+        try:
+            return os.open(tmp, flags, FILE_MODE), tmp
+        except FileExistsError:
+            continue  # left by a process of the same number that was stopped
+
+
 def links_work(folder: Path) -> bool:
     """Whether ``folder``'s file system makes hard links (``put_in_place`` with ``new=True``
     needs them; FAT and some network shares have none)."""
-    fd, tmp = tempfile.mkstemp(prefix=".links.", suffix=".tmp", dir=folder)
+    fd, tmp = temporary_beside(folder / "links")
     os.close(fd)
     try:
         os.link(tmp, tmp + ".2")
@@ -166,10 +183,11 @@ def atomic_write_bytes(
     that name yet (``put_in_place``), FileExistsError otherwise. Returns the written file's
     stat, taken before it took the place of ``path`` (a rename keeps inode, size and mtime).
     """
-    refuse_special(path)
+    if not new:
+        refuse_special(path)  # a link never replaces what is there
     if private_dir:
         ensure_private_dir(path.parent)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    fd, tmp = temporary_beside(path)
     try:
         os.fchmod(fd, mode)
         with os.fdopen(fd, "wb") as handle:

@@ -15,6 +15,8 @@ from tui.profiles.fileio import read_regular
 from tui.profiles.index import Packed, checklist_json, decode_json
 from tui.profiles.model import Profile, ProfileError
 
+SUFFIX = ".toml"  # a profile file's name: its slug, then this
+
 _LINE_RE = re.compile(r"at line (\d+)")
 
 
@@ -124,7 +126,7 @@ def from_index(directory: Path, slug: str, entry: Packed) -> Profile:
         except (ProfileError, TypeError, ValueError, RecursionError):
             # a damaged index: the file says it (or, if that fails too, no findings)
             try:
-                path = directory / f"{slug}.toml"
+                path = directory / f"{slug}{SUFFIX}"
                 parsed = parse_profile(path, read_regular(path))
             except OSError:
                 return {}

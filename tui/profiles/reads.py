@@ -13,10 +13,16 @@ from pathlib import Path
 from tui.profiles.fileio import read_regular
 from tui.profiles.index import Packed, Parsed, Stat, read_head, read_index, stat_key, write_index
 from tui.profiles.model import Profile, ProfileError
-from tui.profiles.parse import NOT_UTF8_NAME, BrokenProfile, from_index, parse_profile, utf8_name
+from tui.profiles.parse import (
+    NOT_UTF8_NAME,
+    SUFFIX,
+    BrokenProfile,
+    from_index,
+    parse_profile,
+    utf8_name,
+)
 from tui.profiles.rows import RowsResult
 
-SUFFIX = ".toml"
 WRITE_NOW_AFTER = 100  # files parsed by a load that leaves the index for later
 
 
