@@ -10,6 +10,8 @@ import tracemalloc
 from datetime import UTC, datetime
 from pathlib import Path
 
+import pytest
+
 from tui.profiles import reads as reads_module
 from tui.profiles.index import INDEX_VERSION
 from tui.profiles.model import ItemRecord, Profile
@@ -194,3 +196,40 @@ def test_rows_stay_small(tmp_path: Path) -> None:
     assert len(rows) == count and isinstance(rows[0], ProfileRow)
     print(f"{held / count:.0f} bytes per row")
     assert held / count < 600, f"{held / count:.0f} bytes per row"
+
+
+def test_a_flush_after_a_reader_takes_its_index_while_the_file_is_the_one_it_read(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, parses: list[str]
+) -> None:
+    """A check's end: the index is written from the entries its reader read, not read again."""
+    folder(tmp_path).load_rows()
+    store = ProfileStore(tmp_path)
+    reader = store.reader()
+    store.update("b", lambda p: setattr(p, "notes", "checked"))
+    reads: list[Path] = []
+    read = reads_module.read_index
+    monkeypatch.setattr(reads_module, "read_index", lambda d: reads.append(d) or read(d))
+    store.flush_index(reader)
+    assert reads == [], "the file the reader read is not read again"
+    parses.clear()
+    loaded = {p.slug: p for p in ProfileStore(tmp_path).load_all().profiles}
+    assert parses == [], "every file, the one written too, is served by the index"
+    assert loaded["b"].notes == "checked" and loaded["a"] == checked("a")
+
+
+def test_a_flush_after_a_reader_reads_an_index_another_writer_replaced(
+    tmp_path: Path, parses: list[str]
+) -> None:
+    """Another process wrote the index after the reader read it: its entries are kept."""
+    folder(tmp_path).load_rows()
+    store = ProfileStore(tmp_path)
+    reader = store.reader()
+    other = ProfileStore(tmp_path)
+    other.update("c", lambda p: setattr(p, "notes", "elsewhere"))
+    other.flush_index()
+    store.update("b", lambda p: setattr(p, "notes", "checked"))
+    store.flush_index(reader)
+    parses.clear()
+    loaded = {p.slug: p for p in ProfileStore(tmp_path).load_all().profiles}
+    assert parses == [], "the other writer's entry came through"
+    assert loaded["c"].notes == "elsewhere" and loaded["b"].notes == "checked"

@@ -225,3 +225,48 @@ async def test_rows_that_come_to_match_are_placed_in_order_without_a_refill(
             assert table.counts == RowCounts.of(screen.rows[slug] for slug in table.slugs)
             assert summary_text(screen) == fresh_summary(screen)
         assert refills == [], "rows are placed, not the table filled again"
+
+
+async def test_during_a_check_the_pane_follows_the_resting_cursor_with_a_read_off_the_ui_thread(
+    demo_app: App,
+) -> None:
+    # The check's saves wait until the cursor has moved and the pane followed it.
+    store = demo_app.runtime.store
+    moved = threading.Event()
+    update, load = store.update, store.load
+    loads: list[tuple[str, str]] = []
+
+    def held(slug, change):  # type: ignore[no-untyped-def]
+        moved.wait(10)
+        return update(slug, change)
+
+    def counted(slug):  # type: ignore[no-untyped-def]
+        loads.append((slug, threading.current_thread().name))
+        return load(slug)
+
+    store.update = held  # type: ignore[method-assign]
+    store.load = counted  # type: ignore[method-assign]
+    try:
+        async with demo_app.run_test(size=SIZE) as pilot:
+            screen = await loaded(pilot)
+            table = screen.query_one(EmployerTable)
+            pane = screen.query_one(ChecklistPane)
+            await pilot.press("a")
+            assert screen.checking
+            loads.clear()
+            await pilot.press("down", "down")
+            wanted = table.selected_slug
+            assert wanted is not None and pane.profile is not None
+            assert pane.profile.slug != wanted, "the pane waits for the cursor to rest"
+            for _ in range(100):
+                await pilot.pause(0.05)
+                if pane.profile is not None and pane.profile.slug == wanted:
+                    break
+            assert pane.profile is not None and pane.profile.slug == wanted
+            assert [slug for slug, _ in loads] == [wanted]
+            assert all(thread != "MainThread" for _, thread in loads), loads
+            assert screen.checking, "all of it while the check ran"
+            moved.set()
+            await wait_idle(pilot, screen)
+    finally:
+        moved.set()

@@ -24,7 +24,7 @@ from typing import Any
 
 import msgspec
 
-from tui.profiles.fileio import atomic_write_bytes, open_regular, read_regular
+from tui.profiles.fileio import atomic_write_bytes, open_regular
 from tui.profiles.model import Profile
 from tui.profiles.rows import ProfileRow, row_of
 
@@ -180,16 +180,38 @@ def read_head(directory: Path) -> dict[str, Entry]:
     return {} if entries is None else {entry.row.slug: entry for entry in entries}
 
 
+# Which index file was read: (device, inode, size, modification time in ns). An index is only
+# ever replaced whole (``atomic_write_bytes``), so another one is another file.
+IndexFile = tuple[int, int, int, int]
+
+
+def index_file(directory: Path) -> IndexFile | None:
+    """The index file there is now; None when there is none."""
+    try:
+        found = os.stat(directory / INDEX_NAME)
+    except OSError:
+        return None
+    return (found.st_dev, found.st_ino, found.st_size, found.st_mtime_ns)
+
+
 def read_index(directory: Path) -> dict[str, Packed]:
     """The whole index (slug -> packed entry): the header and the data after it."""
+    return read_index_file(directory)[0]
+
+
+def read_index_file(directory: Path) -> tuple[dict[str, Packed], IndexFile | None]:
+    """``read_index``, and which file it read (None: none could be read)."""
     try:
-        raw = read_regular(directory / INDEX_NAME)
+        with open_regular(directory / INDEX_NAME) as handle:
+            found = os.fstat(handle.fileno())
+            raw = handle.read()
         end = raw.index(b"\n")
     except (OSError, ValueError):
-        return {}
+        return {}, None
+    read = (found.st_dev, found.st_ino, found.st_size, found.st_mtime_ns)
     entries = _decode_head(memoryview(raw)[:end])
     if entries is None:
-        return {}
+        return {}, read
     blob = memoryview(raw)[end + 1 :]
     packed: dict[str, Packed] = {}
     for entry in entries:
@@ -197,7 +219,7 @@ def read_index(directory: Path) -> dict[str, Packed]:
         if min(entry.at, entry.checklist_len) >= 0 and entry.top_len > 0 and stop <= len(blob):
             data = blob[entry.at : stop]
             packed[entry.row.slug] = Packed(entry.stat, entry.row, data, entry.top_len)
-    return packed
+    return packed, read
 
 
 def write_index(directory: Path, files: dict[str, Packed | Parsed]) -> bool:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import threading
 from collections import deque
 from concurrent.futures import Future, wait
@@ -263,7 +264,35 @@ class DashboardScreen(DashboardCheck, BackgroundOwner):
         # pane for every row scrolled past would hold up the event loop.
         if self.pane_timer is not None:
             self.pane_timer.stop()
-        self.pane_timer = self.set_timer(PANE_FOLLOW_DELAY, self.show_selected)
+        self.pane_timer = self.set_timer(PANE_FOLLOW_DELAY, self.follow_cursor)
+
+    def follow_cursor(self) -> None:
+        """During a check, the cursor has rested: show its employer; a profile not in hand is
+        read in a thread. On the UI thread a file's open, read and close each give up the
+        interpreter lock the check's threads are waiting for, and each takes a turn to get it
+        back (13-27 ms a read, measured at 10,000 profiles)."""
+        slug = self.query_one(EmployerTable).selected_slug
+        if slug is None or slug not in self.rows or (self.shown and self.shown.slug == slug):
+            self.show_selected()
+        else:
+            self.read_for_pane(slug)
+
+    @work(thread=True, exclusive=True, group="pane", exit_on_error=False)
+    def read_for_pane(self, slug: str) -> None:
+        found = self.load_profile(slug)
+        with contextlib.suppress(RuntimeError):  # the app is closing
+            self.app.call_from_thread(self.pane_read, slug, found)
+
+    def pane_read(self, slug: str, found: Profile | StoreError) -> None:
+        if self.query_one(EmployerTable).selected_slug != slug:
+            return  # the cursor moved on: its own rest brings its own read
+        if not (self.shown and self.shown.slug == slug):  # else a result came meanwhile
+            profile = self.took_profile(slug, found)
+            if profile is None:
+                self.query_one(ChecklistPane).show(None, self.lang, self.kapp.ascii_glyphs)
+                return
+            self.shown = profile
+        self.show_selected()
 
     @on(EmployerTable.HeaderSelected, "#employers")
     def header_selected(self, event: EmployerTable.HeaderSelected) -> None:
@@ -350,13 +379,22 @@ class DashboardScreen(DashboardCheck, BackgroundOwner):
     def read_profile(self, slug: str) -> Profile | None:
         """One profile as its file has it now (a file changed since the start shows its
         current row); an unreadable one is said once, not at every refresh."""
+        return self.took_profile(slug, self.load_profile(slug))
+
+    def load_profile(self, slug: str) -> Profile | StoreError:
+        """The file's profile, or why it cannot be read (any thread)."""
         try:
-            profile = self.kapp.runtime.store.load(slug)
+            return self.kapp.runtime.store.load(slug)
         except StoreError as exc:
+            return exc
+
+    def took_profile(self, slug: str, found: Profile | StoreError) -> Profile | None:
+        if isinstance(found, StoreError):
             if self.unreadable != slug:
                 self.unreadable = slug
-                self.notify(Text(str(exc)).plain, severity="warning", timeout=8)
+                self.notify(Text(str(found)).plain, severity="warning", timeout=8)
             return None
+        profile = found
         self.unreadable = None
         row = row_for(profile, self.now())
         if row != self.rows.get(slug):

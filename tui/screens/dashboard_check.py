@@ -178,7 +178,7 @@ class DashboardCheck(DashboardActions):
                     self.app.call_from_thread(self.note_unreadable, list(reader.broken))
         # The checked profiles go into the index (the next start does not parse them again)
         # before the run ends on screen: writing it and the end's redraw do not compete.
-        await asyncio.to_thread(runtime.store.flush_index)
+        await asyncio.to_thread(runtime.store.flush_index, reader)
         checked = len(todo) - skipped
         self.post_message(CheckFinished(checked, checked, False))
 
