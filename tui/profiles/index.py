@@ -15,7 +15,7 @@ from __future__ import annotations
 import json
 import os
 import zlib
-from collections.abc import Callable
+from collections.abc import Callable, Container
 from dataclasses import dataclass
 from datetime import date, datetime
 from datetime import time as dt_time
@@ -196,30 +196,54 @@ def index_file(directory: Path) -> IndexFile | None:
 
 def read_index(directory: Path) -> dict[str, Packed]:
     """The whole index (slug -> packed entry): the header and the data after it."""
-    return read_index_file(directory)[0]
+    return read_entries(directory).packed()
 
 
-def read_index_file(directory: Path) -> tuple[dict[str, Packed], IndexFile | None]:
-    """``read_index``, and which file it read (None: none could be read)."""
+@dataclass(slots=True)
+class IndexEntries:
+    """An index as read: each file's header entry by name and the data they point into; an
+    entry becomes a ``Packed`` only when asked for (at 10,000 files, making them all holds the
+    interpreter lock ~20 ms). ``file``: which index file it is (None: none could be read)."""
+
+    entries: dict[str, Entry]
+    blob: memoryview
+    file: IndexFile | None
+
+    def get(self, slug: str) -> Packed | None:
+        entry = self.entries.get(slug)
+        return None if entry is None else self._packed(entry)
+
+    def _packed(self, entry: Entry) -> Packed | None:
+        stop = entry.at + entry.top_len + entry.checklist_len
+        if min(entry.at, entry.checklist_len) < 0 or entry.top_len <= 0 or stop > len(self.blob):
+            return None
+        return Packed(entry.stat, entry.row, self.blob[entry.at : stop], entry.top_len)
+
+    def packed(self, *, skip: Container[str] = ()) -> dict[str, Packed]:
+        """Every sound entry as a ``Packed``, but those named in ``skip``."""
+        packed: dict[str, Packed] = {}
+        for slug, entry in self.entries.items():
+            if slug not in skip and (one := self._packed(entry)) is not None:
+                packed[slug] = one
+        return packed
+
+
+def read_entries(directory: Path) -> IndexEntries:
+    """The index's header decoded, its data held as read (see ``IndexEntries``)."""
     try:
         with open_regular(directory / INDEX_NAME) as handle:
             found = os.fstat(handle.fileno())
             raw = handle.read()
         end = raw.index(b"\n")
     except (OSError, ValueError):
-        return {}, None
+        return IndexEntries({}, memoryview(b""), None)
     read = (found.st_dev, found.st_ino, found.st_size, found.st_mtime_ns)
     entries = _decode_head(memoryview(raw)[:end])
     if entries is None:
-        return {}, read
-    blob = memoryview(raw)[end + 1 :]
-    packed: dict[str, Packed] = {}
-    for entry in entries:
-        stop = entry.at + entry.top_len + entry.checklist_len
-        if min(entry.at, entry.checklist_len) >= 0 and entry.top_len > 0 and stop <= len(blob):
-            data = blob[entry.at : stop]
-            packed[entry.row.slug] = Packed(entry.stat, entry.row, data, entry.top_len)
-    return packed, read
+        return IndexEntries({}, memoryview(b""), read)
+    return IndexEntries(
+        {entry.row.slug: entry for entry in entries}, memoryview(raw)[end + 1 :], read
+    )
 
 
 def write_index(directory: Path, files: dict[str, Packed | Parsed]) -> bool:

@@ -12,14 +12,14 @@ from pathlib import Path
 
 from tui.profiles.fileio import read_regular
 from tui.profiles.index import (
-    IndexFile,
+    IndexEntries,
     Packed,
     Parsed,
     Stat,
     index_file,
+    read_entries,
     read_head,
     read_index,
-    read_index_file,
     stat_key,
     write_index,
 )
@@ -54,12 +54,10 @@ class ProfileReader:
     check) reads as it goes, so that its start is one read of the index, not a read of every
     profile (~0.2 s at 10,000, on a thread the UI shares the interpreter lock with)."""
 
-    def __init__(
-        self, store: StoreReads, index: dict[str, Packed], index_file: IndexFile | None = None
-    ) -> None:
+    def __init__(self, store: StoreReads, index: IndexEntries, written: dict[str, Packed]) -> None:
         self._store = store
-        self._index = index
-        self.index_file = index_file  # the index file ``index`` was read from
+        self.index = index  # the index as it was read
+        self._written = written  # and what the store had written but not yet put in it
         self.broken: list[BrokenProfile] = []
         self.exposed: list[Path] = []
 
@@ -77,7 +75,8 @@ class ProfileReader:
             return None
         if stat.st_mode & 0o077:
             self.exposed.append(path)
-        profile = store._from_index(slug, stat_key(stat), self._index.get(slug))
+        cached = self._written.get(slug) or self.index.get(slug)
+        profile = store._from_index(slug, stat_key(stat), cached)
         if profile is None:
             profile = store._parse(path, self.broken)
         return profile
@@ -178,10 +177,10 @@ class StoreReads:
     def reader(self) -> ProfileReader:
         """Reads named profiles one at a time, each as it is when it is read; made with one
         read of the index."""
-        index, read = read_index_file(self.directory)
+        index = read_entries(self.directory)
         with self._written_lock:
-            index.update(self._written)
-        return ProfileReader(self, index, read)
+            written = dict(self._written)
+        return ProfileReader(self, index, written)
 
     def _stats(
         self, broken: list[BrokenProfile], exposed: list[Path]
@@ -274,16 +273,17 @@ class StoreReads:
             if not self._written:
                 return
         index: dict[str, Packed | Parsed]
+        with self._written_lock:
+            written = dict(self._written)
         if (
             since is not None
-            and since.index_file is not None
-            and (since.index_file == index_file(self.directory))
+            and since.index.file is not None
+            and (since.index.file == index_file(self.directory))
         ):
-            index = dict(since._index)
+            index = {**since.index.packed(skip=written), **since._written}
         else:
             index = dict(read_index(self.directory))
-        with self._written_lock:
-            index.update(self._written)
+        index.update(written)
         self._write_index(index)
 
     def _write_index(self, files: dict[str, Packed | Parsed]) -> None:
