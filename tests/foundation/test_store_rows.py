@@ -233,3 +233,16 @@ def test_a_flush_after_a_reader_reads_an_index_another_writer_replaced(
     loaded = {p.slug: p for p in ProfileStore(tmp_path).load_all().profiles}
     assert parses == [], "the other writer's entry came through"
     assert loaded["c"].notes == "elsewhere" and loaded["b"].notes == "checked"
+
+
+def test_a_reader_reads_the_file_of_an_entry_that_points_past_the_index(
+    tmp_path: Path, parses: list[str]
+) -> None:
+    folder(tmp_path).load_rows()
+    index = tmp_path / INDEX_NAME
+    data = index.read_bytes()
+    index.write_bytes(data[: data.index(b"\n") + 1])  # the header whole, the data gone
+    reader = ProfileStore(tmp_path).reader()
+    parses.clear()
+    assert reader.read("a") == checked("a")
+    assert parses == ["a"], "read from its file, not from an entry with no data behind it"
