@@ -81,6 +81,8 @@ def no_full_load(monkeypatch: pytest.MonkeyPatch) -> None:
         raise AssertionError("the index was current: no file parsed")
 
     monkeypatch.setattr(StoreReads, "_parse", refuse)
+    # nor any document decoded: a list is made from the rows in the index's first line
+    monkeypatch.setattr(StoreReads, "_from_index", refuse)
 
 
 @pytest.mark.parametrize("args", [("list", "--json"), ("list",), ("--lang", "en", "list")])

@@ -10,6 +10,7 @@ from tui.text.i18n import t
 
 if TYPE_CHECKING:
     from tui.profiles.model import Profile
+    from tui.profiles.rows import ProfileRow
 
 
 class StoreError(Exception):
@@ -63,7 +64,7 @@ class ReadOnlyError(StoreError):
         return read_only_message(self.profile, lang)
 
 
-def read_only_reason(profile: Profile) -> tuple[str, dict[str, object]]:
+def read_only_reason(profile: Profile | ProfileRow) -> tuple[str, dict[str, object]]:
     """Why ``profile`` is read-only: a message id of the catalogue and its values."""
     from tui.profiles.model import SCHEMA_VERSION
 
@@ -71,7 +72,7 @@ def read_only_reason(profile: Profile) -> tuple[str, dict[str, object]]:
     return "profile.read_only", values
 
 
-def read_only_message(profile: Profile, lang: str | None = None) -> str:
+def read_only_message(profile: Profile | ProfileRow, lang: str | None = None) -> str:
     """``read_only_reason`` in ``lang`` (by default the command's language)."""
     code, values = read_only_reason(profile)
     return t(code, lang).format(**values)

@@ -2,7 +2,7 @@
 by its stat, so a start reads only the rows and a load parses only the files that changed (see
 ``ProfileStore.load_rows`` and ``load_all``).
 
-The first line, the header, is JSON: ``{"version": 4, "entries": [[[mtime_ns, size, inode],
+The first line, the header, is JSON: ``{"version": 5, "entries": [[[mtime_ns, size, inode],
 row, at, top_len, checklist_len], ...]}`` (``row``: ``ProfileRow`` as an array). After it, per file
 at ``at``: its top tables' JSON (``top_len`` bytes), then its checklist's JSON compressed
 (zlib; ``checklist_len`` bytes, 0 when it has none). A start reads the header only; the data is
@@ -29,7 +29,7 @@ from tui.profiles.model import Profile
 from tui.profiles.rows import ProfileRow, row_of
 
 INDEX_NAME = ".index.json"
-INDEX_VERSION = 4
+INDEX_VERSION = 5
 
 
 def encode_value(value: object) -> dict[str, str]:

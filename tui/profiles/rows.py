@@ -34,6 +34,9 @@ class ProfileRow(msgspec.Struct, array_like=True, gc=False, frozen=True):
     submission: SubmissionStatus
     sent_at: datetime | None
     schema: int
+    # how and when the submission left, for ``koppelaar list --json`` (read from rows alone)
+    submission_method: str | None
+    exported_at: datetime | None
 
     @property
     def read_only(self) -> bool:
@@ -55,6 +58,8 @@ def row_of(profile: Profile) -> ProfileRow:
         sub.status,  # type: ignore[arg-type]
         sub.sent_at,
         profile.schema,
+        sub.method,
+        sub.exported_at,
     )
 
 
