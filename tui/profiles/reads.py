@@ -272,14 +272,10 @@ class StoreReads:
         with self._written_lock:
             if not self._written:
                 return
-        index: dict[str, Packed | Parsed]
         with self._written_lock:
             written = dict(self._written)
-        if (
-            since is not None
-            and since.index.file is not None
-            and (since.index.file == index_file(self.directory))
-        ):
+        index: dict[str, Packed | Parsed]
+        if since is not None and since.index.file == index_file(self.directory):
             index = {**since.index.packed(skip=written), **since._written}
         else:
             index = dict(read_index(self.directory))
