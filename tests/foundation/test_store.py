@@ -122,7 +122,7 @@ def test_newer_schema_is_read_only(tmp_path: Path) -> None:
     before = path.read_bytes()
     store = ProfileStore(tmp_path)
     result = store.load_all()
-    assert result.read_only[0].slug == "new"
+    assert [p.slug for p in result.profiles if p.read_only] == ["new"]
     with pytest.raises(ReadOnlyError, match="nieuwere Koppelaar") as refused:
         store.save(result.profiles[0])
     assert refused.value.message("en").startswith("profile new was written by a newer Koppelaar")

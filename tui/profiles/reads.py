@@ -44,10 +44,6 @@ class LoadResult:
     # Profile files others may read (e.g. 0644); the next save writes them 0600.
     exposed: list[Path] = field(default_factory=list)
 
-    @property
-    def read_only(self) -> list[Profile]:
-        return [p for p in self.profiles if p.read_only]
-
 
 class ProfileReader:
     """``StoreReads.reader``: what an action over thousands of profiles (the dashboard's

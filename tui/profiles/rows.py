@@ -71,3 +71,8 @@ class RowsResult:
     rows: list[ProfileRow] = field(default_factory=list)
     broken: list[BrokenProfile] = field(default_factory=list)
     exposed: list[Path] = field(default_factory=list)
+
+    @property
+    def read_only(self) -> list[ProfileRow]:
+        """Rows of profiles a newer Koppelaar wrote (shown, never saved)."""
+        return [row for row in self.rows if row.read_only]

@@ -113,9 +113,7 @@ def register(app: typer.Typer) -> None:
             typer.echo(format_table(header, rows))
         for broken in result.broken:
             typer.echo(plain(t("list.broken", lang, what=broken.describe())), err=True)
-        for row in result.rows:
-            if not row.read_only:
-                continue
+        for row in result.read_only:
             what = read_only_message(row, lang)
             typer.echo(plain(t("list.readonly", lang, what=what)), err=True)
         for path in result.exposed:
