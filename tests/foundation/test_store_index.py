@@ -8,6 +8,7 @@ import time
 from datetime import UTC, datetime
 from pathlib import Path
 
+from tests.index_helpers import split_index
 from tui.profiles.model import ItemRecord, Profile
 from tui.profiles.store import INDEX_NAME, ProfileStore
 
@@ -58,8 +59,8 @@ def test_a_damaged_checklist_in_the_index_is_read_from_the_file(tmp_path: Path) 
     store.flush_index()
     index = tmp_path / INDEX_NAME
     data = index.read_bytes()
-    head, _, tail = data.partition(b"\n")
-    index.write_bytes(head + b"\n" + tail.replace(b"fail", b"f@il"))
+    head, tail = split_index(data)
+    index.write_bytes(head + tail.replace(b"fail", b"f@il"))
     profile = ProfileStore(tmp_path).load_all().profiles[0]
     assert profile.items["account.right.bsn"].status == "fail"
 

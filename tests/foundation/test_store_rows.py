@@ -12,6 +12,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.index_helpers import header, split_index
+from tui.profiles import index as index_module
 from tui.profiles import reads as reads_module
 from tui.profiles.index import INDEX_VERSION
 from tui.profiles.model import ItemRecord, Profile
@@ -72,15 +74,15 @@ def test_a_start_reads_the_rows_from_the_header_alone(tmp_path: Path, parses: li
     ProfileStore(tmp_path).load_rows()  # indexes d.toml, written by hand
     expected = ProfileStore(tmp_path).load_rows().rows
     index = tmp_path / INDEX_NAME
-    head, _, data = index.read_bytes().partition(b"\n")
+    head, data = split_index(index.read_bytes())
     stat = index.stat()
     assert data  # the top tables and checklists; a start does not need them
-    index.write_bytes(head + b"\n")
+    index.write_bytes(head)
     os.utime(index, ns=(stat.st_atime_ns, stat.st_mtime_ns))
     parses.clear()
     assert ProfileStore(tmp_path).load_rows().rows == expected
     assert parses == [], "no file parsed: every row came from the index"
-    assert json.loads(head)["version"] == INDEX_VERSION
+    assert json.loads(head.partition(b"\n")[0])["version"] == INDEX_VERSION
 
 
 def test_a_file_changed_after_the_index_shows_as_it_is_now(
@@ -117,13 +119,53 @@ def test_what_this_store_wrote_counts_as_indexed(tmp_path: Path, parses: list[st
     assert parses == []
 
 
-def test_an_old_index_is_rebuilt(tmp_path: Path) -> None:
+OLD_HEADERS = [
+    {"version": 3, "files": {"a.toml": {"stat": [0, 0, 0], "top": {}, "checklist": None}}},
+    {"version": 5, "entries": []},  # the whole header on one line
+]
+
+
+@pytest.mark.parametrize("old", OLD_HEADERS, ids=["v3", "v5"])
+def test_an_old_index_is_rebuilt(tmp_path: Path, old: dict[str, object]) -> None:
     store = folder(tmp_path)
-    old = {"version": 3, "files": {"a.toml": {"stat": [0, 0, 0], "top": {}, "checklist": None}}}
     (tmp_path / INDEX_NAME).write_text(json.dumps(old) + "\n")
     assert [row.slug for row in store.load_rows().rows] == ["a", "b", "c", "d"]
-    head = (tmp_path / INDEX_NAME).read_bytes().partition(b"\n")[0]
-    assert json.loads(head)["version"] == INDEX_VERSION
+    assert header(tmp_path)["version"] == INDEX_VERSION
+
+
+def test_the_header_holds_its_entries_in_lines_of_a_bounded_length(
+    tmp_path: Path, parses: list[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Each line is decoded in one call that holds the interpreter lock throughout: at 10,000
+    profiles one line for all took 10-12 ms, a frame the UI thread could not draw."""
+    monkeypatch.setattr(index_module, "HEAD_LINE_ENTRIES", 3)
+    store = folder(tmp_path)
+    store.load_rows()
+    store.flush_index()
+    head, data = split_index((tmp_path / INDEX_NAME).read_bytes())
+    lines = head.splitlines()[1:]
+    assert [len(json.loads(line)) for line in lines] == [3, 1]
+    assert data
+    parses.clear()
+    again = ProfileStore(tmp_path)
+    assert [row.slug for row in again.load_rows().rows] == ["a", "b", "c", "d"]
+    assert again.reader().read("d") is not None
+    assert again.load_all().profiles[0].items == checked("a").items
+    assert parses == [], "every row and profile came from the index"
+
+
+def test_a_header_cut_short_is_rebuilt(
+    tmp_path: Path, parses: list[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(index_module, "HEAD_LINE_ENTRIES", 3)
+    folder(tmp_path).load_rows()
+    index = tmp_path / INDEX_NAME
+    head, _ = split_index(index.read_bytes())
+    index.write_bytes(b"".join(head.splitlines(keepends=True)[:2]))  # the second line gone
+    parses.clear()
+    assert [row.slug for row in ProfileStore(tmp_path).load_rows().rows] == ["a", "b", "c", "d"]
+    assert sorted(parses) == ["a", "b", "c", "d"], "nothing taken from a header cut short"
+    assert len(header(tmp_path)["entries"]) == 4, "and the index is whole again"
 
 
 def test_a_start_that_parsed_many_files_writes_the_index_before_it_hands_over(
@@ -241,7 +283,7 @@ def test_a_reader_reads_the_file_of_an_entry_that_points_past_the_index(
     folder(tmp_path).load_rows()
     index = tmp_path / INDEX_NAME
     data = index.read_bytes()
-    index.write_bytes(data[: data.index(b"\n") + 1])  # the header whole, the data gone
+    index.write_bytes(split_index(data)[0])  # the header whole, the data gone
     reader = ProfileStore(tmp_path).reader()
     parses.clear()
     assert reader.read("a") == checked("a")
