@@ -13,6 +13,7 @@ compressed: at 10,000 profiles the difference between a 90 MB and a 10 MB index.
 
 from __future__ import annotations
 
+import io
 import json
 import os
 import zlib
@@ -223,9 +224,12 @@ IndexFile = tuple[int, int, int, int]
 def index_file(directory: Path) -> IndexFile | None:
     """The index file there is now; None when there is none."""
     try:
-        found = os.stat(directory / INDEX_NAME)
+        return _file_of(os.stat(directory / INDEX_NAME))
     except OSError:
         return None
+
+
+def _file_of(found: os.stat_result) -> IndexFile:
     return (found.st_dev, found.st_ino, found.st_size, found.st_mtime_ns)
 
 
@@ -267,25 +271,16 @@ def read_entries(directory: Path) -> IndexEntries:
     """The index's header decoded, its data held as read (see ``IndexEntries``)."""
     try:
         with open_regular(directory / INDEX_NAME) as handle:
-            found = os.fstat(handle.fileno())
+            read = _file_of(os.fstat(handle.fileno()))
             raw = handle.read()
     except OSError:
         return IndexEntries({}, memoryview(b""), None)
-    read = (found.st_dev, found.st_ino, found.st_size, found.st_mtime_ns)
-    ends: list[int] = []  # where each line of the header ends
-    entries = _decode_head(_buffer_lines(raw, ends))
+    buffer = io.BytesIO(raw)
+    entries = _decode_head(_file_lines(buffer))
     if entries is None:
         return IndexEntries({}, memoryview(b""), read)
-    data = memoryview(raw)[ends[-1] + 1 :]
+    data = memoryview(raw)[buffer.tell() :]  # after the header's last line
     return IndexEntries({entry.row.slug: entry for entry in entries}, data, read)
-
-
-def _buffer_lines(raw: bytes, ends: list[int]) -> Iterator[memoryview]:
-    start = 0
-    while (end := raw.find(b"\n", start)) >= 0:
-        ends.append(end)
-        yield memoryview(raw)[start:end]
-        start = end + 1
 
 
 def write_index(directory: Path, files: dict[str, Packed | Parsed]) -> bool:

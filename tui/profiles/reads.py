@@ -53,7 +53,7 @@ class ProfileReader:
     def __init__(self, store: StoreReads, index: IndexEntries, written: dict[str, Packed]) -> None:
         self._store = store
         self.index = index  # the index as it was read
-        self._written = written  # and what the store had written but not yet put in it
+        self.written = written  # and what the store had written but not yet put in it
         self.broken: list[BrokenProfile] = []
         self.exposed: list[Path] = []
 
@@ -71,7 +71,7 @@ class ProfileReader:
             return None
         if stat.st_mode & 0o077:
             self.exposed.append(path)
-        cached = self._written.get(slug) or self.index.get(slug)
+        cached = self.written.get(slug) or self.index.get(slug)
         profile = store._from_index(slug, stat_key(stat), cached)
         if profile is None:
             profile = store._parse(path, self.broken)
@@ -266,13 +266,12 @@ class StoreReads:
         read, its entries are the index's and the file is not read again (at 10,000 profiles
         that read holds the interpreter lock ~40 ms, 10 of them in one call)."""
         with self._written_lock:
-            if not self._written:
-                return
-        with self._written_lock:
             written = dict(self._written)
+        if not written:
+            return
         index: dict[str, Packed | Parsed]
         if since is not None and since.index.file == index_file(self.directory):
-            index = {**since.index.packed(skip=written), **since._written}
+            index = {**since.index.packed(skip=written), **since.written}
         else:
             index = dict(read_index(self.directory))
         index.update(written)
