@@ -32,6 +32,7 @@ from tui.screens.dashboard_view import now_local, use_ascii_glyphs
 from tui.secrets.redact import redact
 from tui.text.safe import plain_multiline
 from tui.text.ui import ui
+from tui.ui_loop import run_on_ui_loop
 from tui.widgets.palette import KoppelaarCommands
 from tui.widgets.plain import drop_colours, install_plain_toggles
 
@@ -395,7 +396,7 @@ def one_line(exc: BaseException) -> str:
 
 def run_tui(runtime: Runtime, services: Services | None = None) -> int:
     app = KoppelaarApp(runtime, services)
-    app.run()
+    run_on_ui_loop(app.run_async())
     if app.crash_line:
         print(app.crash_line, file=sys.stderr)
     return app.return_code or 0
