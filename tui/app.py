@@ -272,9 +272,12 @@ class KoppelaarApp(App[int]):
 
     @work(thread=True, group="warm-up", exit_on_error=False)
     def import_checker(self) -> None:
-        """Import the checker (and httpx) in a thread: a check started later finds it loaded."""
+        """Import the checker (and httpx) and read the trusted certificates in a thread: a
+        check started later finds them loaded."""
         import tui.checks.checker  # noqa: F401
+        from tui.loket.http import shared_tls_context
 
+        shared_tls_context()
         gcpolicy.freeze_once("checker")
 
     @work(thread=True, exclusive=True, group="secrets", exit_on_error=False)
