@@ -18,7 +18,7 @@ sys.path.insert(0, str(Path(__file__).parent))
 
 from bench_check import settings_for, simulator_process
 from bench_scale import password, scenario_toml, username, write_profiles
-from bench_tui_stall import TICK_S, check_all_while_scrolling
+from bench_tui_stall import TICK_S, check_all_while_scrolling, describe
 
 from tui.app import KoppelaarApp
 from tui.config import Paths
@@ -57,19 +57,19 @@ def run(accounts: int = ACCOUNTS, per_account: int = PER_ACCOUNT):
         with simulator_process(scenario_file) as base_url:
             app = make_app(base_url, profiles_dir, tmp, accounts)
             load = loadavg()
-            meter, elapsed, moved, presses = run_on_ui_loop(check_all_while_scrolling(app, total))
-    assert moved > 0, "the table did not scroll while the check ran"
+            stall = run_on_ui_loop(check_all_while_scrolling(app, total))
+    assert stall.moved > 0, "the table did not scroll while the check ran"
     print(
         f"  load average {load} at the start, {loadavg()} at the end; {total} profiles "
-        f"on {accounts} accounts checked in {elapsed:.2f} s; {meter.ticks} ticks of "
-        f"{TICK_S * 1000:.0f} ms; {presses} keys pressed, the cursor stood on {moved} other "
-        "rows while the check ran"
+        f"on {accounts} accounts checked in {stall.elapsed:.2f} s; {stall.meter.ticks} ticks "
+        f"of {TICK_S * 1000:.0f} ms; {stall.presses} keys pressed, the cursor stood on "
+        f"{stall.moved} other rows while the check ran"
     )
-    print(f"  {meter.describe()}")
+    print(describe(stall))
     return [
         (
             f"tui: longest event-loop gap while checking {total} profiles (ms)",
-            meter.longest * 1000,
+            stall.meter.longest * 1000,
             GAP_BOUND_MS,
             "",
         )

@@ -1,8 +1,8 @@
 """The TUI's event loop while it checks 500 profiles on one account (50 ms per request, 8 in
 flight) against the simulator in its own process.
 
-A 10 ms timer records the longest gap between its ticks while the check runs; meanwhile the
-table is scrolled (a key every 0.25 s, down and up, until the check ends) and must follow.
+A 10 ms timer on the loop (``LoopTicker``: each tick 10 ms after the last) records the longest
+gap between its ticks while the check runs; meanwhile the table is scrolled (a key every 0.25 s, down and up, until the check ends) and must follow.
 Bound: no gap longer than 50 ms. The app runs on the loop ``koppelaar`` runs it on
 (``tui.ui_loop``).
 """
@@ -13,6 +13,7 @@ import asyncio
 import tempfile
 import time
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
 from bench_check import COUNT, profiles_for, scenario_toml, settings_for, simulator_process
@@ -109,6 +110,38 @@ def make_app(base_url: str, profiles_dir: Path, tmp: Path) -> KoppelaarApp:
     return KoppelaarApp(runtime)
 
 
+class LoopTicker:
+    """Calls ``tick`` on the running loop ``TICK_S`` after its last call, until stopped
+    (``loop.call_later``): a gap between two calls is the interval plus the loop's own delay.
+
+    A Textual interval timer keeps to a beat instead: after a tick more than one interval late
+    it skips to the beat after next, up to 20 ms later, and the loop waits for it with nothing
+    to run (seen in the tenth session: the UI loop waiting 18 ms in ``select`` inside a 22 ms
+    "gap"). A meter on such a timer counts that wait as a gap of the loop; this one does not.
+    """
+
+    def __init__(self, tick: Callable[[], None]) -> None:
+        self._tick = tick
+        self._loop = asyncio.get_running_loop()
+        self._handle = self._loop.call_later(TICK_S, self._run)
+
+    def _run(self) -> None:
+        self._tick()
+        self._handle = self._loop.call_later(TICK_S, self._run)
+
+    def stop(self) -> None:
+        self._handle.cancel()
+
+
+@dataclass
+class StallRun:
+    meter: GapMeter  # on a LoopTicker: the bound is asserted on it
+    beat_meter: GapMeter  # on a Textual interval timer, as every session before the tenth
+    elapsed: float  # the check's wall time
+    moved: int  # rows the cursor stood on while the check ran, beyond the first
+    presses: int
+
+
 def press_as_a_terminal(app: KoppelaarApp, key: str) -> None:
     """A key as a terminal's input thread hands it over. ``Pilot.press`` also waits after
     each key for the whole process to go quiet (up to a second), which a check never lets it:
@@ -118,11 +151,7 @@ def press_as_a_terminal(app: KoppelaarApp, key: str) -> None:
     driver.send_message(events.Key(key, None))
 
 
-async def check_all_while_scrolling(
-    app: KoppelaarApp, count: int = COUNT
-) -> tuple[GapMeter, float, int, int]:
-    """(gap meter, the check's wall time, rows the cursor stood on while it ran, beyond the
-    first, keys pressed)."""
+async def check_all_while_scrolling(app: KoppelaarApp, count: int = COUNT) -> StallRun:
     async with app.run_test(size=SIZE) as pilot:
         screen = app.screen
         assert isinstance(screen, DashboardScreen)
@@ -130,10 +159,12 @@ async def check_all_while_scrolling(
             await pilot.pause(0.02)
         table = screen.query_one(EmployerTable)
         meter = GapMeter(lambda: screen.checking)
+        beat_meter = GapMeter(lambda: screen.checking)
         # As a person would: the dashboard has been on screen for a moment (start-up's
         # warm-up in the background is done) before "check all" is pressed.
         await pilot.pause(SETTLE_S)
-        timer = app.set_interval(TICK_S, meter.tick)
+        ticker = LoopTicker(meter.tick)
+        timer = app.set_interval(TICK_S, beat_meter.tick)
         start = time.perf_counter()
         await pilot.press("a")  # the dashboard's "check all"
         assert screen.checking
@@ -152,10 +183,20 @@ async def check_all_while_scrolling(
         await asyncio.sleep(SCROLL_EVERY_S)  # the last key's row, too
         rows_seen.add(table.cursor_row)
         moved = len(rows_seen) - 1
+        ticker.stop()
         timer.stop()
         statuses = {row.status for row in screen.rows.values()}
         assert statuses == {"ready"}, statuses
-    return meter, elapsed, moved, presses
+    return StallRun(meter, beat_meter, elapsed, moved, presses)
+
+
+def describe(stall: StallRun) -> str:
+    return (
+        f"  {stall.meter.describe()}\n  on a Textual interval timer (as measured before the "
+        f"tenth session; it skips a beat after a late tick): longest "
+        f"{stall.beat_meter.longest * 1000:.1f} ms, {stall.beat_meter.long_gaps} over "
+        f"{LONG_GAP_S * 1000:.0f} ms"
+    )
 
 
 def run() -> list[tuple[str, float, float, str]]:
@@ -167,15 +208,15 @@ def run() -> list[tuple[str, float, float, str]]:
         profiles_for(load_scenario(scenario_file), profiles_dir)
         with simulator_process(scenario_file) as base_url:
             app = make_app(base_url, profiles_dir, tmp)
-            meter, elapsed, moved, presses = run_on_ui_loop(check_all_while_scrolling(app))
-    assert moved > 0, "the table did not scroll while the check ran"
+            stall = run_on_ui_loop(check_all_while_scrolling(app))
+    assert stall.moved > 0, "the table did not scroll while the check ran"
     print(
-        f"  {COUNT} profiles checked in {elapsed:.2f} s; {meter.ticks} ticks of {TICK_S * 1000:.0f}"
-        f" ms; {presses} keys pressed, the cursor stood on {moved} other rows while the"
-        " check ran"
+        f"  {COUNT} profiles checked in {stall.elapsed:.2f} s; {stall.meter.ticks} ticks of "
+        f"{TICK_S * 1000:.0f} ms; {stall.presses} keys pressed, the cursor stood on "
+        f"{stall.moved} other rows while the check ran"
     )
-    print(f"  {meter.describe()}")
-    longest_ms = meter.longest * 1000
+    print(describe(stall))
+    longest_ms = stall.meter.longest * 1000
     return [("tui: longest event-loop gap while checking (ms)", longest_ms, GAP_BOUND_S * 1000, "")]
 
 
