@@ -2,9 +2,9 @@
 flight) against the simulator in its own process.
 
 A 10 ms timer on the loop (``LoopTicker``: each tick 10 ms after the last) records the longest
-gap between its ticks while the check runs; meanwhile the table is scrolled (a key every 0.25 s, down and up, until the check ends) and must follow.
-Bound: no gap longer than 50 ms. The app runs on the loop ``koppelaar`` runs it on
-(``tui.ui_loop``).
+gap between its ticks while the check runs; meanwhile the table is scrolled (a key every
+0.25 s, down and up, until the check ends) and must follow. Bound: no gap longer than 50 ms.
+The app runs on the loop ``koppelaar`` runs it on (``tui.ui_loop``).
 """
 
 from __future__ import annotations
