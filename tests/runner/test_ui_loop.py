@@ -7,7 +7,8 @@ import asyncio
 import sys
 import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Coroutine, Iterator
+from typing import Any, TypeVar
 
 import pytest
 
@@ -19,6 +20,8 @@ from tui.ui_loop import (
 )
 
 pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="a selector loop only")
+
+T = TypeVar("T")
 
 
 @pytest.fixture(autouse=True)
@@ -65,13 +68,30 @@ def test_the_usual_interval_comes_back_when_the_app_fails(usual_interval: float)
     assert sys.getswitchinterval() == usual_interval
 
 
-def _interruptions(new_loop: Callable[[], asyncio.AbstractEventLoop]) -> int:
+NewLoop = Callable[[], asyncio.AbstractEventLoop]
+
+
+def _beside(background: Callable[[threading.Event], None], new_loop: NewLoop,
+            main: Callable[[], Coroutine[Any, Any, T]]) -> T:  # fmt: skip
+    """``main()`` run on a new loop while ``background`` runs in a thread until told to stop."""
+    stop = threading.Event()
+    thread = threading.Thread(target=background, args=(stop,), daemon=True)
+    thread.start()
+    loop = new_loop()
+    try:
+        return loop.run_until_complete(main())
+    finally:
+        stop.set()
+        thread.join()
+        loop.close()
+
+
+def _interruptions(new_loop: NewLoop) -> int:
     """How often a thread that wakes every half millisecond (as the save thread returns from
     its system calls) ran during one callback of 60 ms of Python on the loop."""
     runs = 0
-    stop = threading.Event()
 
-    def waking() -> None:
+    def waking(stop: threading.Event) -> None:
         nonlocal runs
         while not stop.is_set():
             time.sleep(0.0005)
@@ -85,15 +105,7 @@ def _interruptions(new_loop: Callable[[], asyncio.AbstractEventLoop]) -> int:
             pass
         return runs - before
 
-    thread = threading.Thread(target=waking, daemon=True)
-    thread.start()
-    loop = new_loop()
-    try:
-        return loop.run_until_complete(busy_callback())
-    finally:
-        stop.set()
-        thread.join()
-        loop.close()
+    return _beside(waking, new_loop, busy_callback)
 
 
 def test_a_thread_waking_meanwhile_does_not_cut_into_a_callback_on_the_ui_loop() -> None:
@@ -109,31 +121,21 @@ def test_a_woken_ui_thread_claims_the_lock_sooner_than_the_usual_interval() -> N
     """A thread holding the lock in Python gives it up to the woken UI thread after the
     short interval: a timer of 1 ms on the UI loop is late by about that, not 5 ms."""
 
-    def lateness(new_loop: Callable[[], asyncio.AbstractEventLoop]) -> float:
-        stop = threading.Event()
+    def spinning(stop: threading.Event) -> None:
+        while not stop.is_set():
+            pass
 
-        def spinning() -> None:
-            while not stop.is_set():
-                pass
+    async def timers() -> float:
+        loop = asyncio.get_running_loop()
+        late = []
+        for _ in range(20):
+            due = loop.time() + 0.001
+            await asyncio.sleep(0.001)
+            late.append(loop.time() - due)
+        return sorted(late)[len(late) // 2]
 
-        async def timers() -> float:
-            loop = asyncio.get_running_loop()
-            worst = []
-            for _ in range(20):
-                due = loop.time() + 0.001
-                await asyncio.sleep(0.001)
-                worst.append(loop.time() - due)
-            return sorted(worst)[len(worst) // 2]
-
-        thread = threading.Thread(target=spinning, daemon=True)
-        thread.start()
-        loop = new_loop()
-        try:
-            return loop.run_until_complete(timers())
-        finally:
-            stop.set()
-            thread.join()
-            loop.close()
+    def lateness(new_loop: NewLoop) -> float:
+        return _beside(spinning, new_loop, timers)
 
     usual = lateness(asyncio.new_event_loop)
     on_ui_loop = lateness(lambda: asyncio.SelectorEventLoop(UIFirstSelector()))
